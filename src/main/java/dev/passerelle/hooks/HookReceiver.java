@@ -1,0 +1,129 @@
+package dev.passerelle.hooks;
+
+import java.io.IOException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.passerelle.inbox.Accepted;
+import dev.passerelle.inbox.InboundEvent;
+import dev.passerelle.inbox.Inbox;
+import dev.passerelle.support.HmacSha256;
+import dev.passerelle.support.Problems;
+import dev.passerelle.web.JsonBodies;
+import dev.passerelle.web.RawBody;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+/**
+ * The public edge for inbound hooks. Checks run cheapest first and nothing is stored unless
+ * all pass; only allow-listed headers are kept, and none reach Camel.
+ */
+@RestController
+@Tag(name = "Inbound hooks (public)")
+class HookReceiver {
+
+    static final String SIGNATURE_HEADER = "X-Passerelle-Signature";
+    private static final String[] KEPT_HEADERS = {"Content-Type", "User-Agent", "Idempotency-Key"};
+    private static final int MAX_IDEMPOTENCY_KEY = 200;
+
+    private final Hooks hooks;
+    private final Inbox inbox;
+    private final JsonBodies jsonBodies;
+    private final MeterRegistry meters;
+    private final long maxBodyBytes;
+
+    HookReceiver(Hooks hooks, Inbox inbox, JsonBodies jsonBodies, MeterRegistry meters,
+                 @Value("${passerelle.hooks.max-body-size}") DataSize maxBodySize) {
+        this.hooks = hooks;
+        this.inbox = inbox;
+        this.jsonBodies = jsonBodies;
+        this.meters = meters;
+        this.maxBodyBytes = maxBodySize.toBytes();
+    }
+
+    record Receipt(UUID eventId, String status, boolean duplicate) {
+    }
+
+    @PostMapping("/hooks/{token}")
+    @Operation(summary = "Deliver an event to an inbound hook",
+            description = "200 once the event is stored. 404 unknown URL, 413 body over the limit, "
+                    + "401 bad or missing signature (signed hooks), 400 not JSON, 503 try again later.")
+    Receipt receive(@PathVariable String token, HttpServletRequest request) throws IOException {
+        RawBody.checkDeclaredLength(request, maxBodyBytes);
+        Hooks.Target target = hooks.resolve(token).orElseThrow(() -> reject("unknown", Problems.notFound("hook")));
+        if (!target.tenantActive()) {
+            throw reject("suspended", Problems.of(HttpStatus.FORBIDDEN, "this hook's tenant is suspended"));
+        }
+        byte[] body = readBody(request);
+        if (target.secretId() != null) {
+            verifySignature(target, request.getHeader(SIGNATURE_HEADER), body);
+        }
+        try {
+            jsonBodies.requireJson(body);
+        } catch (RuntimeException e) {
+            throw reject("not_json", e);
+        }
+        Map<String, String> headers = keptHeaders(request);
+        String idempotencyKey = headers.get("idempotency-key");
+        if (idempotencyKey != null && idempotencyKey.length() > MAX_IDEMPOTENCY_KEY) {
+            throw reject("bad_idempotency_key",
+                    Problems.badRequest("Idempotency-Key must be at most " + MAX_IDEMPOTENCY_KEY + " characters"));
+        }
+        Accepted accepted = inbox.accept(new InboundEvent(target.tenantId(), HookEventHandler.SOURCE, target.hookId(),
+                idempotencyKey, request.getContentType(), headers, body));
+        return new Receipt(accepted.eventId(), "accepted", accepted.duplicate());
+    }
+
+    private byte[] readBody(HttpServletRequest request) throws IOException {
+        try {
+            return RawBody.read(request, maxBodyBytes);
+        } catch (RuntimeException e) {
+            throw reject("too_large", e);
+        }
+    }
+
+    private void verifySignature(Hooks.Target target, String header, byte[] body) {
+        if (header == null || !header.startsWith("sha256=")) {
+            throw reject("signature_missing", Problems.of(HttpStatus.UNAUTHORIZED,
+                    "this hook is signed: send " + SIGNATURE_HEADER + ": sha256=<hex HMAC-SHA256 of the body>"));
+        }
+        byte[] presented;
+        try {
+            presented = HexFormat.of().parseHex(header.substring(7).strip().toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            presented = null;
+        }
+        if (!HmacSha256.matches(hooks.revealSecret(target), body, presented)) {
+            throw reject("signature_invalid", Problems.of(HttpStatus.UNAUTHORIZED, "the signature does not match the body"));
+        }
+    }
+
+    private static Map<String, String> keptHeaders(HttpServletRequest request) {
+        Map<String, String> kept = new LinkedHashMap<>();
+        for (String name : KEPT_HEADERS) {
+            String value = request.getHeader(name);
+            if (value != null) {
+                kept.put(name.toLowerCase(Locale.ROOT), value.length() > 500 ? value.substring(0, 500) : value);
+            }
+        }
+        return kept;
+    }
+
+    private RuntimeException reject(String reason, RuntimeException problem) {
+        meters.counter("passerelle.hooks.rejected", "reason", reason).increment();
+        return problem;
+    }
+}

@@ -1,0 +1,140 @@
+package dev.passerelle.hooks;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.passerelle.secrets.SecretStore;
+import dev.passerelle.support.Ids;
+import dev.passerelle.support.Problems;
+import dev.passerelle.support.Rows;
+import dev.passerelle.support.Tokens;
+
+/**
+ * Inbound hooks: an unguessable URL per hook (only its hash is stored) and, if asked, an HMAC
+ * secret kept in the secret store.
+ */
+@Service
+class Hooks {
+
+    static final String SECRET_PURPOSE = "hook.signing";
+
+    private final JdbcClient jdbc;
+    private final SecretStore secrets;
+    private final Clock clock;
+
+    Hooks(JdbcClient jdbc, SecretStore secrets, Clock clock) {
+        this.jdbc = jdbc;
+        this.secrets = secrets;
+        this.clock = clock;
+    }
+
+    /** What a create or rotate hands out, once. */
+    record Credentials(InboundHook hook, String token, String secret) {
+    }
+
+    /** What the receiver needs to know about a token. */
+    record Target(UUID hookId, UUID tenantId, UUID secretId, boolean tenantActive) {
+    }
+
+    @Transactional
+    Credentials create(UUID tenantId, String name, boolean signed) {
+        UUID id = Ids.newId();
+        String token = Tokens.urlToken();
+        String secret = signed ? Tokens.alphanumeric(40) : null;
+        UUID secretId = signed ? secrets.store(tenantId, SECRET_PURPOSE, secret) : null;
+        Instant now = clock.instant();
+        jdbc.sql("""
+                INSERT INTO inbound_hook (id, tenant_id, name, token_hash, secret_id, status, created_at)
+                VALUES (?, ?, ?, ?, ?, 'ACTIVE', ?)""")
+                .params(id, tenantId, name, Tokens.sha256Hex(token), secretId, Timestamp.from(now)).update();
+        return new Credentials(get(tenantId, id), token, secret);
+    }
+
+    List<InboundHook> list(UUID tenantId) {
+        return jdbc.sql("SELECT * FROM inbound_hook WHERE tenant_id = ? AND status = 'ACTIVE' ORDER BY id")
+                .param(tenantId).query(Hooks::hook).list();
+    }
+
+    InboundHook get(UUID tenantId, UUID id) {
+        return jdbc.sql("SELECT * FROM inbound_hook WHERE id = ? AND tenant_id = ? AND status = 'ACTIVE'")
+                .params(id, tenantId).query(Hooks::hook).optional()
+                .orElseThrow(() -> Problems.notFound("hook " + id));
+    }
+
+    /** New URL (and new secret for a signed hook); the old ones stop working at once. */
+    @Transactional
+    Credentials rotate(UUID tenantId, UUID id) {
+        InboundHook hook = get(tenantId, id);
+        String token = Tokens.urlToken();
+        jdbc.sql("UPDATE inbound_hook SET token_hash = ? WHERE id = ? AND tenant_id = ?")
+                .params(Tokens.sha256Hex(token), id, tenantId).update();
+        String secret = null;
+        if (hook.signed()) {
+            secret = Tokens.alphanumeric(40);
+            secrets.replace(tenantId, secretId(tenantId, id), secret);
+        }
+        return new Credentials(hook, token, secret);
+    }
+
+    @Transactional
+    void delete(UUID tenantId, UUID id) {
+        get(tenantId, id);
+        UUID secretId = secretId(tenantId, id);
+        // The token hash is replaced so the old URL can never resolve again; events stay in the inbox.
+        jdbc.sql("""
+                UPDATE inbound_hook SET status = 'DELETED', secret_id = NULL, token_hash = ?
+                WHERE id = ? AND tenant_id = ?""")
+                .params("deleted:" + id, id, tenantId).update();
+        if (secretId != null) {
+            secrets.delete(tenantId, secretId);
+        }
+    }
+
+    /**
+     * Advances the hook's "last received" time. Minute resolution: a busy hook updates its row
+     * once a minute, not once per event.
+     */
+    void noteReceived(UUID hookId, Instant receivedAt) {
+        jdbc.sql("""
+                UPDATE inbound_hook SET last_received_at = ?
+                WHERE id = ? AND (last_received_at IS NULL OR last_received_at < ?)""")
+                .params(Timestamp.from(receivedAt), hookId, Timestamp.from(receivedAt.minusSeconds(60))).update();
+    }
+
+    Optional<Target> resolve(String token) {
+        return jdbc.sql("""
+                SELECT h.id, h.tenant_id, h.secret_id, t.status AS tenant_status
+                FROM inbound_hook h JOIN tenant t ON t.id = h.tenant_id
+                WHERE h.token_hash = ? AND h.status = 'ACTIVE'""")
+                .param(Tokens.sha256Hex(token))
+                .query((rs, i) -> new Target(Rows.uuid(rs, "id"), Rows.uuid(rs, "tenant_id"),
+                        Rows.uuid(rs, "secret_id"), "ACTIVE".equals(rs.getString("tenant_status"))))
+                .optional();
+    }
+
+    String revealSecret(Target target) {
+        return secrets.reveal(target.tenantId(), target.secretId());
+    }
+
+    private UUID secretId(UUID tenantId, UUID id) {
+        return jdbc.sql("SELECT secret_id FROM inbound_hook WHERE id = ? AND tenant_id = ?")
+                .params(id, tenantId).query((rs, i) -> Rows.uuid(rs, "secret_id")).list()
+                .stream().filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    }
+
+    private static InboundHook hook(ResultSet rs, int row) throws SQLException {
+        return new InboundHook(Rows.uuid(rs, "id"), rs.getString("name"), rs.getObject("secret_id") != null,
+                InboundHook.Status.valueOf(rs.getString("status")), Rows.instant(rs, "created_at"),
+                Rows.instant(rs, "last_received_at"));
+    }
+}

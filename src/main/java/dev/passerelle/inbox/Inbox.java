@@ -1,0 +1,84 @@
+package dev.passerelle.inbox;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.passerelle.support.Problems;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** The inbox's API for receivers and for the events API. */
+@Service
+public class Inbox {
+
+    private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
+
+    private final InboxWriter writer;
+    private final InboxStore store;
+    private final Clock clock;
+    private final MeterRegistry meters;
+
+    Inbox(InboxWriter writer, InboxStore store, Clock clock, MeterRegistry meters) {
+        this.writer = writer;
+        this.store = store;
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    /**
+     * Stores the event durably and returns once it is committed. Only then may a receiver answer 2xx.
+     *
+     * @throws InboxOverloadedException when the event could not be committed in time
+     */
+    public Accepted accept(InboundEvent event) {
+        try {
+            Accepted accepted = writer.submit(event).get(COMMIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            meters.counter("passerelle.inbox.accepted", "source", event.source(),
+                    "duplicate", Boolean.toString(accepted.duplicate())).increment();
+            return accepted;
+        } catch (TimeoutException e) {
+            throw new InboxOverloadedException("the event was not committed within " + COMMIT_TIMEOUT.toSeconds() + "s");
+        } catch (ExecutionException e) {
+            throw new InboxOverloadedException("the event could not be stored: " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InboxOverloadedException("interrupted while storing the event");
+        }
+    }
+
+    List<InboxEvent> list(InboxStore.Filter filter) {
+        return store.list(filter);
+    }
+
+    public Optional<InboxEvent> find(UUID tenantId, UUID id) {
+        return store.find(tenantId, id);
+    }
+
+    List<InboxStore.Attempt> attempts(UUID tenantId, UUID id) {
+        find(tenantId, id).orElseThrow(() -> Problems.notFound("event " + id));
+        return store.attempts(id);
+    }
+
+    @Transactional
+    InboxEvent replay(UUID tenantId, UUID id) {
+        InboxEvent event = find(tenantId, id).orElseThrow(() -> Problems.notFound("event " + id));
+        if (store.replay(tenantId, id, clock.instant()) == 0) {
+            throw Problems.conflict("event " + id + " is " + event.status()
+                    + "; only processed or dead events can be replayed");
+        }
+        return find(tenantId, id).orElseThrow();
+    }
+
+    @Transactional
+    int replayDead(UUID tenantId) {
+        return store.replayDead(tenantId, clock.instant());
+    }
+}

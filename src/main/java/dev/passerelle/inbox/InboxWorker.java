@@ -1,0 +1,164 @@
+package dev.passerelle.inbox;
+
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.passerelle.support.Ids;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Claims due events with {@code FOR UPDATE SKIP LOCKED} (so any number of workers on any
+ * number of instances share the queue) and runs each through its source's handler.
+ */
+@Component
+class InboxWorker implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(InboxWorker.class);
+    private static final int MAX_ERROR_LENGTH = 2000;
+
+    private final InboxStore store;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+    private final InboxProperties settings;
+    private final Map<String, InboxHandler> handlers;
+    private final MeterRegistry meters;
+    private final ExecutorService executor;
+    private final String workerName;
+
+    InboxWorker(InboxStore store, TransactionTemplate tx, Clock clock, InboxProperties settings,
+                List<InboxHandler> handlers, MeterRegistry meters) {
+        this.store = store;
+        this.tx = tx;
+        this.clock = clock;
+        this.settings = settings;
+        this.handlers = handlers.stream().collect(Collectors.toMap(InboxHandler::source, Function.identity()));
+        this.meters = meters;
+        this.executor = Executors.newFixedThreadPool(settings.workers(), r -> new Thread(r, "inbox-worker"));
+        this.workerName = ManagementFactory.getRuntimeMXBean().getName();
+    }
+
+    /** Works until nothing is due. Returns how many events it ran. */
+    int drain() {
+        store.releaseExpiredLeases(clock.instant());
+        int total = 0;
+        while (true) {
+            UUID claimToken = Ids.newId();
+            List<InboxEvent> claimed = claim(claimToken);
+            if (claimed.isEmpty()) {
+                return total;
+            }
+            List<Future<?>> running = new ArrayList<>(claimed.size());
+            for (InboxEvent event : claimed) {
+                running.add(executor.submit(() -> process(event, claimToken)));
+            }
+            for (Future<?> f : running) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return total;
+                } catch (Exception e) {
+                    log.error("Inbox worker task failed", e);
+                }
+            }
+            total += claimed.size();
+            if (claimed.size() < settings.batchSize()) {
+                return total;
+            }
+        }
+    }
+
+    private List<InboxEvent> claim(UUID claimToken) {
+        return tx.execute(status -> {
+            Instant now = clock.instant();
+            List<UUID> ids = store.lockDue(now, settings.batchSize());
+            if (ids.isEmpty()) {
+                return List.of();
+            }
+            store.markClaimed(ids, claimToken, now.plus(settings.lease()));
+            return store.findClaimed(claimToken);
+        });
+    }
+
+    private void process(InboxEvent event, UUID claimToken) {
+        Instant started = clock.instant();
+        InboxHandler handler = handlers.get(event.source());
+        try {
+            Boolean kept = tx.execute(status -> {
+                if (handler == null) {
+                    throw new IllegalStateException("no handler for source '" + event.source() + "'");
+                }
+                try {
+                    handler.handle(event);
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new HandlerFailure(e);
+                }
+                Instant done = clock.instant();
+                if (!store.markProcessed(event.id(), claimToken, done)) {
+                    status.setRollbackOnly();
+                    return false;
+                }
+                store.recordAttempt(event.id(), event.attempts(), started, done, "SUCCEEDED", null, workerName);
+                return true;
+            });
+            if (Boolean.TRUE.equals(kept)) {
+                meters.counter("passerelle.inbox.processed", "source", event.source(), "outcome", "succeeded").increment();
+            } else {
+                log.warn("Lost the claim on event {} (lease expired); its effects were rolled back", event.id());
+            }
+        } catch (RuntimeException e) {
+            fail(event, claimToken, started, e instanceof HandlerFailure ? e.getCause() : e);
+        }
+    }
+
+    private void fail(InboxEvent event, UUID claimToken, Instant started, Throwable error) {
+        boolean dead = event.attempts() >= settings.maxAttempts();
+        Instant now = clock.instant();
+        Instant next = dead ? now : now.plus(Backoff.delay(event.attempts(), settings.initialBackoff(), settings.maxBackoff()));
+        String message = describe(error);
+        tx.executeWithoutResult(status -> {
+            if (store.markFailed(event.id(), claimToken, dead ? InboxEvent.Status.DEAD : InboxEvent.Status.PENDING,
+                    next, message)) {
+                store.recordAttempt(event.id(), event.attempts(), started, now, "FAILED", message, workerName);
+            }
+        });
+        meters.counter("passerelle.inbox.processed", "source", event.source(), "outcome", dead ? "dead" : "retry")
+                .increment();
+        log.warn("Event {} ({}) attempt {} failed{}: {}", event.id(), event.source(), event.attempts(),
+                dead ? " for the last time, now dead" : ", retrying at " + next, message);
+    }
+
+    private static String describe(Throwable error) {
+        String text = error.getClass().getSimpleName() + (error.getMessage() == null ? "" : ": " + error.getMessage());
+        return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
+    }
+
+    private static final class HandlerFailure extends RuntimeException {
+        HandlerFailure(Exception cause) {
+            super(cause);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,80 @@
+package dev.passerelle.tenancy;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.passerelle.support.Ids;
+import dev.passerelle.support.Problems;
+import dev.passerelle.support.Rows;
+
+/** Tenants: every other feature's rows hang off one. */
+@Service
+public class Tenants {
+
+    private final JdbcClient jdbc;
+    private final ApiKeys apiKeys;
+    private final Clock clock;
+
+    Tenants(JdbcClient jdbc, ApiKeys apiKeys, Clock clock) {
+        this.jdbc = jdbc;
+        this.apiKeys = apiKeys;
+        this.clock = clock;
+    }
+
+    record Created(Tenant tenant, ApiKeys.IssuedKey firstKey) {
+    }
+
+    @Transactional
+    Created create(String name) {
+        UUID id = Ids.newId();
+        Instant now = clock.instant();
+        jdbc.sql("INSERT INTO tenant (id, name, status, created_at) VALUES (?, ?, ?, ?)")
+                .params(id, name, Tenant.Status.ACTIVE.name(), Timestamp.from(now)).update();
+        ApiKeys.IssuedKey key = apiKeys.issue(id, "default");
+        return new Created(new Tenant(id, name, Tenant.Status.ACTIVE, now, null), key);
+    }
+
+    List<Tenant> list(UUID after, int limit) {
+        if (after == null) {
+            return jdbc.sql("SELECT * FROM tenant ORDER BY id LIMIT ?").param(limit).query(Tenants::tenant).list();
+        }
+        return jdbc.sql("SELECT * FROM tenant WHERE id > ? ORDER BY id LIMIT ?")
+                .params(after, limit).query(Tenants::tenant).list();
+    }
+
+    public Optional<Tenant> find(UUID id) {
+        return jdbc.sql("SELECT * FROM tenant WHERE id = ?").param(id).query(Tenants::tenant).optional();
+    }
+
+    Tenant get(UUID id) {
+        return find(id).orElseThrow(() -> Problems.notFound("tenant " + id));
+    }
+
+    @Transactional
+    Tenant setStatus(UUID id, Tenant.Status status) {
+        get(id);
+        jdbc.sql("UPDATE tenant SET status = ?, suspended_at = ? WHERE id = ?")
+                .params(status.name(), status == Tenant.Status.SUSPENDED ? Timestamp.from(clock.instant()) : null, id)
+                .update();
+        return get(id);
+    }
+
+    public boolean isActive(UUID id) {
+        return find(id).map(t -> t.status() == Tenant.Status.ACTIVE).orElse(false);
+    }
+
+    private static Tenant tenant(ResultSet rs, int row) throws SQLException {
+        return new Tenant(Rows.uuid(rs, "id"), rs.getString("name"), Tenant.Status.valueOf(rs.getString("status")),
+                Rows.instant(rs, "created_at"), Rows.instant(rs, "suspended_at"));
+    }
+}
