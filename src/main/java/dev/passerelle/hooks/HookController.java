@@ -8,7 +8,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -21,6 +20,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.passerelle.tenancy.TenantPrincipal;
+import dev.passerelle.web.PublicUrls;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -31,11 +31,11 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 class HookController {
 
     private final Hooks hooks;
-    private final String publicUrl;
+    private final PublicUrls publicUrls;
 
-    HookController(Hooks hooks, @Value("${passerelle.public-url}") String publicUrl) {
+    HookController(Hooks hooks, PublicUrls publicUrls) {
         this.hooks = hooks;
-        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+        this.publicUrls = publicUrls;
     }
 
     record CreateHook(@NotBlank @Size(max = 200) String name, Boolean signed) {
@@ -80,7 +80,7 @@ class HookController {
 
     private HookCredentials credentials(Hooks.Credentials c) {
         InboundHook h = c.hook();
-        return new HookCredentials(h.id(), h.name(), h.signed(), h.createdAt(), publicUrl + "/hooks/" + c.token(),
+        return new HookCredentials(h.id(), h.name(), h.signed(), h.createdAt(), publicUrls.of("/hooks/" + c.token()),
                 c.secret(), h.signed() ? HookReceiver.SIGNATURE_HEADER : null);
     }
 }

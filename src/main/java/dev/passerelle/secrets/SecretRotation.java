@@ -3,6 +3,7 @@ package dev.passerelle.secrets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,6 +37,7 @@ class SecretRotation implements DisposableBean {
     });
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicLong reencrypted = new AtomicLong();
+    private final AtomicLong unreadable = new AtomicLong();
     private volatile String lastError;
 
     SecretRotation(JdbcClient jdbc, MasterKeyRing keys, SecretStore store) {
@@ -44,8 +46,12 @@ class SecretRotation implements DisposableBean {
         this.store = store;
     }
 
+    /**
+     * @param unreadable values the last run could not decrypt (tampered, or under a key no longer
+     *                   configured); they stay as they are and are reported, not dropped
+     */
     record Status(String currentKeyId, Map<String, Long> valuesByKeyId, boolean running, long reencrypted,
-                  String lastError) {
+                  long unreadable, String lastError) {
     }
 
     /** After a restart with a new PASSERELLE_MASTER_KEY, finish the move without being asked. */
@@ -71,7 +77,7 @@ class SecretRotation implements DisposableBean {
         Map<String, Long> byKey = new LinkedHashMap<>();
         jdbc.sql("SELECT key_id, COUNT(*) AS n FROM secret GROUP BY key_id ORDER BY key_id")
                 .query((rs, i) -> byKey.put(rs.getString("key_id"), rs.getLong("n"))).list();
-        return new Status(keys.currentKeyId(), byKey, running.get(), reencrypted.get(), lastError);
+        return new Status(keys.currentKeyId(), byKey, running.get(), reencrypted.get(), unreadable.get(), lastError);
     }
 
     void start() {
@@ -83,25 +89,39 @@ class SecretRotation implements DisposableBean {
     private void reencryptAll() {
         try {
             lastError = null;
+            unreadable.set(0);
+            UUID after = new UUID(0, 0);
             List<SecretStore.StoredSecret> batch;
             do {
                 batch = jdbc.sql("""
                         SELECT id, tenant_id, purpose, key_id, nonce, ciphertext FROM secret
-                        WHERE key_id <> ? ORDER BY id LIMIT ?""")
-                        .params(keys.currentKeyId(), BATCH)
+                        WHERE key_id <> ? AND id > ? ORDER BY id LIMIT ?""")
+                        .params(keys.currentKeyId(), after, BATCH)
                         .query(SecretStore.StoredSecret.class).list();
                 for (SecretStore.StoredSecret row : batch) {
-                    if (store.reencrypt(row)) {
-                        reencrypted.incrementAndGet();
-                    }
+                    after = row.id();
+                    reencryptOne(row);
                 }
             } while (!batch.isEmpty());
-            log.info("All stored secrets are under master key {}", keys.currentKeyId());
+            log.info("Stored secrets moved to master key {} ({} could not be read)", keys.currentKeyId(),
+                    unreadable.get());
         } catch (RuntimeException e) {
             lastError = e.getMessage();
             log.error("Re-encryption stopped: {}", e.getMessage());
         } finally {
             running.set(false);
+        }
+    }
+
+    private void reencryptOne(SecretStore.StoredSecret row) {
+        try {
+            if (store.reencrypt(row)) {
+                reencrypted.incrementAndGet();
+            }
+        } catch (SecretUnavailableException e) {
+            unreadable.incrementAndGet();
+            lastError = "secret " + row.id() + ": " + e.getMessage();
+            log.warn("Cannot re-encrypt secret {} (key {}): {}", row.id(), row.keyId(), e.getMessage());
         }
     }
 

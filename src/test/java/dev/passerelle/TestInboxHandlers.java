@@ -1,0 +1,49 @@
+package dev.passerelle;
+
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+
+import dev.passerelle.inbox.InboxEvent;
+import dev.passerelle.inbox.InboxHandler;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A handler for source {@code test} whose behaviour the event body decides:
+ * {@code {"failTimes": n}} fails the first n attempts; {@code {"failAlways": true}} fails until
+ * the test heals the event. Every successful run is counted per event id.
+ */
+@TestConfiguration(proxyBeanMethods = false)
+public class TestInboxHandlers {
+
+    public static final String SOURCE = "test";
+    public static final Set<UUID> HEALED = ConcurrentHashMap.newKeySet();
+    public static final ConcurrentHashMap<UUID, AtomicInteger> SUCCESSES = new ConcurrentHashMap<>();
+
+    @Bean
+    InboxHandler testInboxHandler(JsonMapper json) {
+        return new InboxHandler() {
+            @Override
+            public String source() {
+                return SOURCE;
+            }
+
+            @Override
+            public void handle(InboxEvent event) {
+                JsonNode body = json.readTree(event.body());
+                if (body.path("failAlways").asBoolean(false) && !HEALED.contains(event.id())) {
+                    throw new IllegalStateException("downstream refused event " + event.id());
+                }
+                if (event.attempts() <= body.path("failTimes").asInt(0)) {
+                    throw new IllegalStateException("transient failure on attempt " + event.attempts());
+                }
+                SUCCESSES.computeIfAbsent(event.id(), id -> new AtomicInteger()).incrementAndGet();
+            }
+        };
+    }
+}

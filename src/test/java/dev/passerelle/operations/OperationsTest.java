@@ -1,0 +1,68 @@
+package dev.passerelle.operations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import dev.passerelle.Api;
+import dev.passerelle.PasserelleTest;
+
+@PasserelleTest
+class OperationsTest {
+
+    @Autowired
+    Api api;
+
+    @Test
+    void healthCoversTheDatabaseAndCamel() {
+        Api.Response health = api.get("/actuator/health", null);
+
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.body().get("status").asString()).isEqualTo("UP");
+        assertThat(health.body().get("components").get("db").get("status").asString()).isEqualTo("UP");
+        assertThat(health.body().get("components").get("camelHealth").get("status").asString()).isEqualTo("UP");
+    }
+
+    @Test
+    void prometheusShowsHttpCamelAndInboxFiguresToTheOperator() {
+        Api.TenantKey tenant = api.createTenant("metrics");
+        String url = api.post("/api/v1/hooks", tenant.apiKey(), Map.of("name", "m")).body().get("url").asString();
+        api.postRaw(url, null, "{}".getBytes(), "application/json", Map.of());
+        api.postRaw(url, null, "nope".getBytes(), "application/json", Map.of());
+
+        assertThat(api.get("/actuator/prometheus", null).status()).isEqualTo(401);
+        assertThat(api.get("/actuator/prometheus", tenant.apiKey()).status()).isEqualTo(403);
+        String metrics = api.get("/actuator/prometheus", Api.OPERATOR).text();
+
+        assertThat(metrics)
+                .contains("http_server_requests_seconds_count")
+                .contains("camel_route_exchanges_total{application=\"passerelle\",outcome=\"completed\",route=\"inbox-worker\"}")
+                .contains("passerelle_inbox_depth{application=\"passerelle\",status=\"pending\"}")
+                .contains("passerelle_inbox_oldest_age_seconds{application=\"passerelle\",status=\"dead\"}")
+                .contains("passerelle_inbox_accepted_total")
+                .contains("passerelle_hooks_rejected_total{application=\"passerelle\",reason=\"not_json\"}");
+    }
+
+    @Test
+    void openApiDescribesThePublicApi() {
+        Api.Response docs = api.get("/v3/api-docs", null);
+
+        assertThat(docs.status()).isEqualTo(200);
+        assertThat(docs.body().get("paths").propertyNames())
+                .contains("/api/v1/tenants", "/api/v1/hooks", "/api/v1/events", "/api/v1/events/{id}/replay",
+                        "/hooks/{token}", "/api/v1/admin/secrets/rotate");
+        assertThat(api.get("/swagger-ui/index.html", null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void unknownPathsAnswerProblemJson() {
+        Api.Response missing = api.get("/no/such/page", null);
+
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.contentType()).startsWith("application/problem+json");
+        assertThat(missing.text()).doesNotContain("Exception");
+    }
+}
