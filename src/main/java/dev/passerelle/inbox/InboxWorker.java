@@ -19,6 +19,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.passerelle.support.Backoff;
 import dev.passerelle.support.Ids;
 import io.micrometer.core.instrument.MeterRegistry;
 

@@ -1,0 +1,142 @@
+package dev.passerelle.events;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.passerelle.support.Backoff;
+import dev.passerelle.support.Ids;
+import dev.passerelle.support.Rows;
+
+/**
+ * Delivers outbox events to their subscribers from any instance: due deliveries are claimed
+ * with {@code FOR UPDATE SKIP LOCKED}, run, and retried with backoff until they succeed or
+ * run out of attempts.
+ */
+@Component
+class EventDispatcher extends RouteBuilder {
+
+    private static final Logger log = LoggerFactory.getLogger(EventDispatcher.class);
+    private static final int BATCH = 50;
+    private static final int MAX_ATTEMPTS = 10;
+    private static final Duration LEASE = Duration.ofMinutes(5);
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+    private final Map<String, DomainEventSubscriber> subscribers;
+    private final Duration initialBackoff;
+
+    EventDispatcher(JdbcClient jdbc, TransactionTemplate tx, Clock clock, List<DomainEventSubscriber> subscribers,
+                    @org.springframework.beans.factory.annotation.Value("${passerelle.inbox.initial-backoff}")
+                    Duration initialBackoff) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.clock = clock;
+        this.subscribers = subscribers.stream().collect(Collectors.toMap(DomainEventSubscriber::name, Function.identity()));
+        this.initialBackoff = initialBackoff;
+    }
+
+    @Override
+    public void configure() {
+        from("timer:events-dispatcher?delay=1000&period={{passerelle.inbox.poll-interval}}")
+                .routeId("events-dispatcher")
+                .process(exchange -> exchange.getMessage().setBody(dispatch()));
+    }
+
+    record Delivery(UUID eventId, String subscriber, int attempts, DomainEvent event) {
+    }
+
+    int dispatch() {
+        Instant now = clock.instant();
+        jdbc.sql("""
+                UPDATE event_delivery SET status = 'PENDING', claim_token = NULL, locked_until = NULL
+                WHERE status = 'RUNNING' AND locked_until < ?""").param(Timestamp.from(now)).update();
+        int total = 0;
+        List<Delivery> claimed;
+        do {
+            UUID token = Ids.newId();
+            claimed = claim(token);
+            for (Delivery delivery : claimed) {
+                deliver(delivery, token);
+            }
+            total += claimed.size();
+        } while (claimed.size() == BATCH);
+        return total;
+    }
+
+    private List<Delivery> claim(UUID token) {
+        return tx.execute(status -> {
+            Instant now = clock.instant();
+            List<Object[]> keys = jdbc.sql("""
+                    SELECT event_id, subscriber FROM event_delivery WHERE status = 'PENDING' AND next_attempt_at <= ?
+                    ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED""")
+                    .params(Timestamp.from(now), BATCH)
+                    .query((rs, i) -> new Object[] {Rows.uuid(rs, "event_id"), rs.getString("subscriber")}).list();
+            for (Object[] key : keys) {
+                jdbc.sql("""
+                        UPDATE event_delivery SET status = 'RUNNING', claim_token = ?, locked_until = ?,
+                               attempts = attempts + 1
+                        WHERE event_id = ? AND subscriber = ?""")
+                        .params(token, Timestamp.from(now.plus(LEASE)), key[0], key[1]).update();
+            }
+            return jdbc.sql("""
+                    SELECT d.event_id, d.subscriber, d.attempts, e.tenant_id, e.type, e.subject_id, e.payload, e.occurred_at
+                    FROM event_delivery d JOIN domain_event e ON e.id = d.event_id
+                    WHERE d.claim_token = ? ORDER BY e.occurred_at""")
+                    .param(token)
+                    .query((rs, i) -> new Delivery(Rows.uuid(rs, "event_id"), rs.getString("subscriber"),
+                            rs.getInt("attempts"), new DomainEvent(Rows.uuid(rs, "event_id"), Rows.uuid(rs, "tenant_id"),
+                            rs.getString("type"), Rows.uuid(rs, "subject_id"), rs.getString("payload"),
+                            Rows.instant(rs, "occurred_at"))))
+                    .list();
+        });
+    }
+
+    private void deliver(Delivery delivery, UUID token) {
+        DomainEventSubscriber subscriber = subscribers.get(delivery.subscriber());
+        try {
+            tx.executeWithoutResult(status -> {
+                if (subscriber == null) {
+                    throw new IllegalStateException("no subscriber named " + delivery.subscriber());
+                }
+                try {
+                    subscriber.on(delivery.event());
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+                jdbc.sql("""
+                        UPDATE event_delivery SET status = 'DONE', delivered_at = ?, claim_token = NULL, last_error = NULL
+                        WHERE event_id = ? AND subscriber = ? AND claim_token = ?""")
+                        .params(Timestamp.from(clock.instant()), delivery.eventId(), delivery.subscriber(), token).update();
+            });
+        } catch (RuntimeException e) {
+            boolean dead = delivery.attempts() >= MAX_ATTEMPTS;
+            Instant next = clock.instant().plus(Backoff.delay(delivery.attempts(), initialBackoff, Duration.ofHours(1)));
+            String error = String.valueOf(e.getMessage());
+            jdbc.sql("""
+                    UPDATE event_delivery SET status = ?, next_attempt_at = ?, claim_token = NULL, last_error = ?
+                    WHERE event_id = ? AND subscriber = ? AND claim_token = ?""")
+                    .params(dead ? "DEAD" : "PENDING", Timestamp.from(next),
+                            error.length() > 2000 ? error.substring(0, 2000) : error,
+                            delivery.eventId(), delivery.subscriber(), token).update();
+            log.warn("Delivering {} {} to {} failed (attempt {}{}): {}", delivery.event().type(), delivery.eventId(),
+                    delivery.subscriber(), delivery.attempts(), dead ? ", giving up" : "", error);
+        }
+    }
+}

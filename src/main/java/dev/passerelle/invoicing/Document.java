@@ -1,0 +1,36 @@
+package dev.passerelle.invoicing;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A business document as the API, PDFs and emails see it. Client details are a snapshot taken
+ * when the document was created: later client edits never rewrite an issued document.
+ */
+public record Document(UUID id, DocumentKind kind, DocumentStatus status, String number, UUID clientId,
+                       ClientSnapshot client, String currency, boolean pricesIncludeTax, List<Line> lines,
+                       List<TaxTotal> taxes, BigDecimal totalNet, BigDecimal totalTax, BigDecimal total,
+                       BigDecimal amountPaid, BigDecimal balance, String customerNote, String internalNote,
+                       LocalDate issueDate, LocalDate dueDate, String language, ExternalRef externalRef,
+                       UUID creditNoteFor, String publicToken, Instant createdAt, Instant updatedAt) {
+
+    public record ClientSnapshot(String name, String company, List<String> emails, Address billingAddress,
+                                 Address shippingAddress, String vatNumber) {
+    }
+
+    /** {@code net} excludes tax, {@code gross} includes it; all at the currency's scale. */
+    public record Line(int position, LineInput.Type type, String description, String sku, BigDecimal quantity,
+                       BigDecimal unitPrice, BigDecimal discount, BigDecimal taxRate, String taxLabel, BigDecimal net,
+                       BigDecimal tax, BigDecimal gross) {
+    }
+
+    public record TaxTotal(BigDecimal rate, String label, BigDecimal base, BigDecimal tax) {
+    }
+
+    public boolean isPaid() {
+        return status == DocumentStatus.PAID;
+    }
+}

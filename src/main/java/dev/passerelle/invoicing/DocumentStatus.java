@@ -1,0 +1,5 @@
+package dev.passerelle.invoicing;
+
+public enum DocumentStatus {
+    DRAFT, ISSUED, SENT, VIEWED, PARTIALLY_PAID, PAID, OVERDUE, CANCELLED
+}
