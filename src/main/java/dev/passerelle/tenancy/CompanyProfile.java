@@ -1,0 +1,18 @@
+package dev.passerelle.tenancy;
+
+import dev.passerelle.invoicing.Address;
+
+/**
+ * How a tenant presents itself on documents and emails.
+ *
+ * @param paymentTermsDays days from issue date to due date when a document does not say
+ * @param logoPng          PNG bytes, or null
+ * @param defaultLanguage  ISO 639-1: en, fr, de, it, es or nl
+ */
+public record CompanyProfile(String name, String legalName, Address address, String vatNumber, String email,
+                             String phone, BankDetails bank, int paymentTermsDays, byte[] logoPng,
+                             String defaultLanguage) {
+
+    public record BankDetails(String bankName, String iban, String bic) {
+    }
+}
