@@ -57,6 +57,11 @@ public class Api {
         return send(request(path, token).DELETE());
     }
 
+    public Response put(String path, String token, Object body) {
+        return send(request(path, token).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body))));
+    }
+
     public Response post(String path, String token, Object body) {
         return postRaw(path, token, body == null ? new byte[0] : json.writeValueAsBytes(body), "application/json", Map.of());
     }

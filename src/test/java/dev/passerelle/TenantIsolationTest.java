@@ -70,6 +70,48 @@ class TenantIsolationTest {
     }
 
     @Test
+    void clientsProductsAndDocumentsOfAnotherTenantDoNotExist() {
+        String client = api.post("/api/v1/clients", alice.apiKey(), Map.of("name", "Alice's buyer",
+                "emails", java.util.List.of("buyer@alice.example"))).body().get("id").asString();
+        String product = api.post("/api/v1/products", alice.apiKey(), Map.of("name", "Alice's lamp", "sku", "LAMP-1"))
+                .body().get("id").asString();
+        String document = api.post("/api/v1/documents", alice.apiKey(), Map.of("kind", "INVOICE", "clientId", client,
+                "currency", "EUR", "lines", java.util.List.of(Map.of("description", "Lamp", "quantity", 1,
+                        "unitPrice", "10.00", "taxRate", "20"))))
+                .body().get("id").asString();
+        String issued = api.post("/api/v1/documents/" + document + "/issue", alice.apiKey(), null).body()
+                .get("publicUrl").asString();
+
+        for (String path : new String[] {"/api/v1/clients/" + client, "/api/v1/products/" + product,
+                "/api/v1/documents/" + document, "/api/v1/documents/" + document + "/history"}) {
+            assertThat(api.get(path, bob.apiKey()).status()).as(path).isEqualTo(404);
+        }
+        assertThat(api.put("/api/v1/clients/" + client, bob.apiKey(), Map.of("name", "stolen")).status()).isEqualTo(404);
+        assertThat(api.put("/api/v1/products/" + product, bob.apiKey(), Map.of("name", "stolen")).status()).isEqualTo(404);
+        for (String action : new String[] {"issue", "payments", "cancel"}) {
+            assertThat(api.post("/api/v1/documents/" + document + "/" + action, bob.apiKey(), null).status())
+                    .as(action).isEqualTo(404);
+        }
+        Api.Response bobsDraft = api.post("/api/v1/documents", bob.apiKey(), Map.of("kind", "INVOICE", "clientId", client,
+                "currency", "EUR", "lines", java.util.List.of(Map.of("description", "x", "unitPrice", "1"))));
+        assertThat(bobsDraft.status()).isEqualTo(400);
+        assertThat(bobsDraft.body().get("detail").asString()).contains("clientId");
+
+        assertThat(api.get("/api/v1/clients", bob.apiKey()).body().get("items")).isEmpty();
+        assertThat(api.get("/api/v1/clients?email=buyer@alice.example", bob.apiKey()).body().get("items")).isEmpty();
+        assertThat(api.get("/api/v1/products", bob.apiKey()).body().get("items")).isEmpty();
+        assertThat(api.get("/api/v1/documents", bob.apiKey()).body().get("items")).isEmpty();
+        // Bob may use the same e-mail and SKU for his own records: uniqueness is per tenant.
+        assertThat(api.post("/api/v1/clients", bob.apiKey(), Map.of("name", "Bob's buyer",
+                "emails", java.util.List.of("buyer@alice.example"))).status()).isEqualTo(201);
+        assertThat(api.post("/api/v1/products", bob.apiKey(), Map.of("name", "Bob's lamp", "sku", "LAMP-1")).status())
+                .isEqualTo(201);
+        assertThat(api.get("/api/v1/settings/company", bob.apiKey()).body().get("name").asString()).isEqualTo("Bob's shop");
+        assertThat(api.get(issued, null).text()).doesNotContain("Bob");
+        assertThat(api.get("/api/v1/settings/numbering/INVOICE", bob.apiKey()).body().get("nextNumber").asLong()).isEqualTo(1);
+    }
+
+    @Test
     void keysOfAnyTenantAreTheOperatorsAlone() {
         String aliceKeys = "/api/v1/tenants/" + alice.tenantId() + "/keys";
         assertThat(api.get(aliceKeys, bob.apiKey()).status()).isEqualTo(403);

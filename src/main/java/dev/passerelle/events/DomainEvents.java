@@ -3,10 +3,9 @@ package dev.passerelle.events;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
-import org.springframework.context.annotation.Lazy;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -22,9 +21,10 @@ public class DomainEvents {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final Clock clock;
-    private final List<DomainEventSubscriber> subscribers;
+    /** Looked up on use: subscribers depend on services that publish events. */
+    private final ObjectProvider<DomainEventSubscriber> subscribers;
 
-    DomainEvents(JdbcClient jdbc, JsonMapper json, Clock clock, @Lazy List<DomainEventSubscriber> subscribers) {
+    DomainEvents(JdbcClient jdbc, JsonMapper json, Clock clock, ObjectProvider<DomainEventSubscriber> subscribers) {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
@@ -38,7 +38,7 @@ public class DomainEvents {
         DomainEvent event = new DomainEvent(Ids.newId(), tenantId, type, subjectId, json.writeValueAsString(payload), now);
         jdbc.sql("INSERT INTO domain_event (id, tenant_id, type, subject_id, payload, occurred_at) VALUES (?, ?, ?, ?, ?, ?)")
                 .params(event.id(), tenantId, type, subjectId, event.payload(), Timestamp.from(now)).update();
-        for (DomainEventSubscriber subscriber : subscribers) {
+        for (DomainEventSubscriber subscriber : (Iterable<DomainEventSubscriber>) subscribers.orderedStream()::iterator) {
             if (subscriber.wants(type)) {
                 jdbc.sql("""
                         INSERT INTO event_delivery (event_id, subscriber, status, attempts, next_attempt_at)

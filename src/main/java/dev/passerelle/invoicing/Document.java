@@ -6,6 +6,8 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * A business document as the API, PDFs and emails see it. Client details are a snapshot taken
  * when the document was created: later client edits never rewrite an issued document.
@@ -15,7 +17,7 @@ public record Document(UUID id, DocumentKind kind, DocumentStatus status, String
                        List<TaxTotal> taxes, BigDecimal totalNet, BigDecimal totalTax, BigDecimal total,
                        BigDecimal amountPaid, BigDecimal balance, String customerNote, String internalNote,
                        LocalDate issueDate, LocalDate dueDate, String language, ExternalRef externalRef,
-                       UUID creditNoteFor, String publicToken, Instant createdAt, Instant updatedAt) {
+                       UUID creditNoteFor, @JsonIgnore String publicToken, Instant createdAt, Instant updatedAt) {
 
     public record ClientSnapshot(String name, String company, List<String> emails, Address billingAddress,
                                  Address shippingAddress, String vatNumber) {

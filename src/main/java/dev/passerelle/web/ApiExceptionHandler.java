@@ -10,6 +10,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -18,6 +19,8 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import dev.passerelle.support.Problems;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
 
 /**
  * Every error the API returns is {@code application/problem+json} and says what was wrong,
@@ -41,6 +44,22 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                         .orElse("invalid request"));
         problem.setType(URI.create("https://passerelle.dev/problems/bad-request"));
         problem.setProperty("errors", fields);
+        return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String detail = "the request body could not be read";
+        if (ex.getCause() instanceof DatabindException bad) {
+            String path = bad.getPath().stream()
+                    .map(p -> p.getPropertyName() != null ? p.getPropertyName() : "[" + p.getIndex() + "]")
+                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("");
+            detail = (path.isEmpty() ? "" : path + ": ") + bad.getOriginalMessage();
+        } else if (ex.getCause() instanceof JacksonException json) {
+            detail = "the body is not valid JSON: " + json.getOriginalMessage();
+        }
+        ProblemDetail problem = Problems.badRequest(detail).getBody();
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 

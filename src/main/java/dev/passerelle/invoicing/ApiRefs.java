@@ -1,0 +1,24 @@
+package dev.passerelle.invoicing;
+
+import java.util.UUID;
+
+/** External references as API callers give them: the connection is optional for them. */
+final class ApiRefs {
+
+    /** Stands for "no particular connection" (e.g. a reference a zap or a script supplies). */
+    static final UUID NO_CONNECTION = new UUID(0, 0);
+
+    private ApiRefs() {
+    }
+
+    static ExternalRef normalise(ExternalRef ref) {
+        if (ref == null) {
+            return null;
+        }
+        if (ref.source() == null || ref.source().isBlank() || ref.id() == null || ref.id().isBlank()) {
+            throw dev.passerelle.support.Problems.badRequest("externalRef: needs both source and id");
+        }
+        return new ExternalRef(ref.source().strip(), ref.connectionId() == null ? NO_CONNECTION : ref.connectionId(),
+                ref.id().strip());
+    }
+}

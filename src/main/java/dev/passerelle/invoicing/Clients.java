@@ -1,0 +1,284 @@
+package dev.passerelle.invoicing;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.passerelle.events.DomainEvents;
+import dev.passerelle.support.Ids;
+import dev.passerelle.support.Problems;
+import dev.passerelle.support.Rows;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Clients of a tenant. A returning buyer is recognised by an external reference (e.g. the
+ * shop's customer id) or by any of their e-mail addresses; the {@code client_email} primary key
+ * makes that hold under concurrency too.
+ */
+@Service
+public class Clients {
+
+    static final int MAX_EMAILS = 3;
+    static final Set<String> LANGUAGES = Set.of("en", "fr", "de", "it", "es", "nl");
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
+    };
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final DomainEvents events;
+    private final Clock clock;
+
+    Clients(JdbcClient jdbc, JsonMapper json, DomainEvents events, Clock clock) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public Client create(UUID tenantId, ClientInput input) {
+        ClientInput in = validated(input);
+        for (String email : in.emails()) {
+            if (ownerOf(tenantId, email).isPresent()) {
+                throw Problems.conflict("a client with e-mail " + email + " already exists; update it or use upsert");
+            }
+        }
+        return insert(tenantId, in).orElseThrow(() ->
+                Problems.conflict("a client with one of these e-mail addresses was created at the same time"));
+    }
+
+    /** Finds the client by external reference, then by e-mail; updates it, or creates it. */
+    @Transactional
+    public Client upsert(UUID tenantId, ClientInput input) {
+        ClientInput in = validated(input);
+        Optional<UUID> existing = in.externalRef() == null ? Optional.empty() : byRef(tenantId, in.externalRef());
+        for (int i = 0; existing.isEmpty() && i < in.emails().size(); i++) {
+            existing = ownerOf(tenantId, in.emails().get(i));
+        }
+        if (existing.isPresent()) {
+            return merge(tenantId, existing.get(), in);
+        }
+        Optional<Client> created = insert(tenantId, in);
+        if (created.isPresent()) {
+            return created.get();
+        }
+        // Another transaction claimed one of the addresses first: that client is this buyer.
+        UUID winner = in.emails().stream().map(e -> ownerOf(tenantId, e)).flatMap(Optional::stream).findFirst()
+                .orElseThrow(() -> new IllegalStateException("client e-mail claimed but no owner found"));
+        return merge(tenantId, winner, in);
+    }
+
+    @Transactional
+    public Client update(UUID tenantId, UUID clientId, ClientInput input) {
+        get(tenantId, clientId);
+        ClientInput in = validated(input);
+        for (String email : in.emails()) {
+            Optional<UUID> owner = ownerOf(tenantId, email);
+            if (owner.isPresent() && !owner.get().equals(clientId)) {
+                throw Problems.conflict("e-mail " + email + " belongs to another client (" + owner.get() + ")");
+            }
+        }
+        write(tenantId, clientId, in);
+        jdbc.sql("DELETE FROM client_email WHERE client_id = ? AND tenant_id = ?").params(clientId, tenantId).update();
+        claimEmails(tenantId, clientId, in.emails());
+        addRef(tenantId, clientId, in.externalRef());
+        return get(tenantId, clientId);
+    }
+
+    public Optional<Client> find(UUID tenantId, UUID clientId) {
+        return jdbc.sql("SELECT * FROM client WHERE id = ? AND tenant_id = ?").params(clientId, tenantId)
+                .query(this::client).optional();
+    }
+
+    public Client get(UUID tenantId, UUID clientId) {
+        return find(tenantId, clientId).orElseThrow(() -> Problems.notFound("client " + clientId));
+    }
+
+    public Optional<Client> findByEmail(UUID tenantId, String email) {
+        return ownerOf(tenantId, email).flatMap(id -> find(tenantId, id));
+    }
+
+    List<Client> list(UUID tenantId, String query, UUID after, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM client WHERE tenant_id = :tenant");
+        if (query != null && !query.isBlank()) {
+            sql.append(" AND (LOWER(name) LIKE :q OR LOWER(company) LIKE :q OR LOWER(emails) LIKE :q)");
+        }
+        if (after != null) {
+            sql.append(" AND id > :after");
+        }
+        sql.append(" ORDER BY id LIMIT :limit");
+        JdbcClient.StatementSpec spec = jdbc.sql(sql.toString()).param("tenant", tenantId).param("limit", limit);
+        if (query != null && !query.isBlank()) {
+            spec = spec.param("q", "%" + query.strip().toLowerCase(Locale.ROOT) + "%");
+        }
+        if (after != null) {
+            spec = spec.param("after", after);
+        }
+        return spec.query(this::client).list();
+    }
+
+    private Optional<Client> insert(UUID tenantId, ClientInput in) {
+        UUID id = Ids.newId();
+        Instant now = clock.instant();
+        jdbc.sql("""
+                INSERT INTO client (id, tenant_id, name, company, emails, phone, billing_address, shipping_address,
+                                    vat_number, language, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(id, tenantId, in.name(), in.company(), json.writeValueAsString(in.emails()), in.phone(),
+                        toJson(in.billingAddress()), toJson(in.shippingAddress()), in.vatNumber(), in.language(),
+                        Timestamp.from(now), Timestamp.from(now))
+                .update();
+        if (!claimEmails(tenantId, id, in.emails())) {
+            jdbc.sql("DELETE FROM client WHERE id = ?").param(id).update();
+            return Optional.empty();
+        }
+        addRef(tenantId, id, in.externalRef());
+        events.publish(tenantId, "client.created", id, Map.of("clientId", id, "name", in.name(),
+                "emails", in.emails()));
+        return find(tenantId, id);
+    }
+
+    /** Fills what the client lacked and adds new addresses and references; never removes anything. */
+    private Client merge(UUID tenantId, UUID clientId, ClientInput in) {
+        Client current = get(tenantId, clientId);
+        Set<String> emails = new LinkedHashSet<>(current.emails());
+        for (String email : in.emails()) {
+            if (emails.size() < MAX_EMAILS && emails.stream().noneMatch(e -> e.equalsIgnoreCase(email))
+                    && ownerOf(tenantId, email).isEmpty()) {
+                emails.add(email);
+            }
+        }
+        ClientInput merged = new ClientInput(
+                first(in.name(), current.name()), first(in.company(), current.company()), new ArrayList<>(emails),
+                first(in.phone(), current.phone()),
+                in.billingAddress() != null ? in.billingAddress() : current.billingAddress(),
+                in.shippingAddress() != null ? in.shippingAddress() : current.shippingAddress(),
+                first(in.vatNumber(), current.vatNumber()), first(in.language(), current.language()), null);
+        write(tenantId, clientId, merged);
+        claimEmails(tenantId, clientId, merged.emails());
+        addRef(tenantId, clientId, in.externalRef());
+        return get(tenantId, clientId);
+    }
+
+    private void write(UUID tenantId, UUID clientId, ClientInput in) {
+        jdbc.sql("""
+                UPDATE client SET name = ?, company = ?, emails = ?, phone = ?, billing_address = ?, shipping_address = ?,
+                       vat_number = ?, language = ?, updated_at = ?
+                WHERE id = ? AND tenant_id = ?""")
+                .params(in.name(), in.company(), json.writeValueAsString(in.emails()), in.phone(),
+                        toJson(in.billingAddress()), toJson(in.shippingAddress()), in.vatNumber(), in.language(),
+                        Timestamp.from(clock.instant()), clientId, tenantId)
+                .update();
+    }
+
+    /** Returns false if another client already owns one of the addresses. */
+    private boolean claimEmails(UUID tenantId, UUID clientId, List<String> emails) {
+        for (String email : emails) {
+            int inserted = jdbc.sql("INSERT INTO client_email (tenant_id, email, client_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+                    .params(tenantId, normalise(email), clientId).update();
+            if (inserted == 0 && !ownerOf(tenantId, email).map(clientId::equals).orElse(false)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void addRef(UUID tenantId, UUID clientId, ExternalRef ref) {
+        if (ref != null) {
+            jdbc.sql("""
+                    INSERT INTO client_ref (tenant_id, source, connection_id, external_id, client_id) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT DO NOTHING""")
+                    .params(tenantId, ref.source(), ref.connectionId(), ref.id(), clientId).update();
+        }
+    }
+
+    private Optional<UUID> byRef(UUID tenantId, ExternalRef ref) {
+        return jdbc.sql("SELECT client_id FROM client_ref WHERE tenant_id = ? AND source = ? AND connection_id = ? AND external_id = ?")
+                .params(tenantId, ref.source(), ref.connectionId(), ref.id())
+                .query((rs, i) -> Rows.uuid(rs, "client_id")).optional();
+    }
+
+    private Optional<UUID> ownerOf(UUID tenantId, String email) {
+        return jdbc.sql("SELECT client_id FROM client_email WHERE tenant_id = ? AND email = ?")
+                .params(tenantId, normalise(email)).query((rs, i) -> Rows.uuid(rs, "client_id")).optional();
+    }
+
+    private List<ExternalRef> refs(UUID clientId) {
+        return jdbc.sql("SELECT source, connection_id, external_id FROM client_ref WHERE client_id = ? ORDER BY source, external_id")
+                .param(clientId)
+                .query((rs, i) -> new ExternalRef(rs.getString("source"), Rows.uuid(rs, "connection_id"),
+                        rs.getString("external_id")))
+                .list();
+    }
+
+    private ClientInput validated(ClientInput in) {
+        if (in == null || in.name() == null || in.name().isBlank()) {
+            throw Problems.badRequest("name: must not be blank");
+        }
+        List<String> emails = new ArrayList<>();
+        for (String email : in.emails() == null ? List.<String>of() : in.emails()) {
+            if (email == null || email.isBlank()) {
+                continue;
+            }
+            String trimmed = email.strip();
+            if (!trimmed.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+") || trimmed.length() > 320) {
+                throw Problems.badRequest("emails: '" + trimmed + "' is not an e-mail address");
+            }
+            if (emails.stream().noneMatch(e -> e.equalsIgnoreCase(trimmed))) {
+                emails.add(trimmed);
+            }
+        }
+        if (emails.size() > MAX_EMAILS) {
+            throw Problems.badRequest("emails: at most " + MAX_EMAILS + " addresses");
+        }
+        String language = in.language() == null || in.language().isBlank() ? null : in.language().strip().toLowerCase(Locale.ROOT);
+        if (language != null && !LANGUAGES.contains(language)) {
+            throw Problems.badRequest("language: must be one of " + String.join(", ", LANGUAGES.stream().sorted().toList()));
+        }
+        return new ClientInput(in.name().strip(), blankToNull(in.company()), emails, blankToNull(in.phone()),
+                in.billingAddress(), in.shippingAddress(), blankToNull(in.vatNumber()), language, in.externalRef());
+    }
+
+    private Client client(ResultSet rs, int row) throws SQLException {
+        UUID id = Rows.uuid(rs, "id");
+        return new Client(id, rs.getString("name"), rs.getString("company"), json.readValue(rs.getString("emails"), STRINGS),
+                rs.getString("phone"), address(rs.getString("billing_address")), address(rs.getString("shipping_address")),
+                rs.getString("vat_number"), rs.getString("language"), refs(id), Rows.instant(rs, "created_at"),
+                Rows.instant(rs, "updated_at"));
+    }
+
+    private String toJson(Address address) {
+        return address == null ? null : json.writeValueAsString(address);
+    }
+
+    private Address address(String text) {
+        return text == null ? null : json.readValue(text, Address.class);
+    }
+
+    static String normalise(String email) {
+        return email.strip().toLowerCase(Locale.ROOT);
+    }
+
+    private static String first(String preferred, String fallback) {
+        return preferred != null && !preferred.isBlank() ? preferred : fallback;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}

@@ -1,0 +1,386 @@
+package dev.passerelle.invoicing;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.passerelle.events.DomainEvents;
+import dev.passerelle.support.Ids;
+import dev.passerelle.support.Problems;
+import dev.passerelle.support.Tokens;
+import dev.passerelle.tenancy.CompanyProfile;
+import dev.passerelle.tenancy.CompanyProfiles;
+
+/**
+ * Business documents and their lifecycle: draft → issued → sent → viewed → paid (or partly
+ * paid), overdue, cancelled (by a credit note). Each transition is locked per document,
+ * kept in the document's history and published as a domain event in the same transaction.
+ */
+@Service
+public class Documents {
+
+    static final String SYSTEM = "system";
+
+    private final DocumentStore store;
+    private final Clients clients;
+    private final Numbering numbering;
+    private final CompanyProfiles profiles;
+    private final DomainEvents events;
+    private final Clock clock;
+
+    Documents(DocumentStore store, Clients clients, Numbering numbering, CompanyProfiles profiles, DomainEvents events,
+              Clock clock) {
+        this.store = store;
+        this.clients = clients;
+        this.numbering = numbering;
+        this.profiles = profiles;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    public record Outcome(Document document, boolean created) {
+    }
+
+    /** Creates a draft once per external record; asking again returns the first one. */
+    @Transactional
+    public Outcome createOnce(UUID tenantId, DocumentDraft draft) {
+        return createOnce(tenantId, draft, SYSTEM);
+    }
+
+    @Transactional
+    public Outcome createOnce(UUID tenantId, DocumentDraft draft, String actor) {
+        if (draft.externalRef() != null) {
+            Optional<Document> existing = store.findByExternalRef(tenantId, draft.kind(), draft.externalRef());
+            if (existing.isPresent()) {
+                return new Outcome(existing.get(), false);
+            }
+        }
+        Document document = build(tenantId, draft);
+        Instant now = clock.instant();
+        if (!store.insert(tenantId, document, now)) {
+            // Another worker created it between our look and our insert: the constraint decided.
+            return new Outcome(store.findByExternalRef(tenantId, draft.kind(), draft.externalRef()).orElseThrow(), false);
+        }
+        store.history(document.id(), "created", null, DocumentStatus.DRAFT, actor, null, now);
+        events.publish(tenantId, "document.created", document.id(), payload(document));
+        return new Outcome(get(tenantId, document.id()), true);
+    }
+
+    /** Gives the document its number. Issuing an issued document changes nothing. */
+    @Transactional
+    public Document issue(UUID tenantId, UUID documentId) {
+        return issue(tenantId, documentId, SYSTEM);
+    }
+
+    @Transactional
+    public Document issue(UUID tenantId, UUID documentId, String actor) {
+        Document d = locked(tenantId, documentId);
+        if (d.status() != DocumentStatus.DRAFT) {
+            if (d.status() == DocumentStatus.CANCELLED && d.number() == null) {
+                throw Problems.conflict("document " + documentId + " was cancelled as a draft and cannot be issued");
+            }
+            return d;
+        }
+        LocalDate issueDate = d.issueDate() != null ? d.issueDate() : today();
+        LocalDate dueDate = d.dueDate();
+        if (dueDate == null && d.kind() == DocumentKind.INVOICE) {
+            dueDate = issueDate.plusDays(profiles.get(tenantId).paymentTermsDays());
+        }
+        String number = numbering.next(tenantId, d.kind(), issueDate);
+        Instant now = clock.instant();
+        store.update(d.id(), DocumentStatus.ISSUED, number, issueDate, dueDate, d.amountPaid(), now);
+        store.history(d.id(), "issued", DocumentStatus.DRAFT, DocumentStatus.ISSUED, actor, "number " + number, now);
+        Document issued = get(tenantId, documentId);
+        events.publish(tenantId, "document.issued", d.id(), payload(issued));
+        return issued;
+    }
+
+    /** Records a payment; a fully paid invoice is paid, asking again changes nothing. */
+    @Transactional
+    public Document markPaid(UUID tenantId, UUID documentId, Payment payment) {
+        return markPaid(tenantId, documentId, payment, SYSTEM);
+    }
+
+    @Transactional
+    public Document markPaid(UUID tenantId, UUID documentId, Payment payment, String actor) {
+        Document d = locked(tenantId, documentId);
+        if (d.kind() != DocumentKind.INVOICE) {
+            throw Problems.conflict("only invoices are paid; this is a " + d.kind().name().toLowerCase(Locale.ROOT));
+        }
+        if (d.status() == DocumentStatus.PAID) {
+            return d;
+        }
+        if (d.status() == DocumentStatus.DRAFT || d.status() == DocumentStatus.CANCELLED) {
+            throw Problems.conflict("a " + d.status().name().toLowerCase(Locale.ROOT) + " invoice cannot be paid"
+                    + (d.status() == DocumentStatus.DRAFT ? "; issue it first" : ""));
+        }
+        int scale = DocumentMath.scale(d.currency());
+        BigDecimal amount = payment.amount() == null ? d.balance() : DocumentMath.round(payment.amount(), scale);
+        if (amount.signum() <= 0) {
+            throw Problems.badRequest("amount: must be more than zero");
+        }
+        if (amount.compareTo(d.balance()) > 0) {
+            throw Problems.badRequest("amount: " + amount + " is more than the balance of " + d.balance());
+        }
+        Instant now = clock.instant();
+        LocalDate paidOn = payment.date() != null ? payment.date() : today();
+        store.addPayment(d.id(), Ids.newId(), new Payment(amount, paidOn, payment.method(), payment.reference()), amount, now);
+        BigDecimal paid = d.amountPaid().add(amount);
+        DocumentStatus next = paid.compareTo(d.total()) >= 0 ? DocumentStatus.PAID : DocumentStatus.PARTIALLY_PAID;
+        store.update(d.id(), next, d.number(), d.issueDate(), d.dueDate(), paid, now);
+        store.history(d.id(), "payment", d.status(), next, actor, amount + " " + d.currency() + " on " + paidOn
+                + (payment.method() == null ? "" : " by " + payment.method()), now);
+        Document updated = get(tenantId, documentId);
+        Map<String, Object> payload = payload(updated);
+        payload.put("paymentAmount", amount);
+        payload.put("paidOn", paidOn.toString());
+        events.publish(tenantId, next == DocumentStatus.PAID ? "document.paid" : "document.partially_paid", d.id(), payload);
+        return updated;
+    }
+
+    /**
+     * Cancels a document. An issued invoice is cancelled by a credit note, which is returned;
+     * cancelling again returns the same credit note.
+     */
+    @Transactional
+    public Document cancel(UUID tenantId, UUID documentId, String reason) {
+        return cancel(tenantId, documentId, reason, SYSTEM);
+    }
+
+    @Transactional
+    public Document cancel(UUID tenantId, UUID documentId, String reason, String actor) {
+        Document d = locked(tenantId, documentId);
+        if (d.kind() == DocumentKind.CREDIT_NOTE) {
+            throw Problems.conflict("a credit note cannot be cancelled");
+        }
+        if (d.status() == DocumentStatus.CANCELLED) {
+            return store.creditNoteOf(tenantId, documentId).orElse(d);
+        }
+        Instant now = clock.instant();
+        store.update(d.id(), DocumentStatus.CANCELLED, d.number(), d.issueDate(), d.dueDate(), d.amountPaid(), now);
+        store.history(d.id(), "cancelled", d.status(), DocumentStatus.CANCELLED, actor, reason, now);
+        if (d.kind() != DocumentKind.INVOICE || d.status() == DocumentStatus.DRAFT) {
+            Document cancelled = get(tenantId, documentId);
+            events.publish(tenantId, "document.cancelled", d.id(), withReason(payload(cancelled), reason));
+            return cancelled;
+        }
+        Document creditNote = creditNoteFor(d);
+        store.insert(tenantId, creditNote, now);
+        store.history(creditNote.id(), "created", null, DocumentStatus.DRAFT, actor, "cancels " + d.number(), now);
+        events.publish(tenantId, "document.created", creditNote.id(), payload(creditNote));
+        Document issuedCreditNote = issue(tenantId, creditNote.id(), actor);
+        Map<String, Object> payload = withReason(payload(get(tenantId, documentId)), reason);
+        payload.put("creditNoteId", creditNote.id());
+        payload.put("creditNoteNumber", issuedCreditNote.number());
+        events.publish(tenantId, "document.cancelled", d.id(), payload);
+        return issuedCreditNote;
+    }
+
+    /** The server accepted the email carrying this document. */
+    @Transactional
+    public Document markSent(UUID tenantId, UUID documentId, String detail) {
+        Document d = locked(tenantId, documentId);
+        if (d.status() == DocumentStatus.DRAFT || d.status() == DocumentStatus.CANCELLED) {
+            throw Problems.conflict("a " + d.status().name().toLowerCase(Locale.ROOT) + " document cannot be sent");
+        }
+        DocumentStatus next = d.status() == DocumentStatus.ISSUED ? DocumentStatus.SENT : d.status();
+        Instant now = clock.instant();
+        store.update(d.id(), next, d.number(), d.issueDate(), d.dueDate(), d.amountPaid(), now);
+        store.history(d.id(), "sent", d.status(), next, "mail", detail, now);
+        Document sent = get(tenantId, documentId);
+        events.publish(tenantId, "document.sent", d.id(), payload(sent));
+        return sent;
+    }
+
+    /** The client opened the public link. Only the first view counts. */
+    @Transactional
+    public Optional<Document> viewByPublicToken(String token) {
+        Optional<Document> found = store.findByPublicToken(token)
+                .filter(d -> d.status() != DocumentStatus.DRAFT);
+        found.ifPresent(d -> {
+            boolean unread = d.status() == DocumentStatus.ISSUED || d.status() == DocumentStatus.SENT;
+            DocumentStatus next = unread ? DocumentStatus.VIEWED : d.status();
+            Instant now = clock.instant();
+            if (store.markViewed(d.id(), next, now)) {
+                UUID tenantId = tenantOf(d);
+                store.history(d.id(), "viewed", d.status(), next, "client", "public link", now);
+                events.publish(tenantId, "document.viewed", d.id(), payload(d));
+            }
+        });
+        return found.map(d -> store.findByPublicToken(token).orElseThrow());
+    }
+
+    /** Marks one overdue invoice (once, whichever instance gets there). */
+    @Transactional
+    public boolean markOverdue(UUID documentId) {
+        Instant now = clock.instant();
+        return store.markOverdue(documentId, today(), now).map(tenantId -> {
+            Document d = get(tenantId, documentId);
+            store.history(documentId, "overdue", null, DocumentStatus.OVERDUE, "system:overdue", "due " + d.dueDate(), now);
+            events.publish(tenantId, "document.overdue", documentId, payload(d));
+            return true;
+        }).orElse(false);
+    }
+
+    List<UUID> overdueCandidates(int limit) {
+        return store.overdueCandidates(today(), limit);
+    }
+
+    public Optional<Document> find(UUID tenantId, UUID documentId) {
+        return store.find(tenantId, documentId);
+    }
+
+    public Document get(UUID tenantId, UUID documentId) {
+        return find(tenantId, documentId).orElseThrow(() -> Problems.notFound("document " + documentId));
+    }
+
+    public Optional<Document> findByExternalRef(UUID tenantId, DocumentKind kind, ExternalRef ref) {
+        return store.findByExternalRef(tenantId, kind, ref);
+    }
+
+    List<DocumentHistoryEntry> history(UUID tenantId, UUID documentId) {
+        get(tenantId, documentId);
+        return store.history(documentId);
+    }
+
+    List<DocumentStore.Summary> list(DocumentStore.Filter filter) {
+        return store.list(filter);
+    }
+
+    private Document locked(UUID tenantId, UUID documentId) {
+        return store.lock(tenantId, documentId).orElseThrow(() -> Problems.notFound("document " + documentId));
+    }
+
+    private UUID tenantOf(Document d) {
+        return store.tenantOf(d.id());
+    }
+
+    private Document build(UUID tenantId, DocumentDraft draft) {
+        if (draft.kind() == null) {
+            throw Problems.badRequest("kind: one of INVOICE, CREDIT_NOTE, ORDER_CONFIRMATION, DELIVERY_NOTE");
+        }
+        if (draft.clientId() == null) {
+            throw Problems.badRequest("clientId: required");
+        }
+        Client client = clients.find(tenantId, draft.clientId())
+                .orElseThrow(() -> Problems.badRequest("clientId: no client " + draft.clientId()));
+        if (draft.currency() == null || draft.currency().isBlank()) {
+            throw Problems.badRequest("currency: required (ISO 4217, e.g. EUR)");
+        }
+        String currency = draft.currency().strip().toUpperCase(Locale.ROOT);
+        int scale;
+        try {
+            scale = DocumentMath.scale(currency);
+        } catch (IllegalArgumentException e) {
+            throw Problems.badRequest("currency: " + e.getMessage());
+        }
+        if (draft.lines() == null || draft.lines().isEmpty()) {
+            throw Problems.badRequest("lines: at least one line");
+        }
+        for (int i = 0; i < draft.lines().size(); i++) {
+            validate(draft.lines().get(i), i);
+        }
+        List<Document.Line> lines = DocumentMath.lines(draft.lines(), draft.pricesIncludeTax(), scale);
+        DocumentMath.Totals totals = DocumentMath.totals(lines, scale);
+        CompanyProfile profile = profiles.get(tenantId);
+        String language = firstLanguage(draft.language(), client.language(), profile.defaultLanguage());
+        if (draft.issueDate() != null && draft.dueDate() != null && draft.dueDate().isBefore(draft.issueDate())) {
+            throw Problems.badRequest("dueDate: must not be before issueDate");
+        }
+        Document.ClientSnapshot snapshot = new Document.ClientSnapshot(client.name(), client.company(), client.emails(),
+                client.billingAddress(), client.shippingAddress(), client.vatNumber());
+        Instant now = clock.instant();
+        return new Document(Ids.newId(), draft.kind(), DocumentStatus.DRAFT, null, client.id(), snapshot, currency,
+                draft.pricesIncludeTax(), lines, totals.taxes(), totals.net(), totals.tax(), totals.total(),
+                BigDecimal.ZERO.setScale(scale), totals.total(), draft.customerNote(), draft.internalNote(),
+                draft.issueDate(), draft.dueDate(), language, draft.externalRef(), null, Tokens.urlToken(), now, now);
+    }
+
+    private Document creditNoteFor(Document invoice) {
+        List<Document.Line> lines = new ArrayList<>();
+        for (Document.Line l : invoice.lines()) {
+            lines.add(new Document.Line(l.position(), l.type(), l.description(), l.sku(), l.quantity().negate(),
+                    l.unitPrice(), l.discount(), l.taxRate(), l.taxLabel(), l.net().negate(), l.tax().negate(),
+                    l.gross().negate()));
+        }
+        int scale = DocumentMath.scale(invoice.currency());
+        DocumentMath.Totals totals = DocumentMath.totals(lines, scale);
+        Instant now = clock.instant();
+        return new Document(Ids.newId(), DocumentKind.CREDIT_NOTE, DocumentStatus.DRAFT, null, invoice.clientId(),
+                invoice.client(), invoice.currency(), invoice.pricesIncludeTax(), lines, totals.taxes(), totals.net(),
+                totals.tax(), totals.total(), BigDecimal.ZERO.setScale(scale), totals.total(), invoice.customerNote(),
+                "Cancels " + invoice.number(), null, today(), invoice.language(), null, invoice.id(),
+                Tokens.urlToken(), now, now);
+    }
+
+    private static void validate(LineInput line, int index) {
+        String where = "lines[" + index + "].";
+        if (line.description() == null || line.description().isBlank()) {
+            throw Problems.badRequest(where + "description: must not be blank");
+        }
+        if (line.net() == null) {
+            if (line.unitPrice() == null) {
+                throw Problems.badRequest(where + "unitPrice: required (or give net and tax)");
+            }
+            if (line.quantity() != null && line.quantity().signum() == 0) {
+                throw Problems.badRequest(where + "quantity: must not be zero");
+            }
+        }
+        if (line.taxRate() != null && (line.taxRate().signum() < 0 || line.taxRate().compareTo(BigDecimal.valueOf(100)) > 0)) {
+            throw Problems.badRequest(where + "taxRate: a percentage between 0 and 100");
+        }
+        if (line.discount() != null && line.discount().signum() < 0) {
+            throw Problems.badRequest(where + "discount: an amount off, not negative");
+        }
+    }
+
+    private static String firstLanguage(String... candidates) {
+        for (String c : candidates) {
+            if (c != null && Clients.LANGUAGES.contains(c.toLowerCase(Locale.ROOT))) {
+                return c.toLowerCase(Locale.ROOT);
+            }
+        }
+        return "en";
+    }
+
+    static Map<String, Object> payload(Document d) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("documentId", d.id());
+        p.put("kind", d.kind().name());
+        p.put("status", d.status().name());
+        p.put("number", d.number());
+        p.put("clientId", d.clientId());
+        p.put("clientName", d.client().name());
+        p.put("currency", d.currency());
+        p.put("total", d.total());
+        p.put("balance", d.balance());
+        p.put("issueDate", d.issueDate() == null ? null : d.issueDate().toString());
+        p.put("dueDate", d.dueDate() == null ? null : d.dueDate().toString());
+        if (d.externalRef() != null) {
+            p.put("externalSource", d.externalRef().source());
+            p.put("externalId", d.externalRef().id());
+        }
+        return p;
+    }
+
+    private static Map<String, Object> withReason(Map<String, Object> payload, String reason) {
+        payload.put("reason", reason);
+        return payload;
+    }
+
+    private LocalDate today() {
+        return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,194 @@
+package dev.passerelle.invoicing;
+
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.passerelle.events.DomainEvents;
+import dev.passerelle.support.Ids;
+import dev.passerelle.support.Problems;
+import dev.passerelle.support.Rows;
+
+/** Products of a tenant, recognised by external reference or SKU (unique per tenant). */
+@Service
+public class Products {
+
+    private final JdbcClient jdbc;
+    private final DomainEvents events;
+    private final Clock clock;
+
+    Products(JdbcClient jdbc, DomainEvents events, Clock clock) {
+        this.jdbc = jdbc;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public Product create(UUID tenantId, ProductInput input) {
+        ProductInput in = validated(input);
+        if (in.sku() != null && bySku(tenantId, in.sku()).isPresent()) {
+            throw Problems.conflict("a product with SKU " + in.sku() + " already exists");
+        }
+        return insert(tenantId, in).orElseThrow(() -> Problems.conflict("SKU " + in.sku() + " was taken concurrently"));
+    }
+
+    /** Finds the product by external reference, then SKU; updates it, or creates it. */
+    @Transactional
+    public Product upsert(UUID tenantId, ProductInput input) {
+        ProductInput in = validated(input);
+        Optional<UUID> existing = in.externalRef() == null ? Optional.empty() : byRef(tenantId, in.externalRef());
+        if (existing.isEmpty() && in.sku() != null) {
+            existing = bySku(tenantId, in.sku());
+        }
+        if (existing.isEmpty()) {
+            Optional<Product> created = insert(tenantId, in);
+            if (created.isPresent()) {
+                return created.get();
+            }
+            existing = bySku(tenantId, in.sku());
+        }
+        UUID id = existing.orElseThrow();
+        write(tenantId, id, in, true);
+        addRef(tenantId, id, in.externalRef());
+        return get(tenantId, id);
+    }
+
+    @Transactional
+    public Product update(UUID tenantId, UUID id, ProductInput input) {
+        get(tenantId, id);
+        ProductInput in = validated(input);
+        if (in.sku() != null) {
+            bySku(tenantId, in.sku()).filter(other -> !other.equals(id)).ifPresent(other -> {
+                throw Problems.conflict("SKU " + in.sku() + " belongs to product " + other);
+            });
+        }
+        write(tenantId, id, in, false);
+        addRef(tenantId, id, in.externalRef());
+        return get(tenantId, id);
+    }
+
+    public Optional<Product> find(UUID tenantId, UUID id) {
+        return jdbc.sql("SELECT * FROM product WHERE id = ? AND tenant_id = ?").params(id, tenantId)
+                .query(this::product).optional();
+    }
+
+    public Product get(UUID tenantId, UUID id) {
+        return find(tenantId, id).orElseThrow(() -> Problems.notFound("product " + id));
+    }
+
+    List<Product> list(UUID tenantId, String query, UUID after, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM product WHERE tenant_id = :tenant");
+        Map<String, Object> params = new HashMap<>();
+        params.put("tenant", tenantId);
+        params.put("limit", limit);
+        if (query != null && !query.isBlank()) {
+            sql.append(" AND (LOWER(name) LIKE :q OR LOWER(sku) LIKE :q)");
+            params.put("q", "%" + query.strip().toLowerCase(Locale.ROOT) + "%");
+        }
+        if (after != null) {
+            sql.append(" AND id > :after");
+            params.put("after", after);
+        }
+        sql.append(" ORDER BY id LIMIT :limit");
+        return jdbc.sql(sql.toString()).params(params).query(this::product).list();
+    }
+
+    private Optional<Product> insert(UUID tenantId, ProductInput in) {
+        UUID id = Ids.newId();
+        Instant now = clock.instant();
+        int inserted = jdbc.sql("""
+                INSERT INTO product (id, tenant_id, name, sku, unit_price, currency, tax_rate, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")
+                .params(id, tenantId, in.name(), in.sku(), in.unitPrice(), in.currency(), in.taxRate(),
+                        Timestamp.from(now), Timestamp.from(now))
+                .update();
+        if (inserted == 0) {
+            return Optional.empty();
+        }
+        addRef(tenantId, id, in.externalRef());
+        events.publish(tenantId, "product.created", id, Map.of("productId", id, "name", in.name(),
+                "sku", in.sku() == null ? "" : in.sku()));
+        return find(tenantId, id);
+    }
+
+    private void write(UUID tenantId, UUID id, ProductInput in, boolean keepMissing) {
+        jdbc.sql("""
+                UPDATE product SET name = ?, sku = COALESCE(?, sku), unit_price = ?, currency = ?, tax_rate = ?, updated_at = ?
+                WHERE id = ? AND tenant_id = ?""")
+                .params(in.name(), in.sku(),
+                        keepMissing && in.unitPrice() == null ? get(tenantId, id).unitPrice() : in.unitPrice(),
+                        keepMissing && in.currency() == null ? get(tenantId, id).currency() : in.currency(),
+                        keepMissing && in.taxRate() == null ? get(tenantId, id).taxRate() : in.taxRate(),
+                        Timestamp.from(clock.instant()), id, tenantId)
+                .update();
+    }
+
+    private void addRef(UUID tenantId, UUID productId, ExternalRef ref) {
+        if (ref != null) {
+            jdbc.sql("""
+                    INSERT INTO product_ref (tenant_id, source, connection_id, external_id, product_id) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT DO NOTHING""")
+                    .params(tenantId, ref.source(), ref.connectionId(), ref.id(), productId).update();
+        }
+    }
+
+    private Optional<UUID> byRef(UUID tenantId, ExternalRef ref) {
+        return jdbc.sql("SELECT product_id FROM product_ref WHERE tenant_id = ? AND source = ? AND connection_id = ? AND external_id = ?")
+                .params(tenantId, ref.source(), ref.connectionId(), ref.id())
+                .query((rs, i) -> Rows.uuid(rs, "product_id")).optional();
+    }
+
+    private Optional<UUID> bySku(UUID tenantId, String sku) {
+        return jdbc.sql("SELECT id FROM product WHERE tenant_id = ? AND sku = ?").params(tenantId, sku)
+                .query((rs, i) -> Rows.uuid(rs, "id")).optional();
+    }
+
+    private ProductInput validated(ProductInput in) {
+        if (in == null || in.name() == null || in.name().isBlank()) {
+            throw Problems.badRequest("name: must not be blank");
+        }
+        if (in.unitPrice() != null && in.unitPrice().signum() < 0) {
+            throw Problems.badRequest("unitPrice: must not be negative");
+        }
+        if (in.taxRate() != null && (in.taxRate().signum() < 0 || in.taxRate().compareTo(BigDecimal.valueOf(100)) > 0)) {
+            throw Problems.badRequest("taxRate: a percentage between 0 and 100");
+        }
+        String currency = in.currency() == null ? null : in.currency().strip().toUpperCase(Locale.ROOT);
+        if (currency != null) {
+            try {
+                DocumentMath.scale(currency);
+            } catch (IllegalArgumentException e) {
+                throw Problems.badRequest("currency: " + e.getMessage());
+            }
+        }
+        String sku = in.sku() == null || in.sku().isBlank() ? null : in.sku().strip();
+        return new ProductInput(in.name().strip(), sku, in.unitPrice(), currency, in.taxRate(), in.externalRef());
+    }
+
+    private Product product(ResultSet rs, int row) throws SQLException {
+        UUID id = Rows.uuid(rs, "id");
+        List<ExternalRef> refs = jdbc.sql("SELECT source, connection_id, external_id FROM product_ref WHERE product_id = ?")
+                .param(id).query((r, i) -> new ExternalRef(r.getString("source"), Rows.uuid(r, "connection_id"),
+                        r.getString("external_id"))).list();
+        return new Product(id, rs.getString("name"), rs.getString("sku"), strip(rs.getBigDecimal("unit_price")),
+                rs.getString("currency"), strip(rs.getBigDecimal("tax_rate")), refs, Rows.instant(rs, "created_at"),
+                Rows.instant(rs, "updated_at"));
+    }
+
+    private static BigDecimal strip(BigDecimal value) {
+        return value == null ? null : value.stripTrailingZeros().scale() < 2 ? value.setScale(2) : value.stripTrailingZeros();
+    }
+}

@@ -1,0 +1,77 @@
+package dev.passerelle.tenancy;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.Set;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.passerelle.support.Problems;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A tenant's company profile: what its documents and emails say about the sender. */
+@Service
+public class CompanyProfiles {
+
+    private static final Set<String> LANGUAGES = Set.of("en", "fr", "de", "it", "es", "nl");
+    private static final int MAX_LOGO_BYTES = 512 * 1024;
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final Tenants tenants;
+    private final Clock clock;
+
+    CompanyProfiles(JdbcClient jdbc, JsonMapper json, Tenants tenants, Clock clock) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.tenants = tenants;
+        this.clock = clock;
+    }
+
+    /** The stored profile, or one made from the tenant's name with 30-day terms in English. */
+    public CompanyProfile get(UUID tenantId) {
+        return jdbc.sql("SELECT profile, logo_png FROM company_profile WHERE tenant_id = ?").param(tenantId)
+                .query((rs, i) -> withLogo(json.readValue(rs.getString("profile"), CompanyProfile.class),
+                        rs.getBytes("logo_png")))
+                .optional()
+                .orElseGet(() -> new CompanyProfile(tenants.find(tenantId).map(Tenant::name).orElse(""), null, null,
+                        null, null, null, null, 30, null, "en"));
+    }
+
+    @Transactional
+    CompanyProfile save(UUID tenantId, CompanyProfile profile) {
+        if (profile.name() == null || profile.name().isBlank()) {
+            throw Problems.badRequest("name: must not be blank");
+        }
+        if (profile.paymentTermsDays() < 0 || profile.paymentTermsDays() > 365) {
+            throw Problems.badRequest("paymentTermsDays: between 0 and 365");
+        }
+        String language = profile.defaultLanguage() == null ? "en" : profile.defaultLanguage();
+        if (!LANGUAGES.contains(language)) {
+            throw Problems.badRequest("defaultLanguage: one of en, fr, de, it, es, nl");
+        }
+        byte[] logo = profile.logoPng();
+        if (logo != null && (logo.length > MAX_LOGO_BYTES || !isPng(logo))) {
+            throw Problems.badRequest("logoPng: a PNG image of at most " + MAX_LOGO_BYTES / 1024 + " KiB");
+        }
+        CompanyProfile clean = new CompanyProfile(profile.name().strip(), profile.legalName(), profile.address(),
+                profile.vatNumber(), profile.email(), profile.phone(), profile.bank(), profile.paymentTermsDays(), null,
+                language);
+        jdbc.sql("DELETE FROM company_profile WHERE tenant_id = ?").param(tenantId).update();
+        jdbc.sql("INSERT INTO company_profile (tenant_id, profile, logo_png, updated_at) VALUES (?, ?, ?, ?)")
+                .params(tenantId, json.writeValueAsString(clean), logo, Timestamp.from(clock.instant())).update();
+        return get(tenantId);
+    }
+
+    private static CompanyProfile withLogo(CompanyProfile p, byte[] logo) {
+        return new CompanyProfile(p.name(), p.legalName(), p.address(), p.vatNumber(), p.email(), p.phone(), p.bank(),
+                p.paymentTermsDays(), logo, p.defaultLanguage());
+    }
+
+    private static boolean isPng(byte[] bytes) {
+        return bytes.length > 8 && (bytes[0] & 0xFF) == 0x89 && bytes[1] == 'P' && bytes[2] == 'N' && bytes[3] == 'G';
+    }
+}

@@ -1,0 +1,208 @@
+package dev.passerelle.invoicing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import dev.passerelle.Api;
+import dev.passerelle.PasserelleTest;
+import tools.jackson.databind.JsonNode;
+
+@PasserelleTest
+class DocumentLifecycleTest {
+
+    @Autowired
+    Api api;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    OverdueRoutes overdue;
+
+    Api.TenantKey tenant;
+    String clientId;
+    int year = LocalDate.now(ZoneOffset.UTC).getYear();
+
+    @BeforeEach
+    void tenantWithClient() {
+        tenant = api.createTenant("Atelier Lumière");
+        api.put("/api/v1/settings/company", tenant.apiKey(), Map.of("name", "Atelier Lumière", "paymentTermsDays", 14,
+                "defaultLanguage", "fr"));
+        Api.Response client = api.post("/api/v1/clients", tenant.apiKey(), Map.of("name", "Zoë Ångström",
+                "emails", List.of("zoe@example.com"), "language", "de"));
+        assertThat(client.status()).isEqualTo(201);
+        clientId = client.body().get("id").asString();
+    }
+
+    @Test
+    void draftIssuePartPayPayAndEveryStepIsInHistoryAndOutbox() {
+        JsonNode draft = createInvoice(Map.of());
+        String id = draft.get("id").asString();
+        assertThat(draft.get("status").asString()).isEqualTo("DRAFT");
+        assertThat(draft.has("number")).isFalse();
+        assertThat(draft.get("language").asString()).isEqualTo("de");
+        assertThat(draft.get("total").decimalValue()).isEqualByComparingTo("41.63");
+        assertThat(draft.get("totalTax").decimalValue()).isEqualByComparingTo("6.05");
+        assertThat(draft.get("taxes")).hasSize(2);
+
+        JsonNode issued = api.post("/api/v1/documents/" + id + "/issue", tenant.apiKey(), null).body();
+        assertThat(issued.get("status").asString()).isEqualTo("ISSUED");
+        assertThat(issued.get("number").asString()).isEqualTo("INV-" + year + "-00001");
+        LocalDate issueDate = LocalDate.parse(issued.get("issueDate").asString());
+        assertThat(LocalDate.parse(issued.get("dueDate").asString())).isEqualTo(issueDate.plusDays(14));
+        assertThat(issued.get("publicUrl").asString()).contains("/d/");
+        JsonNode again = api.post("/api/v1/documents/" + id + "/issue", tenant.apiKey(), null).body();
+        assertThat(again.get("number").asString()).isEqualTo("INV-" + year + "-00001");
+
+        JsonNode part = api.post("/api/v1/documents/" + id + "/payments", tenant.apiKey(),
+                Map.of("amount", "20.00", "method", "bank transfer")).body();
+        assertThat(part.get("status").asString()).isEqualTo("PARTIALLY_PAID");
+        assertThat(part.get("balance").decimalValue()).isEqualByComparingTo("21.63");
+        Api.Response tooMuch = api.post("/api/v1/documents/" + id + "/payments", tenant.apiKey(), Map.of("amount", "99"));
+        assertThat(tooMuch.status()).isEqualTo(400);
+        assertThat(tooMuch.body().get("detail").asString()).contains("balance");
+
+        JsonNode paid = api.post("/api/v1/documents/" + id + "/payments", tenant.apiKey(), null).body();
+        assertThat(paid.get("status").asString()).isEqualTo("PAID");
+        assertThat(paid.get("balance").decimalValue()).isZero();
+
+        JsonNode history = api.get("/api/v1/documents/" + id + "/history", tenant.apiKey()).body();
+        assertThat(history).extracting(h -> h.get("action").asString())
+                .containsExactly("created", "issued", "payment", "payment");
+        assertThat(history.get(3).get("toStatus").asString()).isEqualTo("PAID");
+        assertThat(history.get(1).get("actor").asString()).isEqualTo("api");
+        assertThat(eventTypes(UUID.fromString(id))).containsExactly("document.created", "document.issued",
+                "document.partially_paid", "document.paid");
+    }
+
+    @Test
+    void cancellingAnIssuedInvoiceMakesOneCreditNote() {
+        String id = createInvoice(Map.of()).get("id").asString();
+        api.post("/api/v1/documents/" + id + "/issue", tenant.apiKey(), null);
+
+        JsonNode creditNote = api.post("/api/v1/documents/" + id + "/cancel", tenant.apiKey(),
+                Map.of("reason", "order refunded")).body();
+
+        assertThat(creditNote.get("kind").asString()).isEqualTo("CREDIT_NOTE");
+        assertThat(creditNote.get("status").asString()).isEqualTo("ISSUED");
+        assertThat(creditNote.get("number").asString()).isEqualTo("CN-" + year + "-00001");
+        assertThat(creditNote.get("total").decimalValue()).isEqualByComparingTo("-41.63");
+        assertThat(creditNote.get("creditNoteFor").asString()).isEqualTo(id);
+        JsonNode invoice = api.get("/api/v1/documents/" + id, tenant.apiKey()).body();
+        assertThat(invoice.get("status").asString()).isEqualTo("CANCELLED");
+
+        JsonNode twice = api.post("/api/v1/documents/" + id + "/cancel", tenant.apiKey(), null).body();
+        assertThat(twice.get("id").asString()).isEqualTo(creditNote.get("id").asString());
+        assertThat(api.get("/api/v1/documents?kind=CREDIT_NOTE", tenant.apiKey()).body().get("items")).hasSize(1);
+        assertThat(eventTypes(UUID.fromString(id))).contains("document.cancelled");
+    }
+
+    @Test
+    void externalReferenceMakesCreationIdempotent() {
+        Map<String, Object> ref = Map.of("externalRef", Map.of("source", "zapier", "id", "order-42"));
+        Api.Response first = api.post("/api/v1/documents", tenant.apiKey(), invoice(ref));
+        Api.Response second = api.post("/api/v1/documents", tenant.apiKey(), invoice(ref));
+
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(second.status()).isEqualTo(200);
+        assertThat(second.body().get("id").asString()).isEqualTo(first.body().get("id").asString());
+        assertThat(api.get("/api/v1/documents?externalRef=order-42", tenant.apiKey()).body().get("items")).hasSize(1);
+    }
+
+    @Test
+    void publicLinkShowsTheDocumentAndMarksItViewedOnce() {
+        String id = createInvoice(Map.of()).get("id").asString();
+        String url = api.post("/api/v1/documents/" + id + "/issue", tenant.apiKey(), null).body().get("publicUrl").asString();
+
+        Api.Response page = api.get(url, null);
+        api.get(url, null);
+
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.text()).contains("INV-" + year + "-00001").contains("Zoë Ångström").contains("Atelier Lumière");
+        JsonNode doc = api.get("/api/v1/documents/" + id, tenant.apiKey()).body();
+        assertThat(doc.get("status").asString()).isEqualTo("VIEWED");
+        assertThat(eventTypes(UUID.fromString(id))).filteredOn("document.viewed"::equals).hasSize(1);
+        assertThat(api.get("/d/" + "x".repeat(43), null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void overdueInvoicesAreMarkedOnceWithOneEvent() {
+        String yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1).toString();
+        String lastWeek = LocalDate.now(ZoneOffset.UTC).minusDays(7).toString();
+        String id = createInvoice(Map.of("issueDate", lastWeek, "dueDate", yesterday)).get("id").asString();
+        api.post("/api/v1/documents/" + id + "/issue", tenant.apiKey(), null);
+
+        overdue.markOverdue();
+        overdue.markOverdue();
+
+        assertThat(api.get("/api/v1/documents/" + id, tenant.apiKey()).body().get("status").asString()).isEqualTo("OVERDUE");
+        assertThat(eventTypes(UUID.fromString(id))).filteredOn("document.overdue"::equals).hasSize(1);
+        JsonNode paid = api.post("/api/v1/documents/" + id + "/payments", tenant.apiKey(), null).body();
+        assertThat(paid.get("status").asString()).isEqualTo("PAID");
+    }
+
+    @Test
+    void numberingIsConfigurableAndContinuesWhereTheTenantSays() {
+        Api.Response bad = api.put("/api/v1/settings/numbering/INVOICE", tenant.apiKey(), Map.of("template", "F-{yyyy}"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body().get("detail").asString()).contains("{seq}");
+
+        JsonNode format = api.put("/api/v1/settings/numbering/INVOICE", tenant.apiKey(),
+                Map.of("template", "F{yy}-{seq:4}", "yearlyReset", false, "nextNumber", 116)).body();
+        assertThat(format.get("nextNumber").asLong()).isEqualTo(116);
+
+        String id = createInvoice(Map.of()).get("id").asString();
+        JsonNode issued = api.post("/api/v1/documents/" + id + "/issue", tenant.apiKey(), null).body();
+        assertThat(issued.get("number").asString()).isEqualTo("F" + String.format("%02d", year % 100) + "-0116");
+    }
+
+    @Test
+    void badDraftsSayWhichFieldIsWrong() {
+        Map<String, Object> noLines = Map.of("kind", "INVOICE", "clientId", clientId, "currency", "EUR", "lines", List.of());
+        assertThat(api.post("/api/v1/documents", tenant.apiKey(), noLines).body().get("detail").asString()).contains("lines");
+        Map<String, Object> badCurrency = new java.util.HashMap<>(invoice(Map.of()));
+        badCurrency.put("currency", "EURO");
+        Api.Response r = api.post("/api/v1/documents", tenant.apiKey(), badCurrency);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.body().get("detail").asString()).contains("currency");
+        Api.Response draftPay = api.post("/api/v1/documents/" + createInvoice(Map.of()).get("id").asString()
+                + "/payments", tenant.apiKey(), null);
+        assertThat(draftPay.status()).isEqualTo(409);
+        assertThat(draftPay.body().get("detail").asString()).contains("issue it first");
+    }
+
+    private JsonNode createInvoice(Map<String, Object> extra) {
+        Api.Response created = api.post("/api/v1/documents", tenant.apiKey(), invoice(extra));
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        return created.body();
+    }
+
+    private Map<String, Object> invoice(Map<String, Object> extra) {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("kind", "INVOICE", "clientId", clientId,
+                "currency", "EUR", "customerNote", "Merci !", "lines", List.of(
+                        line("ITEM", "Lampe laiton", "2", "10.00", "20"),
+                        line("ITEM", "Ampoule", "1", "7.35", "5.5"),
+                        line("ITEM", "Câble", "1", "3.33", "20"),
+                        line("SHIPPING", "Livraison", "1", "4.90", "20"))));
+        body.putAll(extra);
+        return body;
+    }
+
+    private static Map<String, Object> line(String type, String description, String qty, String price, String rate) {
+        return Map.of("type", type, "description", description, "quantity", qty, "unitPrice", price, "taxRate", rate,
+                "taxLabel", "TVA " + rate + "%");
+    }
+
+    private List<String> eventTypes(UUID subject) {
+        return jdbc.sql("SELECT type FROM domain_event WHERE subject_id = ? ORDER BY seq").param(subject)
+                .query(String.class).list();
+    }
+}
