@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
+import dev.passerelle.events.DomainEvent;
+import dev.passerelle.events.DomainEventSubscriber;
 import dev.passerelle.inbox.InboxEvent;
 import dev.passerelle.inbox.InboxHandler;
 import tools.jackson.databind.JsonNode;
@@ -24,6 +26,31 @@ public class TestInboxHandlers {
     public static final String SOURCE = "test";
     public static final Set<UUID> HEALED = ConcurrentHashMap.newKeySet();
     public static final ConcurrentHashMap<UUID, AtomicInteger> SUCCESSES = new ConcurrentHashMap<>();
+
+    public static final ConcurrentHashMap<UUID, AtomicInteger> EVENT_CALLS = new ConcurrentHashMap<>();
+
+    /** Fails the first delivery of every {@code test.*} event, then takes it: a target that was briefly down. */
+    @Bean
+    DomainEventSubscriber flakyTestSubscriber() {
+        return new DomainEventSubscriber() {
+            @Override
+            public String name() {
+                return "test-flaky";
+            }
+
+            @Override
+            public boolean wants(String eventType) {
+                return eventType.startsWith("test.");
+            }
+
+            @Override
+            public void on(DomainEvent event) {
+                if (EVENT_CALLS.computeIfAbsent(event.id(), id -> new AtomicInteger()).incrementAndGet() == 1) {
+                    throw new IllegalStateException("target unavailable");
+                }
+            }
+        };
+    }
 
     @Bean
     InboxHandler testInboxHandler(JsonMapper json) {
