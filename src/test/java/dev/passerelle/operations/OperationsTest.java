@@ -58,6 +58,18 @@ class OperationsTest {
     }
 
     @Test
+    void oversizeApiBodiesAreRefusedBeforeTheyAreRead() {
+        Api.TenantKey tenant = api.createTenant("big bodies");
+        byte[] huge = new byte[3 * 1024 * 1024];
+        java.util.Arrays.fill(huge, (byte) ' ');
+
+        Api.Response refused = api.postRaw("/api/v1/clients", tenant.apiKey(), huge, "application/json", Map.of());
+
+        assertThat(refused.status()).isEqualTo(413);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
     void unknownPathsAnswerProblemJson() {
         Api.Response missing = api.get("/no/such/page", null);
 
