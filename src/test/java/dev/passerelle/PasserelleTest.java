@@ -17,6 +17,6 @@ import org.springframework.test.context.ActiveProfiles;
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-@Import({TestInboxHandlers.class, Api.class})
+@Import({TestInboxHandlers.class, Api.class, dev.passerelle.mail.MailTestConfiguration.class})
 public @interface PasserelleTest {
 }

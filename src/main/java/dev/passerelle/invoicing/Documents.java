@@ -204,6 +204,16 @@ public class Documents {
         return sent;
     }
 
+    /**
+     * Something happened to an email carrying this document (queued, deferred, failed, bounced,
+     * unconfirmed): kept in the document's history without changing its status.
+     */
+    @Transactional
+    public void recordEmail(UUID tenantId, UUID documentId, String action, String detail) {
+        Document d = get(tenantId, documentId);
+        store.history(d.id(), action, d.status(), d.status(), "mail", detail, clock.instant());
+    }
+
     /** The client opened the public link. Only the first view counts. */
     @Transactional
     public Optional<Document> viewByPublicToken(String token) {

@@ -1,0 +1,66 @@
+package dev.passerelle.mail;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+import jakarta.mail.Message;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mail.MailMessage;
+import org.springframework.stereotype.Component;
+
+/**
+ * The mail feature's fixed routes: the outbox worker's poll (on every instance; claims are
+ * shared through SKIP LOCKED) and, when a bounce mailbox is configured, Camel's IMAP consumer
+ * reading delivery status notifications. A message is marked seen only once its report is
+ * recorded (Camel commits the IMAP flag after the route succeeds), so a crash re-reads it
+ * and processing it twice changes nothing.
+ */
+@Component
+class MailRoutes extends RouteBuilder {
+
+    private final MailWorker worker;
+    private final BounceProcessor bounces;
+    private final MailProperties settings;
+
+    MailRoutes(MailWorker worker, BounceProcessor bounces, MailProperties settings) {
+        this.worker = worker;
+        this.bounces = bounces;
+        this.settings = settings;
+    }
+
+    @Override
+    public void configure() {
+        from("timer:mail-outbox?delay=1000&period=" + settings.pollInterval().toMillis())
+                .routeId("mail-outbox")
+                .process(exchange -> exchange.getMessage().setBody(worker.drain()));
+
+        MailProperties.Bounces b = settings.bounces();
+        if (b != null && b.configured()) {
+            from(imapUri(b))
+                    .routeId("mail-bounces")
+                    .process(exchange -> {
+                        Message message = exchange.getIn(MailMessage.class).getOriginalMessage();
+                        exchange.getMessage().setBody(bounces.process(message).name());
+                    });
+        }
+    }
+
+    static String imapUri(MailProperties.Bounces b) {
+        String security = b.security() == null ? "imaps" : b.security().toLowerCase(Locale.ROOT);
+        String scheme = security.equals("imaps") ? "imaps" : "imap";
+        StringBuilder uri = new StringBuilder(scheme).append("://").append(b.host()).append(':').append(b.port())
+                .append("?username=").append(enc(b.username()))
+                .append("&password=RAW(").append(b.password() == null ? "" : b.password()).append(')')
+                .append("&folderName=").append(enc(b.folder() == null ? "INBOX" : b.folder()))
+                .append("&unseen=true&delete=false&mapMailMessage=false&peek=true&skipFailedMessage=false")
+                .append("&fetchSize=50&delay=").append(b.pollInterval().toMillis())
+                .append("&connectionTimeout=15000");
+        return uri.toString();
+    }
+
+    private static String enc(String s) {
+        return s == null ? "" : URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

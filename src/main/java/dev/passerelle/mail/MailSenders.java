@@ -1,0 +1,129 @@
+package dev.passerelle.mail;
+
+import java.io.UnsupportedEncodingException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+import jakarta.mail.internet.InternetAddress;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import dev.passerelle.support.DataDirectory;
+import dev.passerelle.tenancy.CompanyProfile;
+import dev.passerelle.tenancy.CompanyProfiles;
+
+/**
+ * Decides, per tenant and at send time, how its emails leave and under which name: the hub
+ * relay (or the .eml writer when no relay is configured) or the tenant's own SMTP server.
+ * This is where an OAuth2 sender (Google, Microsoft) will be chosen once connected accounts
+ * exist: a settings {@code sender} of {@code google}/{@code microsoft} naming an account,
+ * resolved here to a {@link MailSender} implementation for that account.
+ */
+@Component
+class MailSenders {
+
+    /** How one tenant's email leaves: the sender, the From and Reply-To it shows. */
+    record Route(MailSender sender, InternetAddress from, InternetAddress replyTo, boolean hub) {
+    }
+
+    private final MailProperties settings;
+    private final MailSettingsStore tenantSettings;
+    private final CompanyProfiles profiles;
+    private final DataDirectory dataDirectory;
+    private final boolean allowPrivateHosts;
+
+    MailSenders(MailProperties settings, MailSettingsStore tenantSettings, CompanyProfiles profiles,
+                DataDirectory dataDirectory, @Value("${passerelle.mail.allow-private-hosts:false}") boolean allowPrivateHosts) {
+        this.settings = settings;
+        this.tenantSettings = tenantSettings;
+        this.profiles = profiles;
+        this.dataDirectory = dataDirectory;
+        this.allowPrivateHosts = allowPrivateHosts;
+    }
+
+    Route resolve(UUID tenantId) throws MailSendException {
+        Route identity = resolveForPreview(tenantId);
+        if (identity.hub()) {
+            return new Route(hub(), identity.from(), identity.replyTo(), true);
+        }
+        MailSettingsStore.Stored stored = tenantSettings.stored(tenantId).orElseThrow();
+        MailSettings.Smtp smtp = stored.settings().smtp();
+        checkPublic(smtp.host());
+        String password = tenantSettings.password(tenantId, stored.passwordSecret());
+        SmtpMailSender sender = new SmtpMailSender(new SmtpMailSender.Server(smtp.host(), smtp.port(), smtp.security(),
+                smtp.username(), password, stored.settings().fromAddress(), null, settings.connectTimeout(),
+                settings.readTimeout()));
+        return new Route(sender, identity.from(), identity.replyTo(), false);
+    }
+
+    /** The identity a preview shows: no secret is read and no DNS is asked. */
+    Route resolveForPreview(UUID tenantId) {
+        CompanyProfile profile = profiles.get(tenantId);
+        MailSettings s = tenantSettings.get(tenantId);
+        String replyTo = s.replyTo() != null ? s.replyTo() : Addresses.valid(profile.email()) ? profile.email() : null;
+        if (MailSettings.SMTP.equals(s.sender()) && s.smtp() != null) {
+            String name = s.fromName() != null ? s.fromName() : profile.name();
+            return new Route(null, address(s.fromAddress(), name), replyTo == null ? null : address(replyTo, null), false);
+        }
+        MailProperties.Smtp hub = settings.smtp();
+        String display = (profile.name() == null || profile.name().isBlank() ? "" : profile.name().strip() + " ")
+                + (hub.fromName() == null ? "via Passerelle" : hub.fromName());
+        return new Route(null, address(hub.from(), display.strip()), replyTo == null ? null : address(replyTo, profile.name()),
+                true);
+    }
+
+    /** The relay, or the .eml writer when none is configured. */
+    MailSender hub() {
+        MailProperties.Smtp hub = settings.smtp();
+        if (!hub.configured()) {
+            return new FileMailSender(dataDirectory.root().resolve("outbox"));
+        }
+        return new SmtpMailSender(new SmtpMailSender.Server(hub.host(), hub.port(), hub.security(), hub.username(),
+                hub.password(), hub.from(), hub.sslTrust(), settings.connectTimeout(), settings.readTimeout()));
+    }
+
+    String messageIdDomain() {
+        String from = settings.smtp().from();
+        int at = from == null ? -1 : from.lastIndexOf('@');
+        return at < 0 ? "passerelle.local" : from.substring(at + 1);
+    }
+
+    /**
+     * A tenant's server must be on the public internet: a tenant may not point Passerelle at
+     * the hub's own network. Checked on every send, after DNS.
+     */
+    private void checkPublic(String host) throws MailSendException {
+        if (allowPrivateHosts) {
+            return;
+        }
+        try {
+            for (InetAddress a : InetAddress.getAllByName(host)) {
+                if (a.isLoopbackAddress() || a.isSiteLocalAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress()
+                        || a.isMulticastAddress() || isUniqueLocal(a)) {
+                    throw new MailSendException(MailSendException.Kind.TRANSIENT, null,
+                            "SMTP host " + host + " resolves to a private address (" + a.getHostAddress()
+                                    + "); use a public server", null);
+                }
+            }
+        } catch (UnknownHostException e) {
+            throw new MailSendException(MailSendException.Kind.TRANSIENT, null, "unknown SMTP host " + host, e);
+        }
+    }
+
+    private static boolean isUniqueLocal(InetAddress a) {
+        byte[] b = a.getAddress();
+        return b.length == 16 && (b[0] & 0xFE) == 0xFC;
+    }
+
+    static InternetAddress address(String address, String name) {
+        try {
+            return name == null || name.isBlank() ? new InternetAddress(address)
+                    : new InternetAddress(address, name.strip(), StandardCharsets.UTF_8.name());
+        } catch (UnsupportedEncodingException | jakarta.mail.internet.AddressException e) {
+            throw new IllegalArgumentException("bad address " + address, e);
+        }
+    }
+}

@@ -1,0 +1,262 @@
+package dev.passerelle.mail;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import dev.passerelle.support.Rows;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** SQL for the mail outbox. Portable between PostgreSQL and H2 (PostgreSQL mode). */
+@Repository
+class MailStore {
+
+    private static final TypeReference<List<Recipient>> RECIPIENTS = new TypeReference<>() {
+    };
+    private static final int MAX_TEXT = 2000;
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    MailStore(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** Returns false when an email with the same idempotency key exists for the tenant. */
+    boolean insert(Email e) {
+        return jdbc.sql("""
+                INSERT INTO email (id, tenant_id, kind, document_id, bulk_job_id, idempotency_key, to_addresses,
+                                   cc_addresses, bcc_addresses, subject, text_body, html_body, attachment, language,
+                                   message_id, status, attempts, next_attempt_at, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)
+                ON CONFLICT DO NOTHING""")
+                .params(e.id(), e.tenantId(), e.kind(), e.documentId(), e.bulkJobId(), e.idempotencyKey(),
+                        json.writeValueAsString(e.to()), json.writeValueAsString(e.cc()), json.writeValueAsString(e.bcc()),
+                        e.subject(), e.textBody(), e.htmlBody(), e.attachment(), e.language(), e.messageId(),
+                        e.status().name(), ts(e.nextAttemptAt()), ts(e.createdAt()), ts(e.createdAt()))
+                .update() == 1;
+    }
+
+    Optional<Email> findByKey(UUID tenantId, String key) {
+        return jdbc.sql("SELECT * FROM email WHERE tenant_id = ? AND idempotency_key = ?").params(tenantId, key)
+                .query(this::email).optional();
+    }
+
+    Optional<Email> find(UUID tenantId, UUID id) {
+        return jdbc.sql("SELECT * FROM email WHERE id = ? AND tenant_id = ?").params(id, tenantId)
+                .query(this::email).optional();
+    }
+
+    /** For bounce matching, where the report says which email but not which tenant. */
+    Optional<Email> findAnyTenant(UUID id) {
+        return jdbc.sql("SELECT * FROM email WHERE id = ?").param(id).query(this::email).optional();
+    }
+
+    Optional<Email> findByMessageId(String messageId) {
+        return jdbc.sql("SELECT * FROM email WHERE message_id = ?").param(messageId).query(this::email).optional();
+    }
+
+    /** Must run in a transaction: the row locks hold until it commits. */
+    List<UUID> lockDue(Instant now, int limit) {
+        return jdbc.sql("""
+                SELECT id FROM email WHERE status IN ('QUEUED', 'DEFERRED') AND next_attempt_at <= ?
+                ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED""")
+                .params(ts(now), limit).query((rs, i) -> Rows.uuid(rs, "id")).list();
+    }
+
+    List<UUID> lockDueOne(UUID id, Instant now) {
+        return jdbc.sql("""
+                SELECT id FROM email WHERE id = ? AND status IN ('QUEUED', 'DEFERRED') AND next_attempt_at <= ?
+                FOR UPDATE SKIP LOCKED""")
+                .params(id, ts(now)).query((rs, i) -> Rows.uuid(rs, "id")).list();
+    }
+
+    /** Claims: a new attempt starts, with no transfer begun yet. */
+    void markClaimed(List<UUID> ids, UUID token, Instant lockedUntil, Instant now) {
+        jdbc.sql("""
+                UPDATE email SET status = 'SENDING', claim_token = :token, locked_until = :until, attempts = attempts + 1,
+                       sending_started_at = NULL, updated_at = :now
+                WHERE id IN (:ids)""")
+                .param("token", token).param("until", ts(lockedUntil)).param("now", ts(now)).param("ids", ids).update();
+    }
+
+    List<Email> findClaimed(UUID token) {
+        return jdbc.sql("SELECT * FROM email WHERE claim_token = ? AND status = 'SENDING'").param(token)
+                .query(this::email).list();
+    }
+
+    /** Committed before the message is handed to the server: the mark that forbids a blind resend. */
+    boolean markTransferStarted(UUID id, UUID token, Instant now, String via) {
+        return jdbc.sql("""
+                UPDATE email SET sending_started_at = ?, sent_via = ?, updated_at = ?
+                WHERE id = ? AND claim_token = ? AND status = 'SENDING'""")
+                .params(ts(now), clip(via, 300), ts(now), id, token).update() == 1;
+    }
+
+    boolean markSent(UUID id, UUID token, String reply, String via, Instant now) {
+        return jdbc.sql("""
+                UPDATE email SET status = 'SENT', smtp_reply = ?, sent_via = ?, accepted_at = ?, claim_token = NULL,
+                       locked_until = NULL, updated_at = ?
+                WHERE id = ? AND claim_token = ? AND status IN ('SENDING', 'UNCONFIRMED')""")
+                .params(clip(reply, MAX_TEXT), clip(via, 300), ts(now), ts(now), id, token).update() == 1;
+    }
+
+    boolean markFinished(UUID id, UUID token, EmailStatus status, Instant nextAttemptAt, String reply, Instant now) {
+        return jdbc.sql("""
+                UPDATE email SET status = ?, next_attempt_at = ?, smtp_reply = ?, claim_token = NULL, locked_until = NULL,
+                       updated_at = ?
+                WHERE id = ? AND claim_token = ? AND status = 'SENDING'""")
+                .params(status.name(), ts(nextAttemptAt), clip(reply, MAX_TEXT), ts(now), id, token).update() == 1;
+    }
+
+    record Expired(UUID id, UUID tenantId, UUID documentId, int attempts, Instant sendingStartedAt) {
+    }
+
+    /** Rows whose worker stopped mid-attempt (lease run out); locked so one instance settles each. */
+    List<Expired> lockExpired(Instant now, int limit) {
+        return jdbc.sql("""
+                SELECT id, tenant_id, document_id, attempts, sending_started_at FROM email
+                WHERE status = 'SENDING' AND locked_until < ? ORDER BY locked_until LIMIT ? FOR UPDATE SKIP LOCKED""")
+                .params(ts(now), limit)
+                .query((rs, i) -> new Expired(Rows.uuid(rs, "id"), Rows.uuid(rs, "tenant_id"), Rows.uuid(rs, "document_id"),
+                        rs.getInt("attempts"), Rows.instant(rs, "sending_started_at")))
+                .list();
+    }
+
+    /**
+     * The claim token stays: a worker that was only slow (not dead) and then hears the server
+     * accept can still record the acceptance over UNCONFIRMED.
+     */
+    void settleExpired(UUID id, EmailStatus status, Instant now) {
+        jdbc.sql("""
+                UPDATE email SET status = ?, next_attempt_at = ?, locked_until = NULL, updated_at = ?
+                WHERE id = ? AND status = 'SENDING'""")
+                .params(status.name(), ts(now), ts(now), id).update();
+    }
+
+    /** A bounce turns a sent (or unconfirmed) email into a bounced one, once. */
+    boolean markBounced(UUID id, String detail, Instant now) {
+        return jdbc.sql("""
+                UPDATE email SET status = 'BOUNCED', bounced_at = ?, smtp_reply = ?, updated_at = ?
+                WHERE id = ? AND status IN ('SENT', 'UNCONFIRMED', 'SENDING')""")
+                .params(ts(now), clip(detail, MAX_TEXT), ts(now), id).update() == 1;
+    }
+
+    /** An operator's explicit decision to send an unconfirmed or failed email again. */
+    boolean requeue(UUID tenantId, UUID id, Instant now) {
+        return jdbc.sql("""
+                UPDATE email SET status = 'QUEUED', next_attempt_at = ?, updated_at = ?
+                WHERE id = ? AND tenant_id = ? AND status IN ('UNCONFIRMED', 'FAILED', 'DEFERRED')""")
+                .params(ts(now), ts(now), id, tenantId).update() == 1;
+    }
+
+    void history(UUID emailId, EmailStatus status, int attempt, String detail, Instant now) {
+        jdbc.sql("INSERT INTO email_history (email_id, at, status, attempt, detail) VALUES (?, ?, ?, ?, ?)")
+                .params(emailId, ts(now), status.name(), attempt, clip(detail, MAX_TEXT)).update();
+    }
+
+    record HistoryEntry(Instant at, EmailStatus status, int attempt, String detail) {
+    }
+
+    List<HistoryEntry> history(UUID emailId) {
+        return jdbc.sql("SELECT at, status, attempt, detail FROM email_history WHERE email_id = ? ORDER BY id")
+                .param(emailId)
+                .query((rs, i) -> new HistoryEntry(Rows.instant(rs, "at"), EmailStatus.valueOf(rs.getString("status")),
+                        rs.getInt("attempt"), rs.getString("detail")))
+                .list();
+    }
+
+    record Filter(UUID tenantId, EmailStatus status, UUID documentId, UUID bulkJobId, UUID before, int limit) {
+    }
+
+    List<Email> list(Filter f) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM email WHERE tenant_id = :tenant");
+        Map<String, Object> params = new HashMap<>();
+        params.put("tenant", f.tenantId());
+        if (f.status() != null) {
+            sql.append(" AND status = :status");
+            params.put("status", f.status().name());
+        }
+        if (f.documentId() != null) {
+            sql.append(" AND document_id = :document");
+            params.put("document", f.documentId());
+        }
+        if (f.bulkJobId() != null) {
+            sql.append(" AND bulk_job_id = :job");
+            params.put("job", f.bulkJobId());
+        }
+        if (f.before() != null) {
+            sql.append(" AND id < :before");
+            params.put("before", f.before());
+        }
+        sql.append(" ORDER BY id DESC LIMIT :limit");
+        params.put("limit", f.limit());
+        return jdbc.sql(sql.toString()).params(params).query(this::email).list();
+    }
+
+    void insertBulkJob(UUID id, UUID tenantId, int requested, String rejectedJson, Instant now) {
+        jdbc.sql("INSERT INTO mail_bulk_job (id, tenant_id, requested, rejected, created_at) VALUES (?, ?, ?, ?, ?)")
+                .params(id, tenantId, requested, rejectedJson, ts(now)).update();
+    }
+
+    void updateBulkRejected(UUID id, String rejectedJson) {
+        jdbc.sql("UPDATE mail_bulk_job SET rejected = ? WHERE id = ?").params(rejectedJson, id).update();
+    }
+
+    record BulkJob(UUID id, int requested, String rejected, Instant createdAt) {
+    }
+
+    Optional<BulkJob> bulkJob(UUID tenantId, UUID id) {
+        return jdbc.sql("SELECT * FROM mail_bulk_job WHERE id = ? AND tenant_id = ?").params(id, tenantId)
+                .query((rs, i) -> new BulkJob(Rows.uuid(rs, "id"), rs.getInt("requested"), rs.getString("rejected"),
+                        Rows.instant(rs, "created_at")))
+                .optional();
+    }
+
+    Map<String, Long> bulkCounts(UUID jobId) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (EmailStatus s : EmailStatus.values()) {
+            counts.put(s.name(), 0L);
+        }
+        jdbc.sql("SELECT status, COUNT(*) AS n FROM email WHERE bulk_job_id = ? GROUP BY status").param(jobId)
+                .query((rs, i) -> counts.put(rs.getString("status"), rs.getLong("n"))).list();
+        return counts;
+    }
+
+    private Email email(ResultSet rs, int row) throws SQLException {
+        return new Email(Rows.uuid(rs, "id"), Rows.uuid(rs, "tenant_id"), rs.getString("kind"),
+                Rows.uuid(rs, "document_id"), Rows.uuid(rs, "bulk_job_id"), rs.getString("idempotency_key"),
+                recipients(rs.getString("to_addresses")), recipients(rs.getString("cc_addresses")),
+                recipients(rs.getString("bcc_addresses")), rs.getString("subject"), rs.getString("text_body"),
+                rs.getString("html_body"), rs.getString("attachment"), rs.getString("language"),
+                rs.getString("message_id"), EmailStatus.valueOf(rs.getString("status")), rs.getInt("attempts"),
+                Rows.instant(rs, "next_attempt_at"), Rows.instant(rs, "sending_started_at"), rs.getString("sent_via"),
+                rs.getString("smtp_reply"), Rows.instant(rs, "accepted_at"), Rows.instant(rs, "bounced_at"),
+                Rows.instant(rs, "created_at"), Rows.instant(rs, "updated_at"));
+    }
+
+    private List<Recipient> recipients(String text) {
+        return text == null ? List.of() : new ArrayList<>(json.readValue(text, RECIPIENTS));
+    }
+
+    private static Timestamp ts(Instant instant) {
+        return Rows.timestamp(instant);
+    }
+
+    static String clip(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}

@@ -1,0 +1,105 @@
+package dev.passerelle.mail;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.passerelle.invoicing.Documents;
+import dev.passerelle.support.Ids;
+import dev.passerelle.tenancy.CompanyProfile;
+import dev.passerelle.tenancy.CompanyProfiles;
+
+/**
+ * Puts emails in the outbox. Every email is a row first, committed with whatever asked for it;
+ * the {@link MailWorker} sends it. The idempotency key (unique per tenant) makes asking twice
+ * queue one email.
+ */
+@Service
+public class Mailer {
+
+    /**
+     * @param attachment {@code document-pdf} to attach the document's PDF, rendered at send time; or null
+     */
+    public record Outgoing(String kind, UUID documentId, UUID bulkJobId, String idempotencyKey, List<Recipient> to,
+                           List<Recipient> cc, List<Recipient> bcc, String subject, String textBody, String htmlBody,
+                           String attachment, String language) {
+    }
+
+    /** @param created false when the idempotency key had already queued this email */
+    public record Queued(Email email, boolean created) {
+    }
+
+    private final MailStore store;
+    private final MailSenders senders;
+    private final Documents documents;
+    private final MailTemplates templates;
+    private final CompanyProfiles profiles;
+    private final Clock clock;
+
+    Mailer(MailStore store, MailSenders senders, Documents documents, MailTemplates templates, CompanyProfiles profiles,
+           Clock clock) {
+        this.store = store;
+        this.senders = senders;
+        this.documents = documents;
+        this.templates = templates;
+        this.profiles = profiles;
+        this.clock = clock;
+    }
+
+    public java.util.Optional<Email> existing(UUID tenantId, String idempotencyKey) {
+        return store.findByKey(tenantId, idempotencyKey);
+    }
+
+    @Transactional
+    public Queued queue(UUID tenantId, Outgoing o) {
+        var existing = store.findByKey(tenantId, o.idempotencyKey());
+        if (existing.isPresent()) {
+            return new Queued(existing.get(), false);
+        }
+        if (o.to() == null || o.to().isEmpty()) {
+            throw new IllegalArgumentException("an email needs at least one To address");
+        }
+        UUID id = Ids.newId();
+        Instant now = clock.instant();
+        // The Message-ID is fixed now, before any attempt: every attempt carries the same one, so
+        // bounces match and a receiving server or client can recognise a repeat.
+        String messageId = "<" + id + "@" + senders.messageIdDomain() + ">";
+        Email email = new Email(id, tenantId, o.kind(), o.documentId(), o.bulkJobId(), o.idempotencyKey(), o.to(),
+                o.cc() == null ? List.of() : o.cc(), o.bcc() == null ? List.of() : o.bcc(), o.subject(), o.textBody(),
+                o.htmlBody(), o.attachment(), o.language() == null ? "en" : o.language(), messageId, EmailStatus.QUEUED,
+                0, now, null, null, null, null, null, now, now);
+        if (!store.insert(email)) {
+            // Queued by someone else between our look and our insert: the constraint decided.
+            return new Queued(store.findByKey(tenantId, o.idempotencyKey()).orElseThrow(), false);
+        }
+        String to = String.join(", ", o.to().stream().map(Recipient::address).toList());
+        store.history(id, EmailStatus.QUEUED, 0, "to " + to, now);
+        if (o.documentId() != null) {
+            documents.recordEmail(tenantId, o.documentId(), "email.queued", "email " + id + " to " + to);
+        }
+        return new Queued(store.find(tenantId, id).orElseThrow(), true);
+    }
+
+    /** A plain message (a team notification, an automation's message) rendered with the notification template. */
+    @Transactional
+    public Queued queueNotification(UUID tenantId, String idempotencyKey, List<Recipient> to, String subject, String body,
+                                    String language) {
+        String lang = MailTemplates.LANGUAGES.contains(language) ? language : "en";
+        CompanyProfile profile = profiles.get(tenantId);
+        Map<String, String> values = new HashMap<>();
+        values.put("notification.subject", subject);
+        values.put("notification.body", body);
+        values.put("company.name", profile.name());
+        values.put("company.email", profile.email());
+        values.put("company.phone", profile.phone());
+        MailTemplates.Rendered r = MailTemplates.render(templates.effective(tenantId, "notification", lang), values, lang);
+        return queue(tenantId, new Outgoing("notification", null, null, idempotencyKey, to, List.of(), List.of(),
+                r.subject(), r.text(), r.html(), null, lang));
+    }
+}

@@ -1,0 +1,215 @@
+package dev.passerelle.mail;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Properties;
+
+import jakarta.mail.Address;
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
+import org.eclipse.angus.mail.smtp.SMTPTransport;
+
+/**
+ * Sends over SMTP, SMTPS or STARTTLS with Jakarta Mail (Eclipse Angus, the implementation
+ * camel-mail itself runs on).
+ *
+ * <p>Why not Camel's mail producer: the outbox must record the server's reply to each message
+ * ("250 2.0.0 queued as ...", "550 5.1.1 no such user") and know whether a failure happened
+ * before or after the transfer began — that is what decides between retrying and never
+ * resending. Camel's producer wraps {@code Transport.send} and exposes neither the reply nor
+ * that boundary; it also takes its server from the endpoint URI, which would mean one endpoint
+ * per tenant server (principle 1: tenants are rows, not routes). Camel still drives the
+ * outbox (timer route) and reads bounces (its IMAP consumer).
+ */
+final class SmtpMailSender implements MailSender {
+
+    /** @param security none, starttls or smtps */
+    record Server(String host, int port, String security, String username, String password, String envelopeFrom,
+                  String sslTrust, Duration connectTimeout, Duration readTimeout) {
+
+        @Override
+        public String toString() {
+            return "Server[" + host + ":" + port + " " + security + (username == null ? "" : " as " + username) + "]";
+        }
+    }
+
+    private final Server server;
+    private final Session session;
+    private final String protocol;
+
+    SmtpMailSender(Server server) {
+        this.server = server;
+        String security = server.security() == null ? "starttls" : server.security().toLowerCase(Locale.ROOT);
+        this.protocol = security.equals("smtps") ? "smtps" : "smtp";
+        String p = "mail." + protocol + ".";
+        Properties props = new Properties();
+        props.setProperty(p + "host", server.host());
+        props.setProperty(p + "port", Integer.toString(server.port()));
+        props.setProperty(p + "connectiontimeout", Long.toString(server.connectTimeout().toMillis()));
+        props.setProperty(p + "timeout", Long.toString(server.readTimeout().toMillis()));
+        props.setProperty(p + "writetimeout", Long.toString(server.readTimeout().toMillis()));
+        props.setProperty(p + "auth", Boolean.toString(hasText(server.username())));
+        props.setProperty(p + "ssl.checkserveridentity", "true");
+        if (hasText(server.envelopeFrom())) {
+            props.setProperty(p + "from", server.envelopeFrom());
+        }
+        if (hasText(server.sslTrust())) {
+            props.setProperty(p + "ssl.trust", server.sslTrust());
+        }
+        switch (security) {
+            case "none" -> { }
+            case "starttls" -> {
+                props.setProperty(p + "starttls.enable", "true");
+                props.setProperty(p + "starttls.required", "true");
+            }
+            case "smtps" -> props.setProperty(p + "ssl.enable", "true");
+            default -> throw new IllegalArgumentException("security must be none, starttls or smtps");
+        }
+        this.session = Session.getInstance(props);
+    }
+
+    @Override
+    public String describe() {
+        return protocol + "://" + server.host() + ":" + server.port() + " (" + server.security() + ")";
+    }
+
+    @Override
+    public String send(MimeMessage message, Runnable transferStarting) throws MailSendException {
+        SMTPTransport transport;
+        try {
+            transport = (SMTPTransport) session.getTransport(protocol);
+        } catch (MessagingException e) {
+            throw new MailSendException(MailSendException.Kind.PERMANENT, null, "no SMTP transport: " + e.getMessage(), e);
+        }
+        try {
+            try {
+                transport.connect(server.host(), server.port(), blankToNull(server.username()),
+                        blankToNull(server.password()));
+            } catch (AuthenticationFailedException e) {
+                // The tenant can fix its credentials: the message itself was not refused, so it waits.
+                throw new MailSendException(MailSendException.Kind.TRANSIENT, reply(transport),
+                        "authentication failed: " + e.getMessage(), e);
+            } catch (MessagingException e) {
+                throw beforeTransfer(transport, e);
+            }
+            Address[] recipients;
+            try {
+                message.saveChanges();
+                recipients = message.getAllRecipients();
+            } catch (MessagingException e) {
+                throw new MailSendException(MailSendException.Kind.PERMANENT, null, "unsendable message: " + e.getMessage(), e);
+            }
+            transferStarting.run();
+            try {
+                transport.sendMessage(message, recipients);
+                return transport.getLastServerResponse().strip();
+            } catch (MessagingException e) {
+                throw duringTransfer(transport, e);
+            }
+        } finally {
+            try {
+                transport.close();
+            } catch (MessagingException ignored) {
+                // QUIT failed after the outcome was known; nothing to do.
+            }
+        }
+    }
+
+    /** Nothing was handed over yet: a server that said 5xx to EHLO/STARTTLS is a configuration problem, so wait. */
+    private static MailSendException beforeTransfer(SMTPTransport transport, MessagingException e) {
+        String reply = reply(transport);
+        return new MailSendException(MailSendException.Kind.TRANSIENT, reply, "cannot connect: " + describe(e), e);
+    }
+
+    private static MailSendException duringTransfer(SMTPTransport transport, MessagingException e) {
+        Integer code = replyCode(e);
+        if (code != null) {
+            String reply = replyText(e, transport);
+            MailSendException.Kind kind = code >= 500 ? MailSendException.Kind.PERMANENT : MailSendException.Kind.TRANSIENT;
+            return new MailSendException(kind, reply, "server replied " + reply, e);
+        }
+        // No reply code: the connection broke or timed out while the message was in flight.
+        return new MailSendException(MailSendException.Kind.UNCERTAIN, null, "connection lost during transfer: "
+                + describe(e), e);
+    }
+
+    /** The SMTP reply code carried by the failure, looking through nested per-address failures. */
+    static Integer replyCode(Exception e) {
+        Exception current = e;
+        while (current != null) {
+            if (current instanceof SMTPSendFailedException f) {
+                return f.getReturnCode();
+            }
+            if (current instanceof SMTPAddressFailedException f) {
+                return f.getReturnCode();
+            }
+            if (current instanceof SMTPSenderFailedException f) {
+                return f.getReturnCode();
+            }
+            current = current instanceof MessagingException m ? m.getNextException() : null;
+        }
+        return null;
+    }
+
+    /** A refused recipient says most (which address and why); otherwise the refusal of the message. */
+    private static String replyText(MessagingException e, SMTPTransport transport) {
+        for (Exception c = e; c != null; c = c instanceof MessagingException m ? m.getNextException() : null) {
+            if (c instanceof SMTPAddressFailedException f) {
+                return (f.getReturnCode() + " " + stripCode(f.getMessage())).strip() + " (" + f.getAddress() + ")";
+            }
+        }
+        for (Exception c = e; c != null; c = c instanceof MessagingException m ? m.getNextException() : null) {
+            if (c instanceof SMTPSendFailedException f) {
+                return (f.getReturnCode() + " " + stripCode(f.getMessage())).strip();
+            }
+            if (c instanceof SMTPSenderFailedException f) {
+                return (f.getReturnCode() + " " + stripCode(f.getMessage())).strip();
+            }
+        }
+        return reply(transport);
+    }
+
+    private static String stripCode(String message) {
+        if (message == null) {
+            return "";
+        }
+        String m = message.strip();
+        return m.matches("^\\d{3}[ -].*") ? m.substring(4).strip() : m;
+    }
+
+    private static String reply(SMTPTransport transport) {
+        String last = transport.getLastServerResponse();
+        return last == null || last.isBlank() ? null : last.strip();
+    }
+
+    private static String describe(Exception e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String kind = root instanceof ConnectException ? "connection refused"
+                : root instanceof SocketTimeoutException ? "timed out"
+                : root instanceof UnknownHostException ? "unknown host"
+                : root instanceof IOException ? root.getClass().getSimpleName() : null;
+        String text = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return kind == null ? text : kind + " (" + text + ")";
+    }
+
+    private static boolean hasText(String s) {
+        return s != null && !s.isBlank();
+    }
+
+    private static String blankToNull(String s) {
+        return hasText(s) ? s : null;
+    }
+}
