@@ -91,9 +91,9 @@ class MailSettingsController {
         String language = profile.defaultLanguage() == null ? "en" : profile.defaultLanguage();
         MailTemplates.Rendered r = MailTemplates.render(templates.effective(tenantId, "test", language),
                 Map.of("company.name", profile.name() == null ? "" : profile.name()), language);
-        Mailer.Queued q = mailer.queue(tenantId, new Mailer.Outgoing("test", null, null, "test:" + Ids.newId(),
-                List.of(Recipient.of(to)), List.of(), List.of(), r.subject(), r.text(), r.html(), null, language));
-        Email sent = worker.sendNow(tenantId, q.email().id());
+        Email sent = worker.queueAndSendNow(() -> mailer.queue(tenantId, new Mailer.Outgoing("test", null, null,
+                "test:" + Ids.newId(), List.of(Recipient.of(to)), List.of(), List.of(), r.subject(), r.text(), r.html(),
+                null, language)).email());
         return EmailViews.Detail.of(sent, store.history(sent.id()));
     }
 

@@ -77,13 +77,6 @@ class MailStore {
                 .params(ts(now), limit).query((rs, i) -> Rows.uuid(rs, "id")).list();
     }
 
-    List<UUID> lockDueOne(UUID id, Instant now) {
-        return jdbc.sql("""
-                SELECT id FROM email WHERE id = ? AND status IN ('QUEUED', 'DEFERRED') AND next_attempt_at <= ?
-                FOR UPDATE SKIP LOCKED""")
-                .params(id, ts(now)).query((rs, i) -> Rows.uuid(rs, "id")).list();
-    }
-
     /** Claims: a new attempt starts, with no transfer begun yet. */
     void markClaimed(List<UUID> ids, UUID token, Instant lockedUntil, Instant now) {
         jdbc.sql("""

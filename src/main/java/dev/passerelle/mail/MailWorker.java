@@ -113,22 +113,21 @@ class MailWorker implements DisposableBean {
         }
     }
 
-    /** Sends one queued email now, in the caller's thread (the "send a test email" button). */
-    Email sendNow(UUID tenantId, UUID emailId) {
+    /**
+     * Queues an email and sends it now, in the caller's thread (the "send a test email"
+     * button). It is claimed in the transaction that queues it, so no background worker takes it.
+     */
+    Email queueAndSendNow(java.util.function.Supplier<Email> queue) {
         UUID token = Ids.newId();
         List<Email> claimed = tx.execute(status -> {
+            Email queued = queue.get();
             Instant now = clock.instant();
-            List<UUID> ids = store.lockDueOne(emailId, now);
-            if (ids.isEmpty()) {
-                return List.<Email>of();
-            }
-            store.markClaimed(ids, token, now.plus(settings.lease()), now);
+            store.markClaimed(List.of(queued.id()), token, now.plus(settings.lease()), now);
             return store.findClaimed(token);
         });
-        if (claimed != null) {
-            claimed.forEach(e -> process(e, token));
-        }
-        return store.find(tenantId, emailId).orElseThrow();
+        Email email = claimed.get(0);
+        process(email, token);
+        return store.find(email.tenantId(), email.id()).orElseThrow();
     }
 
     private List<Email> claim(UUID token) {

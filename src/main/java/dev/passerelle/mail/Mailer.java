@@ -90,8 +90,10 @@ public class Mailer {
     @Transactional
     public Queued queueNotification(UUID tenantId, String idempotencyKey, List<Recipient> to, String subject, String body,
                                     String language) {
-        String lang = MailTemplates.LANGUAGES.contains(language) ? language : "en";
         CompanyProfile profile = profiles.get(tenantId);
+        String lang = language != null && MailTemplates.LANGUAGES.contains(language) ? language
+                : profile.defaultLanguage() != null && MailTemplates.LANGUAGES.contains(profile.defaultLanguage())
+                ? profile.defaultLanguage() : "en";
         Map<String, String> values = new HashMap<>();
         values.put("notification.subject", subject);
         values.put("notification.body", body);
