@@ -5,8 +5,8 @@
 # "Processed exactly once" is read from the inbox ledger: the worker writes an event's SUCCEEDED
 # attempt in the same transaction as the handler's effects and the PROCESSED mark, so one such row
 # per event means its effects committed once.
-source "$(dirname "$0")/../lib.sh"
 BENCH_DB="${BENCH_DB:-passerelle_crash}"
+source "$(dirname "$0")/../lib.sh"
 KILLS="${KILLS:-5}"
 CONCURRENCY="${CONCURRENCY:-8}"
 OUT="$BENCH_DIR/crash"; rm -rf "$OUT" "$BENCH_DIR/data" "$BENCH_DIR/server.log"; mkdir -p "$OUT"
@@ -16,6 +16,7 @@ SERVER_ARGS=(--passerelle.inbox.lease=10s)
 need jq jq
 ensure_jar; fresh_database
 start_server "${SERVER_ARGS[@]}"
+trap stop_server EXIT
 create_signed_hook
 echo "posting with $CONCURRENCY connections; killing the server $KILLS times"
 
