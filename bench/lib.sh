@@ -1,0 +1,56 @@
+# Shared by the bench scripts: start Passerelle on a dedicated PostgreSQL database and set up a tenant.
+# Source it; it uses BENCH_DB, BENCH_PORT and BENCH_DIR.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH_DB="${BENCH_DB:-passerelle_bench}"
+BENCH_PORT="${BENCH_PORT:-18080}"
+BENCH_DIR="${BENCH_DIR:-$ROOT/target/bench}"
+BASE="http://127.0.0.1:$BENCH_PORT"
+ADMIN_TOKEN="bench-operator-token"
+PSQL=(psql -q -X -v ON_ERROR_STOP=1 -h 127.0.0.1 -U postgres)
+
+need() { command -v "$1" >/dev/null 2>&1 || { echo "installing $2"; apt-get install -y -qq "$2" >/dev/null; }; }
+
+ensure_jar() {
+  JAR="$(ls "$ROOT"/target/passerelle-*.jar 2>/dev/null | grep -v plain | head -n 1 || true)"
+  if [[ -z "$JAR" ]]; then
+    (cd "$ROOT" && ./mvnw -B -ntp -q -DskipTests package)
+    JAR="$(ls "$ROOT"/target/passerelle-*.jar | grep -v plain | head -n 1)"
+  fi
+}
+
+fresh_database() {
+  pg_isready -q -h 127.0.0.1 || pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -n 1)" main start
+  "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $BENCH_DB" -c "CREATE DATABASE $BENCH_DB"
+}
+
+# start_server [extra spring args...]: starts in the background, PID in $SERVER_PID, waits until healthy.
+start_server() {
+  mkdir -p "$BENCH_DIR"
+  PASSERELLE_DB_URL="jdbc:postgresql://127.0.0.1:5432/$BENCH_DB" PASSERELLE_DB_USER=postgres \
+  PASSERELLE_ADMIN_TOKEN="$ADMIN_TOKEN" PASSERELLE_DATA_DIR="$BENCH_DIR/data" PORT="$BENCH_PORT" \
+    java ${BENCH_JAVA_OPTS:--Xmx1g} -jar "$JAR" "$@" >>"$BENCH_DIR/server.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 120); do
+    curl -sf "$BASE/actuator/health/readiness" >/dev/null 2>&1 && return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || { echo "server died, see $BENCH_DIR/server.log"; exit 1; }
+    sleep 0.5
+  done
+  echo "server did not become ready"; exit 1
+}
+
+# create_signed_hook: sets TENANT_ID, API_KEY, HOOK_URL, HOOK_SECRET.
+create_signed_hook() {
+  local tenant hook
+  tenant=$(curl -sf -X POST "$BASE/api/v1/tenants" -H "Authorization: Bearer $ADMIN_TOKEN" \
+    -H 'Content-Type: application/json' -d '{"name":"Bench Shop"}')
+  TENANT_ID=$(jq -r .id <<<"$tenant"); API_KEY=$(jq -r .apiKey <<<"$tenant")
+  hook=$(curl -sf -X POST "$BASE/api/v1/hooks" -H "Authorization: Bearer $API_KEY" \
+    -H 'Content-Type: application/json' -d '{"name":"bench","signed":true}')
+  HOOK_URL=$(jq -r .url <<<"$hook"); HOOK_SECRET=$(jq -r .secret <<<"$hook")
+}
+
+sql() { "${PSQL[@]}" -d "$BENCH_DB" -tA -c "$1"; }
+
+stop_server() { kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; }
