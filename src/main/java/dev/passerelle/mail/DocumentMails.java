@@ -178,15 +178,12 @@ public class DocumentMails {
         String attachment = attach ? Email.DOCUMENT_PDF : null;
         Mailer.Outgoing outgoing = new Mailer.Outgoing(kind, d.id(), bulkJobId, key, to, cc, bcc, rendered.subject(),
                 rendered.text(), rendered.html(), attachment, language);
-        String from;
-        String replyTo;
-        try {
+        String from = null;
+        String replyTo = null;
+        if (!forReal) {
             MailSenders.Route route = senders.resolveForPreview(tenantId);
             from = route.from().toUnicodeString();
             replyTo = route.replyTo() == null ? null : route.replyTo().toUnicodeString();
-        } catch (RuntimeException e) {
-            from = null;
-            replyTo = null;
         }
         return new Draft(outgoing, new Preview(from, replyTo, to, cc, bcc, kind, language, rendered.subject(),
                 rendered.text(), rendered.html(), attachment));

@@ -82,35 +82,46 @@ class MailWorker implements DisposableBean {
         this.executor = Executors.newFixedThreadPool(Math.max(1, settings.workers()), r -> new Thread(r, "mail-worker"));
     }
 
-    /** Sends until nothing is due. Returns how many emails it tried. */
+    /**
+     * Sends until nothing is due. Each of the {@code workers} loops claims its own small batch,
+     * sends it and claims again, so one slow server does not hold up the others. Returns how
+     * many emails were tried.
+     */
     int drain() {
         settleExpiredLeases();
+        int perLoop = Math.max(1, settings.batchSize() / Math.max(1, settings.workers()));
+        List<Future<Integer>> loops = new ArrayList<>();
+        for (int i = 0; i < Math.max(1, settings.workers()); i++) {
+            loops.add(executor.submit(() -> workLoop(perLoop)));
+        }
         int total = 0;
-        while (true) {
-            UUID token = Ids.newId();
-            List<Email> claimed = claim(token);
-            if (claimed.isEmpty()) {
+        for (Future<Integer> loop : loops) {
+            try {
+                total += loop.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return total;
-            }
-            List<Future<?>> running = new ArrayList<>(claimed.size());
-            for (Email email : claimed) {
-                running.add(executor.submit(() -> process(email, token)));
-            }
-            for (Future<?> f : running) {
-                try {
-                    f.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return total;
-                } catch (Exception e) {
-                    log.error("Mail worker task failed", e);
-                }
-            }
-            total += claimed.size();
-            if (claimed.size() < settings.batchSize()) {
-                return total;
+            } catch (Exception e) {
+                log.error("Mail worker loop failed", e);
             }
         }
+        return total;
+    }
+
+    private int workLoop(int batch) {
+        int done = 0;
+        while (!Thread.currentThread().isInterrupted()) {
+            UUID token = Ids.newId();
+            List<Email> claimed = claim(token, batch);
+            if (claimed.isEmpty()) {
+                return done;
+            }
+            for (Email email : claimed) {
+                process(email, token);
+            }
+            done += claimed.size();
+        }
+        return done;
     }
 
     /**
@@ -130,10 +141,10 @@ class MailWorker implements DisposableBean {
         return store.find(email.tenantId(), email.id()).orElseThrow();
     }
 
-    private List<Email> claim(UUID token) {
+    private List<Email> claim(UUID token, int batch) {
         return tx.execute(status -> {
             Instant now = clock.instant();
-            List<UUID> ids = store.lockDue(now, settings.batchSize());
+            List<UUID> ids = store.lockDue(now, batch);
             if (ids.isEmpty()) {
                 return List.of();
             }

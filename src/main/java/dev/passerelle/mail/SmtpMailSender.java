@@ -59,7 +59,8 @@ final class SmtpMailSender implements MailSender {
         props.setProperty(p + "timeout", Long.toString(server.readTimeout().toMillis()));
         props.setProperty(p + "writetimeout", Long.toString(server.readTimeout().toMillis()));
         props.setProperty(p + "auth", Boolean.toString(hasText(server.username())));
-        props.setProperty(p + "ssl.checkserveridentity", "true");
+        // A host the operator chose to trust without validation has no identity to check either.
+        props.setProperty(p + "ssl.checkserveridentity", Boolean.toString(!hasText(server.sslTrust())));
         if (hasText(server.envelopeFrom())) {
             props.setProperty(p + "from", server.envelopeFrom());
         }

@@ -1,0 +1,66 @@
+package dev.passerelle.mail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+
+/** The SMTP sender over TLS against a real GreenMail SMTPS server (its self-signed certificate). */
+class SmtpTlsTest {
+
+    @Test
+    void smtpsDeliversWhenTheOperatorTrustsTheHostAndRefusesAnUnknownCertificate() throws Exception {
+        ServerSetup setup = new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS).dynamicPort();
+        setup.setServerStartupTimeout(60_000); // TLS setup is slow on a busy machine
+        GreenMail server = new GreenMail(setup);
+        server.start();
+        try {
+            int port = server.getSmtps().getPort();
+            MailSenders.Route trusted = route(new SmtpMailSender(server(port, "127.0.0.1")));
+            Email email = email();
+
+            String reply = trusted.sender().send(new MessageBuilder(List.of(), Clock.systemUTC()).build(email, trusted)
+                    .message(), () -> { });
+
+            assertThat(reply).startsWith("250");
+            assertThat(trusted.sender().describe()).isEqualTo("smtps://127.0.0.1:" + port + " (smtps)");
+            assertThat(MailFixtures.received(server, email.messageId())).hasSize(1);
+            assertThat(MailFixtures.received(server, email.messageId()).get(0).getSubject()).isEqualTo("Grüße über TLS");
+
+            // Without trust, the self-signed certificate fails the handshake: nothing was handed over.
+            MailSenders.Route untrusted = route(new SmtpMailSender(server(port, null)));
+            boolean[] transferStarted = {false};
+            assertThatThrownBy(() -> untrusted.sender().send(new MessageBuilder(List.of(), Clock.systemUTC())
+                    .build(email(), untrusted).message(), () -> transferStarted[0] = true))
+                    .isInstanceOfSatisfying(MailSendException.class,
+                            e -> assertThat(e.kind()).isEqualTo(MailSendException.Kind.TRANSIENT));
+            assertThat(transferStarted[0]).isFalse();
+        } finally {
+            server.stop();
+        }
+    }
+
+    private static SmtpMailSender.Server server(int port, String sslTrust) {
+        return new SmtpMailSender.Server("127.0.0.1", port, "smtps", null, null, "hub@passerelle.test", sslTrust,
+                Duration.ofSeconds(5), Duration.ofSeconds(5));
+    }
+
+    private static MailSenders.Route route(MailSender sender) {
+        return new MailSenders.Route(sender, MailSenders.address("hub@passerelle.test", "Café via Passerelle"), null, true);
+    }
+
+    private static Email email() {
+        UUID id = UUID.randomUUID();
+        return new Email(id, UUID.randomUUID(), "notification", null, null, "k", List.of(Recipient.of("a@tls.example")),
+                List.of(), List.of(), "Grüße über TLS", "Hallo", null, null, "de", "<" + id + "@passerelle.test>",
+                EmailStatus.SENDING, 1, null, null, null, null, null, null, null, null);
+    }
+}
