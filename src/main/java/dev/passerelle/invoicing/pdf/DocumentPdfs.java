@@ -183,20 +183,24 @@ public class DocumentPdfs {
             m.put("footerNumber", d.number() == null ? null : title + " " + d.number());
             m.put("seller", seller());
             m.put("bank", bank());
-            m.put("client", client());
-            m.put("shipTo", shipTo());
+            // A delivery note goes with the parcel: it is addressed where the goods go.
+            m.put("clientLabel", label(prices ? "billTo" : "shipTo"));
+            m.put("client", client(prices ? d.client().billingAddress() : deliveryAddress()));
+            m.put("shipTo", prices ? shipTo() : List.of());
             m.put("issueDate", date(d.issueDate()));
             m.put("dueDate", invoice ? date(d.dueDate()) : null);
             m.put("orderReference", d.externalRef() == null ? null : d.externalRef().id());
             m.put("creditFor", creditedNumber);
-            m.put("currency", d.currency());
+            m.put("currency", prices ? d.currency() : null);
             m.put("stamp", stamp());
             m.put("stampClass", d.status() == DocumentStatus.CANCELLED ? "cancelled" : null);
             m.put("showPrices", prices);
             m.put("showDiscount", prices && d.lines().stream().anyMatch(l -> l.discount() != null && l.discount().signum() != 0));
             m.put("unitPriceLabel", label("unitPrice"));
             m.put("amountLabel", label(d.pricesIncludeTax() ? "amountInclTax" : "amountExclTax"));
-            m.put("lines", d.lines().stream().map(this::line).toList());
+            // Shipping and fees are charges, not goods: a delivery note lists only what is in the parcel.
+            m.put("lines", d.lines().stream().filter(l -> prices || l.type() == LineInput.Type.ITEM).map(this::line)
+                    .toList());
             m.put("taxes", d.taxes().stream().filter(t -> t.tax().signum() != 0 || t.rate().signum() != 0)
                     .map(this::tax).toList());
             m.put("totalNet", money.format(d.totalNet()));
@@ -252,13 +256,13 @@ public class DocumentPdfs {
             return b;
         }
 
-        private Map<String, Object> client() {
+        private Map<String, Object> client(Address address) {
             Document.ClientSnapshot c = d.client();
             Map<String, Object> m = new LinkedHashMap<>();
             boolean company = blankToNull(c.company()) != null && !c.company().strip().equals(c.name().strip());
             m.put("name", c.name());
             m.put("company", company ? c.company() : null);
-            m.put("addressLines", addressLines(c.billingAddress(), sellerCountry()));
+            m.put("addressLines", addressLines(address, sellerCountry()));
             m.put("vatNumber", blankToNull(c.vatNumber()));
             return m;
         }
@@ -270,6 +274,11 @@ public class DocumentPdfs {
                 return List.of();
             }
             return addressLines(shipping, sellerCountry());
+        }
+
+        private Address deliveryAddress() {
+            Address shipping = d.client().shippingAddress();
+            return shipping != null && !addressLines(shipping, null).isEmpty() ? shipping : d.client().billingAddress();
         }
 
         private String sellerCountry() {
