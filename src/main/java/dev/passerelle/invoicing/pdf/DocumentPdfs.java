@@ -1,5 +1,6 @@
 package dev.passerelle.invoicing.pdf;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +25,7 @@ import java.util.UUID;
 
 import org.springframework.stereotype.Service;
 
+import com.openhtmltopdf.extend.impl.FSDefaultCacheStore;
 import com.openhtmltopdf.outputdevice.helper.BaseRendererBuilder.FontStyle;
 import com.openhtmltopdf.outputdevice.helper.ExternalResourceControlPriority;
 import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
@@ -56,10 +58,15 @@ public class DocumentPdfs {
     private final Documents documents;
     private final CompanyProfiles profiles;
     private final PdfTemplate template = PdfTemplate.load("pdf/document.html");
+    // Read once: parsing the TrueType files and their metrics is most of a render's cost otherwise.
+    private final byte[] regular = font("DejaVuSans.ttf");
+    private final byte[] bold = font("DejaVuSans-Bold.ttf");
+    private final FSDefaultCacheStore fontMetrics = new FSDefaultCacheStore();
 
     DocumentPdfs(Documents documents, CompanyProfiles profiles) {
         this.documents = documents;
         this.profiles = profiles;
+        OpenHtmlToPdfLogging.install();
     }
 
     /** A document's PDF and the file name to give it, e.g. {@code INV-2026-00001.pdf}. */
@@ -105,14 +112,15 @@ public class DocumentPdfs {
         }
     }
 
-    private static byte[] toPdf(org.w3c.dom.Document html) {
+    private byte[] toPdf(org.w3c.dom.Document html) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
         try {
             PdfRendererBuilder builder = new PdfRendererBuilder();
             builder.useFastMode();
             builder.withProducer("Passerelle");
-            builder.useFont(() -> font("DejaVuSans.ttf"), FONT, 400, FontStyle.NORMAL, true);
-            builder.useFont(() -> font("DejaVuSans-Bold.ttf"), FONT, 700, FontStyle.NORMAL, true);
+            builder.useCacheStore(PdfRendererBuilder.CacheStore.PDF_FONT_METRICS, fontMetrics);
+            builder.useFont(() -> new ByteArrayInputStream(regular), FONT, 400, FontStyle.NORMAL, true);
+            builder.useFont(() -> new ByteArrayInputStream(bold), FONT, 700, FontStyle.NORMAL, true);
             // The template loads nothing but the logo's data: URI; never follow a URL from anywhere.
             builder.useExternalResourceAccessControl((uri, type) -> uri != null && uri.startsWith("data:"),
                     ExternalResourceControlPriority.RUN_BEFORE_RESOLVING_URI);
@@ -127,12 +135,15 @@ public class DocumentPdfs {
         return out.toByteArray();
     }
 
-    private static InputStream font(String file) {
-        InputStream in = DocumentPdfs.class.getClassLoader().getResourceAsStream("pdf/fonts/" + file);
-        if (in == null) {
-            throw new IllegalStateException("font pdf/fonts/" + file + " is not on the class path");
+    private static byte[] font(String file) {
+        try (InputStream in = DocumentPdfs.class.getClassLoader().getResourceAsStream("pdf/fonts/" + file)) {
+            if (in == null) {
+                throw new IllegalStateException("font pdf/fonts/" + file + " is not on the class path");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return in;
     }
 
     /** Everything the template shows, formatted for the document's language. */
