@@ -212,7 +212,9 @@ public class DocumentPdfs {
             // Shipping and fees are charges, not goods: a delivery note lists only what is in the parcel.
             m.put("lines", d.lines().stream().filter(l -> prices || l.type() == LineInput.Type.ITEM).map(this::line)
                     .toList());
-            m.put("taxes", d.taxes().stream().filter(t -> t.tax().signum() != 0 || t.rate().signum() != 0)
+            // An untaxed group is only worth a row when it is named (e.g. "Reverse charge").
+            m.put("taxes", d.taxes().stream()
+                    .filter(t -> t.tax().signum() != 0 || t.rate().signum() != 0 || blankToNull(t.label()) != null)
                     .map(this::tax).toList());
             m.put("totalNet", money.format(d.totalNet()));
             m.put("totalTax", money.format(d.totalTax()));

@@ -190,6 +190,26 @@ class DocumentPdfTest {
     }
 
     @Test
+    void aPaidInvoiceWithPricesIncludingTaxSaysPaidAndAsksForNothing() {
+        Map<String, Object> body = new HashMap<>(Map.of("kind", "INVOICE", "clientId", clientId, "currency", "EUR",
+                "language", "it", "pricesIncludeTax", true, "issueDate", "2026-03-05", "dueDate", "2026-04-04",
+                "lines", List.of(line("ITEM", "Lampada", "2", "12.20", null, "22"),
+                        line("FEE", "Contrassegno", "1", "2.44", null, "22"))));
+        String id = api.post("/api/v1/documents", tenant.apiKey(), body).body().get("id").asString();
+        api.post("/api/v1/documents/" + id + "/issue", tenant.apiKey(), null);
+        api.post("/api/v1/documents/" + id + "/payments", tenant.apiKey(), Map.of("method", "card"));
+
+        String text = text(api.get("/api/v1/documents/" + id + "/pdf", tenant.apiKey()).raw());
+
+        // 2 x 12.20 gross = 24.40 = 20.00 net + 4.40 VAT; the fee 2.44 = 2.00 + 0.44.
+        assertThat(text).contains("Fattura", "PAGATA", "DESCRIZIONE QTÀ PREZZO UNITARIO IVA IMPORTO IVA INCL.")
+                .contains("Lampada 2 12,20 VAT 22% 24,40", "Contrassegno 1 2,44 VAT 22% 2,44")
+                .contains("VAT 22% 22,00 € 4,84 €", "Imponibile 22,00 €", "Totale 26,84 €", "Già pagato 26,84 €",
+                        "Importo da pagare 0,00 €", "Scadenza 4 aprile 2026")
+                .doesNotContain("Si prega di bonificare", "MODALITÀ DI PAGAMENTO");
+    }
+
+    @Test
     void aDraftRendersAsADraftWithoutNumber() {
         String id = draft("INVOICE", "en", Map.of());
 
