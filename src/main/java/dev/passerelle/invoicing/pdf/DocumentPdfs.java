@@ -69,10 +69,6 @@ public class DocumentPdfs {
         OpenHtmlToPdfLogging.install();
     }
 
-    /** A document's PDF and the file name to give it, e.g. {@code INV-2026-00001.pdf}. */
-    public record RenderedPdf(String fileName, byte[] content) {
-    }
-
     /** Renders a document of this tenant; another tenant's document is a 404 problem. */
     public RenderedPdf render(UUID tenantId, UUID documentId) {
         Document document = documents.get(tenantId, documentId);

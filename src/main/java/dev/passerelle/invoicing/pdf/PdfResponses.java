@@ -12,7 +12,7 @@ public final class PdfResponses {
     private PdfResponses() {
     }
 
-    public static ResponseEntity<byte[]> attachment(DocumentPdfs.RenderedPdf pdf) {
+    public static ResponseEntity<byte[]> attachment(RenderedPdf pdf) {
         return ResponseEntity.ok()
                 .contentType(MediaType.APPLICATION_PDF)
                 .header(HttpHeaders.CONTENT_DISPOSITION,

@@ -3,7 +3,6 @@ package dev.passerelle.invoicing.pdf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -351,16 +350,22 @@ class DocumentPdfTest {
         }
     }
 
-    /** A small generated logo: a disc with the initials, as a tenant might upload. */
+    /**
+     * A small generated logo, as a tenant might upload: a lamp in a disc. Shapes only, so it needs
+     * no system fonts on a headless build machine.
+     */
     private static byte[] logo() {
-        BufferedImage image = new BufferedImage(360, 120, BufferedImage.TYPE_INT_ARGB);
+        BufferedImage image = new BufferedImage(240, 240, BufferedImage.TYPE_INT_ARGB);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(new Color(0xE0, 0xA1, 0x2B));
-        g.fillOval(4, 4, 112, 112);
         g.setColor(new Color(0x1E, 0x3A, 0x5F));
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 52));
-        g.drawString("AL", 26, 78);
+        g.fillOval(0, 0, 240, 240);
+        g.setColor(new Color(0xF2, 0xB5, 0x3A));
+        g.fillPolygon(new int[] {78, 162, 186, 54}, new int[] {58, 58, 128, 128}, 4);
+        g.fillOval(104, 136, 32, 32);
+        g.setColor(new Color(0xF6, 0xF1, 0xE7));
+        g.fillRect(114, 128, 12, 56);
+        g.fillRoundRect(82, 180, 76, 14, 8, 8);
         g.dispose();
         try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             ImageIO.write(image, "png", out);
