@@ -83,7 +83,8 @@ class TenantIsolationTest {
                 .get("publicUrl").asString();
 
         for (String path : new String[] {"/api/v1/clients/" + client, "/api/v1/products/" + product,
-                "/api/v1/documents/" + document, "/api/v1/documents/" + document + "/history"}) {
+                "/api/v1/documents/" + document, "/api/v1/documents/" + document + "/history",
+                "/api/v1/documents/" + document + "/pdf"}) {
             assertThat(api.get(path, bob.apiKey()).status()).as(path).isEqualTo(404);
         }
         assertThat(api.put("/api/v1/clients/" + client, bob.apiKey(), Map.of("name", "stolen")).status()).isEqualTo(404);

@@ -5,11 +5,14 @@ import java.util.Currency;
 import java.util.Locale;
 
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.HtmlUtils;
 
+import dev.passerelle.invoicing.pdf.DocumentPdfs;
+import dev.passerelle.invoicing.pdf.PdfResponses;
 import dev.passerelle.support.Problems;
 import dev.passerelle.tenancy.CompanyProfiles;
 import io.swagger.v3.oas.annotations.Operation;
@@ -23,11 +26,21 @@ class PublicDocumentController {
     private final Documents documents;
     private final DocumentStore store;
     private final CompanyProfiles profiles;
+    private final DocumentPdfs pdfs;
 
-    PublicDocumentController(Documents documents, DocumentStore store, CompanyProfiles profiles) {
+    PublicDocumentController(Documents documents, DocumentStore store, CompanyProfiles profiles, DocumentPdfs pdfs) {
         this.documents = documents;
         this.store = store;
         this.profiles = profiles;
+        this.pdfs = pdfs;
+    }
+
+    @GetMapping("/d/{token}/pdf")
+    @Operation(summary = "Download an issued document as PDF (no login: the link is the key)",
+            description = "Downloading is viewing: the first download marks the document viewed, like the page.")
+    ResponseEntity<byte[]> pdf(@PathVariable String token) {
+        Document d = documents.viewByPublicToken(token).orElseThrow(() -> Problems.notFound("document"));
+        return PdfResponses.attachment(pdfs.render(store.tenantOf(d.id()), d.id()));
     }
 
     @GetMapping(value = "/d/{token}", produces = MediaType.TEXT_HTML_VALUE)
@@ -54,10 +67,11 @@ class PublicDocumentController {
                 .n{text-align:right}.total{font-size:1.3rem;font-weight:600}</style></head><body>
                 <p>%s</p><h1>%s %s</h1><p>%s</p>
                 <table><tr><th>Description</th><th class=n>Qty</th><th class=n>Amount</th></tr>%s</table>
-                <p class="total">Total: %s</p><p>Balance due: %s%s</p></body></html>
+                <p class="total">Total: %s</p><p>Balance due: %s%s</p>
+                <p><a href="%s/pdf" download>Download PDF</a></p></body></html>
                 """.formatted(e(d.language()), e(title), e(d.number()), e(seller), e(capitalise(title)), e(d.number()),
                 e(d.client().name()), rows, e(money.format(d.total())), e(money.format(d.balance())),
-                d.dueDate() == null ? "" : " (due " + d.dueDate() + ")");
+                d.dueDate() == null ? "" : " (due " + d.dueDate() + ")", e(token));
     }
 
     private static String e(String s) {
