@@ -28,8 +28,13 @@ SINK_PID=$!
 cleanup() { stop_server; kill "$SINK_PID" 2>/dev/null || true; }
 trap cleanup EXIT
 
-rate_sql="select count(*) || ' sent in ' || round(extract(epoch from max(accepted_at) - min(created_at))::numeric, 2)
-  || ' s = ' || round(count(*) / extract(epoch from max(accepted_at) - min(created_at))::numeric, 1) || ' emails/s'"
+# End to end: first queued -> last accepted. Drain: first accepted -> last accepted (the send phase alone).
+# SMTP: mean time from "transfer starting" (committed) to the server's 250 being recorded.
+rate_sql="select count(*) || ' sent; end to end ' || round(extract(epoch from max(accepted_at) - min(created_at))::numeric, 2)
+  || ' s = ' || round(count(*) / extract(epoch from max(accepted_at) - min(created_at))::numeric, 1) || ' emails/s; drain '
+  || round(count(*) / greatest(extract(epoch from max(accepted_at) - min(accepted_at)), 0.001)::numeric, 1) || ' emails/s; '
+  || 'mean transfer+record ' || round(avg(extract(epoch from accepted_at - sending_started_at))::numeric * 1000, 1) || ' ms; '
+  || 'mean queued->accepted ' || round(avg(extract(epoch from accepted_at - created_at))::numeric * 1000, 0) || ' ms'"
 
 wait_sent() { # expected kind-filter
   for _ in $(seq 1 600); do

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import jakarta.mail.Message;
 import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 
@@ -60,9 +61,18 @@ class DocumentMailTest {
                 .containsExactly("zoe@lumiere.example", "zoe.billing@lumiere.example");
         assertThat(to[0].getPersonal()).isEqualTo("Zoë Ångström");
 
-        // HTML with a plain-text alternative, both UTF-8, with the public link and the formatted total.
-        assertThat(m.getContentType()).startsWith("multipart/alternative");
-        MimeMultipart alternative = (MimeMultipart) m.getContent();
+        // The PDF (the tenant's default setting) next to HTML with a plain-text alternative, both UTF-8.
+        assertThat(m.getContentType()).startsWith("multipart/mixed");
+        MimeMultipart mixed = (MimeMultipart) m.getContent();
+        assertThat(mixed.getCount()).isEqualTo(2);
+        assertThat(mixed.getBodyPart(0).getContentType()).startsWith("multipart/alternative");
+        MimeBodyPart pdf = (MimeBodyPart) mixed.getBodyPart(1);
+        assertThat(pdf.getContentType()).startsWith("application/pdf");
+        assertThat(pdf.getDisposition()).isEqualTo(MimeBodyPart.ATTACHMENT);
+        assertThat(pdf.getFileName()).isEqualTo(number + ".pdf");
+        byte[] pdfBytes = pdf.getInputStream().readAllBytes();
+        assertThat(new String(pdfBytes, 0, 5, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
+        MimeMultipart alternative = (MimeMultipart) mixed.getBodyPart(0).getContent();
         assertThat(alternative.getCount()).isEqualTo(2);
         assertThat(alternative.getBodyPart(0).getContentType()).startsWith("text/plain").contains("UTF-8");
         assertThat(alternative.getBodyPart(1).getContentType()).startsWith("text/html").contains("UTF-8");
@@ -82,7 +92,7 @@ class DocumentMailTest {
             }
         }
         assertThat(sent).isNotNull();
-        assertThat(sent.get("detail").asString()).contains("250");
+        assertThat(sent.get("detail").asString()).contains("250", "attached " + number + ".pdf");
         assertThat(email.get("history")).extracting(h -> h.get("status").asString()).containsExactly("QUEUED", "SENT");
     }
 
