@@ -74,9 +74,10 @@ class DocumentMailController {
     ResponseEntity<SendResponse> send(@AuthenticationPrincipal TenantPrincipal tenant, @PathVariable UUID id,
                                       @RequestHeader(value = "Idempotency-Key", required = false) String key,
                                       @RequestBody(required = false) DocumentMails.Request request) {
-        String idempotencyKey = "api:" + (key == null || key.isBlank() ? Ids.newId().toString() : key.strip());
+        // Scoped to the document: the same key sent for another document is another request.
+        String idempotencyKey = "api:" + id + ":" + (key == null || key.isBlank() ? Ids.newId().toString() : key.strip());
         if (idempotencyKey.length() > 200) {
-            throw Problems.badRequest("Idempotency-Key: at most 190 characters");
+            throw Problems.badRequest("Idempotency-Key: at most 150 characters");
         }
         DocumentMails.Result result = mails.send(tenant.tenantId(), id, request, idempotencyKey, null);
         if (result instanceof DocumentMails.Rejected r) {

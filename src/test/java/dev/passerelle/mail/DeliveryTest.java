@@ -95,6 +95,25 @@ class DeliveryTest {
     }
 
     @Test
+    void aTemporaryRefusalIsDeferredWithTheServersReply() throws Exception {
+        MailFixtures f = new MailFixtures(api, "Greylisted", "Ines", "en", "ines@grey.example");
+        try (RefusingSmtpServer server = new RefusingSmtpServer("451 4.7.1 <ines@grey.example>: Greylisted, try again later")) {
+            api.put("/api/v1/settings/mail", f.key(), Map.of("sender", "smtp", "fromAddress", "billing@grey.example",
+                    "smtp", Map.of("host", "127.0.0.1", "port", server.port(), "security", "none")));
+            String doc = f.invoice(false);
+
+            String emailId = f.send(doc, null);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> f.email(emailId).get("attempts").asInt() >= 2);
+            JsonNode email = f.email(emailId);
+            assertThat(email.get("status").asString()).isIn("DEFERRED", "SENDING");
+            assertThat(email.get("smtpReply").asString()).startsWith("451").contains("Greylisted");
+            assertThat(email.get("history").get(1).get("status").asString()).isEqualTo("DEFERRED");
+            assertThat(f.historyHas(doc, "email.deferred")).isTrue();
+        }
+    }
+
+    @Test
     void aCrashAfterTheServerAcceptedNeverSendsTheEmailAgain() {
         MailFixtures f = new MailFixtures(api, "Crashy", "Finn", "en", "finn@crashy.example");
         MailTestConfiguration.CRASH_AFTER_ACCEPTANCE.add(f.tenant.tenantId());
