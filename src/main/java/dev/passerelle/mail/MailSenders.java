@@ -55,7 +55,7 @@ class MailSenders {
         String password = tenantSettings.password(tenantId, stored.passwordSecret());
         SmtpMailSender sender = new SmtpMailSender(new SmtpMailSender.Server(smtp.host(), smtp.port(), smtp.security(),
                 smtp.username(), password, stored.settings().fromAddress(), null, settings.connectTimeout(),
-                settings.readTimeout()));
+                settings.readTimeout(), !allowPrivateHosts));
         return new Route(sender, identity.from(), identity.replyTo(), false);
     }
 
@@ -82,7 +82,7 @@ class MailSenders {
             return new FileMailSender(dataDirectory.root().resolve("outbox"));
         }
         return new SmtpMailSender(new SmtpMailSender.Server(hub.host(), hub.port(), hub.security(), hub.username(),
-                hub.password(), hub.from(), hub.sslTrust(), settings.connectTimeout(), settings.readTimeout()));
+                hub.password(), hub.from(), hub.sslTrust(), settings.connectTimeout(), settings.readTimeout(), false));
     }
 
     String messageIdDomain() {
@@ -93,7 +93,9 @@ class MailSenders {
 
     /**
      * A tenant's server must be on the public internet: a tenant may not point Passerelle at
-     * the hub's own network. Checked on every send, after DNS.
+     * the hub's own network. Checked on every send, after DNS, for a clear message; the
+     * connection itself is checked again by {@link PublicAddressSocketFactory} (plain and
+     * STARTTLS), so a DNS answer that changes in between does not get through.
      */
     private void checkPublic(String host) throws MailSendException {
         if (allowPrivateHosts) {
@@ -101,8 +103,7 @@ class MailSenders {
         }
         try {
             for (InetAddress a : InetAddress.getAllByName(host)) {
-                if (a.isLoopbackAddress() || a.isSiteLocalAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress()
-                        || a.isMulticastAddress() || isUniqueLocal(a)) {
+                if (PublicAddressSocketFactory.isInternal(a)) {
                     throw new MailSendException(MailSendException.Kind.TRANSIENT, null,
                             "SMTP host " + host + " resolves to a private address (" + a.getHostAddress()
                                     + "); use a public server", null);
@@ -111,11 +112,6 @@ class MailSenders {
         } catch (UnknownHostException e) {
             throw new MailSendException(MailSendException.Kind.TRANSIENT, null, "unknown SMTP host " + host, e);
         }
-    }
-
-    private static boolean isUniqueLocal(InetAddress a) {
-        byte[] b = a.getAddress();
-        return b.length == 16 && (b[0] & 0xFE) == 0xFC;
     }
 
     static InternetAddress address(String address, String name) {

@@ -33,9 +33,12 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
  */
 final class SmtpMailSender implements MailSender {
 
-    /** @param security none, starttls or smtps */
+    /**
+     * @param security   none, starttls or smtps
+     * @param publicOnly refuse internal addresses at connect time (tenants' own servers)
+     */
     record Server(String host, int port, String security, String username, String password, String envelopeFrom,
-                  String sslTrust, Duration connectTimeout, Duration readTimeout) {
+                  String sslTrust, Duration connectTimeout, Duration readTimeout, boolean publicOnly) {
 
         @Override
         public String toString() {
@@ -75,6 +78,11 @@ final class SmtpMailSender implements MailSender {
             }
             case "smtps" -> props.setProperty(p + "ssl.enable", "true");
             default -> throw new IllegalArgumentException("security must be none, starttls or smtps");
+        }
+        if (server.publicOnly() && !security.equals("smtps")) {
+            // Plain and STARTTLS connections start on this socket; TLS is layered over it later.
+            props.put(p + "socketFactory", PublicAddressSocketFactory.INSTANCE);
+            props.setProperty(p + "socketFactory.fallback", "false");
         }
         this.session = Session.getInstance(props);
     }
@@ -201,6 +209,7 @@ final class SmtpMailSender implements MailSender {
         String kind = root instanceof ConnectException ? "connection refused"
                 : root instanceof SocketTimeoutException ? "timed out"
                 : root instanceof UnknownHostException ? "unknown host"
+                : root instanceof IOException && root.getMessage() != null ? root.getMessage()
                 : root instanceof IOException ? root.getClass().getSimpleName() : null;
         String text = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return kind == null ? text : kind + " (" + text + ")";

@@ -48,9 +48,34 @@ class SmtpTlsTest {
         }
     }
 
+    @Test
+    void aTenantServerOnAnInternalAddressIsRefusedAtConnectTime() throws Exception {
+        GreenMail internal = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        internal.start();
+        try {
+            for (String security : new String[] {"none", "starttls"}) {
+                SmtpMailSender sender = new SmtpMailSender(new SmtpMailSender.Server("localhost",
+                        internal.getSmtp().getPort(), security, null, null, "a@shop.example", null, Duration.ofSeconds(5),
+                        Duration.ofSeconds(5), true));
+                MailSenders.Route route = route(sender);
+                boolean[] transferStarted = {false};
+                assertThatThrownBy(() -> sender.send(new MessageBuilder(List.of(), Clock.systemUTC()).build(email(), route)
+                        .message(), () -> transferStarted[0] = true))
+                        .isInstanceOfSatisfying(MailSendException.class, e -> {
+                            assertThat(e.kind()).isEqualTo(MailSendException.Kind.TRANSIENT);
+                            assertThat(e.getMessage()).contains("internal address");
+                        });
+                assertThat(transferStarted[0]).isFalse();
+            }
+            assertThat(internal.getReceivedMessages()).isEmpty();
+        } finally {
+            internal.stop();
+        }
+    }
+
     private static SmtpMailSender.Server server(int port, String sslTrust) {
         return new SmtpMailSender.Server("127.0.0.1", port, "smtps", null, null, "hub@passerelle.test", sslTrust,
-                Duration.ofSeconds(5), Duration.ofSeconds(5));
+                Duration.ofSeconds(5), Duration.ofSeconds(5), false);
     }
 
     private static MailSenders.Route route(MailSender sender) {
