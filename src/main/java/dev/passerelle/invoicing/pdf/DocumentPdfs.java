@@ -187,7 +187,7 @@ public class DocumentPdfs {
             m.put("title", title);
             m.put("number", d.number());
             m.put("fileTitle", title + (d.number() == null ? "" : " " + d.number()) + " · " + profile.name());
-            m.put("footerNumber", d.number() == null ? null : title + " " + d.number());
+            m.put("footerNumber", d.number());
             m.put("seller", seller());
             m.put("bank", bank());
             // A delivery note goes with the parcel: it is addressed where the goods go.

@@ -164,9 +164,43 @@ class DocumentPdfTest {
         titles.forEach((language, title) -> {
             String id = draft("ORDER_CONFIRMATION", language, Map.of());
             api.post("/api/v1/documents/" + id + "/issue", tenant.apiKey(), null);
-            String text = text(api.get("/api/v1/documents/" + id + "/pdf", tenant.apiKey()).raw());
-            assertThat(text).as(language).contains(title, "Łucja Weiß", "Brass lamp");
+            byte[] pdf = api.get("/api/v1/documents/" + id + "/pdf", tenant.apiKey()).raw();
+            // A long title wraps in its column; in drawing order its two lines follow each other.
+            assertThat(text(pdf, false)).as(language).contains(title);
+            assertThat(text(pdf)).as(language).contains("Łucja Weiß", "Brass lamp");
         });
+    }
+
+    @Test
+    void rendersRunningAtOnceDoNotMixTheirDocuments() throws Exception {
+        Map<String, String> labelById = new HashMap<>();
+        Map<String, String> labels = Map.of("fr", "FACTURÉ À", "de", "RECHNUNGSEMPFÄNGER", "es", "FACTURAR A");
+        labels.forEach((language, label) -> labelById.put(draft("ORDER_CONFIRMATION", language,
+                Map.of("customerNote", "Note in " + language)), label));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            List<java.util.concurrent.Future<Map.Entry<String, String>>> results = new java.util.ArrayList<>();
+            for (int round = 0; round < 3; round++) {
+                for (String id : labelById.keySet()) {
+                    results.add(pool.submit(() -> Map.entry(id,
+                            text(api.get("/api/v1/documents/" + id + "/pdf", tenant.apiKey()).raw()))));
+                }
+            }
+            for (java.util.concurrent.Future<Map.Entry<String, String>> result : results) {
+                Map.Entry<String, String> rendered = result.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                String own = labelById.get(rendered.getKey());
+                assertThat(rendered.getValue()).contains(own, "Brass lamp");
+                labels.forEach((language, label) -> {
+                    if (label.equals(own)) {
+                        assertThat(rendered.getValue()).contains("Note in " + language);
+                    } else {
+                        assertThat(rendered.getValue()).doesNotContain(label, "Note in " + language);
+                    }
+                });
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
@@ -290,7 +324,7 @@ class DocumentPdfTest {
                 stripper.setStartPage(page);
                 stripper.setEndPage(page);
                 String text = stripper.getText(document).replaceAll("[\\s\\u00A0\\u202F]+", " ");
-                assertThat(text).as("page " + page).contains("Factuur " + number, page + " / " + pages);
+                assertThat(text).as("page " + page).contains("189 · " + number, page + " / " + pages);
                 if (text.contains("Workshop item")) {
                     assertThat(text).as("page " + page).contains("OMSCHRIJVING AANTAL STUKPRIJS BTW BEDRAG EXCL. BTW");
                 }
@@ -331,8 +365,12 @@ class DocumentPdfTest {
         return line;
     }
 
-    /** The page's text, line by line in reading order, with every kind of space as one plain space. */
+    /** The text, line by line down the page, with every kind of space as one plain space. */
     static String text(byte[] pdf) {
+        return text(pdf, true);
+    }
+
+    static String text(byte[] pdf, boolean byPosition) {
         if (System.getProperty("pdf.dump") != null) {
             try {
                 Files.createDirectories(Path.of("target/pdf-dump"));
@@ -343,7 +381,7 @@ class DocumentPdfTest {
         }
         try (PDDocument document = Loader.loadPDF(pdf)) {
             PDFTextStripper stripper = new PDFTextStripper();
-            stripper.setSortByPosition(true);
+            stripper.setSortByPosition(byPosition);
             return stripper.getText(document).replaceAll("[\\s\\u00A0\\u202F\\u2009]+", " ");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
