@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -18,6 +19,7 @@ import dev.passerelle.events.DomainEvents;
 import dev.passerelle.inbox.InboxEvent;
 import dev.passerelle.inbox.InboxHandler;
 import dev.passerelle.invoicing.Client;
+import dev.passerelle.invoicing.ClientInput;
 import dev.passerelle.invoicing.Clients;
 import dev.passerelle.invoicing.Document;
 import dev.passerelle.invoicing.DocumentDraft;
@@ -131,9 +133,13 @@ class WooOrderHandler implements InboxHandler {
                         JsonNode order) {
         UUID tenantId = connection.tenantId();
         String language = OrderMapper.language(settings, order);
-        Client client = clients.upsert(tenantId, OrderMapper.client(order, connection.id(), language));
+        Client client = client(tenantId, OrderMapper.client(order, connection.id(), language));
         for (ProductInput product : OrderMapper.products(order, connection.id())) {
-            products.upsert(tenantId, product);
+            // A product the shop already gave us is not rewritten per order: popular products would
+            // otherwise be a row every concurrent order waits for.
+            if (product.externalRef() == null || products.findByExternalRef(tenantId, product.externalRef()).isEmpty()) {
+                products.upsert(tenantId, product);
+            }
         }
         DocumentDraft draft = new DocumentDraft(kind, client.id(), OrderMapper.text(order, "currency"),
                 order.path("prices_include_tax").asBoolean(false), OrderMapper.lines(order),
@@ -149,6 +155,28 @@ class WooOrderHandler implements InboxHandler {
             requestSend(connection, settings, document, order);
         }
         return document.id();
+    }
+
+    /**
+     * The returning buyer's client as it is when the order says nothing new about them (most
+     * orders); otherwise upserted, which adds a new address or e-mail and never makes a second client.
+     */
+    private Client client(UUID tenantId, ClientInput in) {
+        Optional<Client> known = in.externalRef() != null ? clients.findByExternalRef(tenantId, in.externalRef())
+                : in.emails().isEmpty() ? Optional.empty() : clients.findByEmail(tenantId, in.emails().get(0));
+        if (known.isPresent() && unchanged(known.get(), in)) {
+            return known.get();
+        }
+        return clients.upsert(tenantId, in);
+    }
+
+    private static boolean unchanged(Client c, ClientInput in) {
+        return c.name().equals(in.name()) && Objects.equals(c.company(), in.company())
+                && in.emails().stream().allMatch(e -> c.emails().stream().anyMatch(e::equalsIgnoreCase))
+                && Objects.equals(c.phone(), in.phone()) && Objects.equals(c.billingAddress(), in.billingAddress())
+                && (in.shippingAddress() == null || in.shippingAddress().equals(c.shippingAddress()))
+                && (in.vatNumber() == null || in.vatNumber().equals(c.vatNumber()))
+                && (in.language() == null || in.language().equals(c.language()));
     }
 
     /** Later states of an order already documented: paid, or cancelled/refunded. Nothing else changes it. */
