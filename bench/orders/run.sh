@@ -73,6 +73,15 @@ REQUESTS=$(python3 bench/orders/make_orders.py src/test/resources/woocommerce/or
   "$WORK/connections.tsv" "$ORDERS" "$WRK_THREADS" "$WORK")
 echo "   $REQUESTS deliveries ($((REQUESTS - ORDERS)) of them repeated)"
 
+# CPU time used by Passerelle and by its PostgreSQL backends: a figure the other load on a shared
+# machine does not distort (wall-clock throughput is).
+cpu_ticks() {
+  local pids="$PID $(pgrep -f "postgres: .* $PG_DB " | tr '\n' ' ')"
+  for p in $pids; do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null; done | awk '{s += $1} END {print s + 0}'
+}
+JAVA_TICKS0=$(awk '{print $14 + $15}' "/proc/$PID/stat")
+ALL_TICKS0=$(cpu_ticks)
+
 echo "== Posting with wrk ($WRK_THREADS threads, $CONCURRENCY connections)"
 START=$(date +%s.%N)
 # Each wrk thread stops after its last request; wrk itself only stops on its duration or on
@@ -98,6 +107,9 @@ for _ in $(seq 1 600); do
   sleep 0.5
 done
 DONE=$(date +%s.%N)
+HZ=$(getconf CLK_TCK)
+JAVA_MS=$(( ($(awk '{print $14 + $15}' "/proc/$PID/stat") - JAVA_TICKS0) * 1000 / HZ ))
+ALL_MS=$(( ($(cpu_ticks) - ALL_TICKS0) * 1000 / HZ ))
 
 echo "== Results"
 $PSQL -F ' ' <<SQL
@@ -121,4 +133,7 @@ echo "inbox events not processed: $($PSQL -c "SELECT COUNT(*) FROM inbox_event W
 echo "duplicate documents:        $($PSQL -c "SELECT COUNT(*) FROM (SELECT 1 FROM document WHERE ext_source = 'woocommerce' GROUP BY tenant_id, kind, ext_connection, ext_id HAVING COUNT(*) > 1) d")"
 echo "send requests (1/document): $($PSQL -c "SELECT COUNT(*) FROM domain_event WHERE type = 'document.send_requested'") for $($PSQL -c "SELECT COUNT(*) FROM document WHERE kind = 'INVOICE'") invoices"
 echo "clients / products:         $($PSQL -c "SELECT COUNT(*) FROM client") / $($PSQL -c "SELECT COUNT(*) FROM product")"
+echo "CPU per order:              $((JAVA_MS / ORDERS)).$(( (JAVA_MS * 10 / ORDERS) % 10 )) ms Passerelle, $(((ALL_MS - JAVA_MS) / ORDERS)).$(( ((ALL_MS - JAVA_MS) * 10 / ORDERS) % 10 )) ms PostgreSQL backends"
+echo "=> on 2 dedicated cores:     ~$(( 2000 * ORDERS / (ALL_MS > 0 ? ALL_MS : 1) )) orders/s (CPU-bound estimate)"
+echo "machine load average:       $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (other work on the machine slows wall-clock figures)"
 printf 'wall clock: posting %.1f s, posting -> all documents %.1f s\n' "$(echo "$POSTED - $START" | bc)" "$(echo "$DONE - $START" | bc)"
