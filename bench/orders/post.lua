@@ -17,7 +17,8 @@ function init(args)
   end
   reqs = {}
   local dir = args[2]
-  for line in io.lines(dir .. "/requests-" .. id .. ".tsv") do
+  local prefix = args[3] or "requests"
+  for line in io.lines(dir .. "/" .. prefix .. "-" .. id .. ".tsv") do
     local conn, sig, topic, body = line:match("^(%d+)\t([^\t]+)\t([^\t]+)\t(.*)$")
     local headers = {
       ["Content-Type"] = "application/json",

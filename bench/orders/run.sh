@@ -11,6 +11,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 ORDERS=${ORDERS:-10000}
+# Orders posted first and not measured: a fresh JVM spends its first minutes compiling.
+WARMUP=${WARMUP:-2000}
 CONNECTIONS=${CONNECTIONS:-8}
 CONCURRENCY=${CONCURRENCY:-32}
 WRK_THREADS=${WRK_THREADS:-2}
@@ -42,7 +44,7 @@ PASSERELLE_DB_URL="jdbc:postgresql://$PG_HOST:5432/$PG_DB" PASSERELLE_DB_USER=$P
 PASSERELLE_DATA_DIR="$WORK/data" PASSERELLE_ADMIN_TOKEN=bench-operator PASSERELLE_INBOX_WORKERS=$WORKERS \
 PASSERELLE_PUBLIC_URL="http://127.0.0.1:$PORT" PORT=$PORT \
   PASSERELLE_WOOCOMMERCE_ALLOW_PRIVATE_SHOP_URLS=true \
-  java -Xms512m -Xmx1g -jar "$JAR" >"$WORK/server.log" 2>&1 &
+  java -Xms512m -Xmx1g ${JAVA_OPTS:-} -jar "$JAR" >"$WORK/server.log" 2>&1 &
 PID=$!
 for _ in $(seq 1 120); do
   curl -fs "http://127.0.0.1:$PORT/actuator/health" >/dev/null 2>&1 && break
@@ -68,6 +70,34 @@ open(w + "/paths.txt", "a").write(urllib.parse.urlparse(c["deliveryUrl"]).path +
 PY
 done
 
+post() { # <file prefix> <inbox rows to wait for>
+  wrk -t"$WRK_THREADS" -c"$CONCURRENCY" -d600s --timeout 30s -s bench/orders/post.lua "http://127.0.0.1:$PORT" \
+    -- "$WORK/paths.txt" "$WORK" "$1" >"$WORK/wrk-$1.log" 2>&1 &
+  WRK=$!
+  for _ in $(seq 1 1200); do
+    [ "$($PSQL -c "SELECT COUNT(*) FROM inbox_event WHERE source = 'woocommerce'")" -ge "$2" ] && break
+    kill -0 "$WRK" 2>/dev/null || break
+    sleep 0.5
+  done
+  sleep 1
+  kill -INT "$WRK" 2>/dev/null || true
+  wait "$WRK" || true
+}
+wait_documents() { # <count>
+  for _ in $(seq 1 1200); do
+    [ "$($PSQL -c "SELECT COUNT(*) FROM document WHERE kind = 'INVOICE'")" -ge "$1" ] && break
+    sleep 0.5
+  done
+}
+
+if [ "$WARMUP" -gt 0 ]; then
+  echo "== Warming up with $WARMUP orders (not measured)"
+  python3 bench/orders/make_orders.py src/test/resources/woocommerce/order-727-processing.json \
+    "$WORK/connections.tsv" "$WARMUP" "$WRK_THREADS" "$WORK" 10 100000 warmup >/dev/null
+  post warmup "$WARMUP"
+  wait_documents "$WARMUP"
+fi
+
 echo "== Signing $ORDERS orders"
 REQUESTS=$(python3 bench/orders/make_orders.py src/test/resources/woocommerce/order-727-processing.json \
   "$WORK/connections.tsv" "$ORDERS" "$WRK_THREADS" "$WORK")
@@ -84,28 +114,12 @@ ALL_TICKS0=$(cpu_ticks)
 
 echo "== Posting with wrk ($WRK_THREADS threads, $CONCURRENCY connections)"
 START=$(date +%s.%N)
-# Each wrk thread stops after its last request; wrk itself only stops on its duration or on
-# SIGINT, so it is interrupted once every order is in the inbox.
-wrk -t"$WRK_THREADS" -c"$CONCURRENCY" -d600s --timeout 30s -s bench/orders/post.lua "http://127.0.0.1:$PORT" \
-  -- "$WORK/paths.txt" "$WORK" >"$WORK/wrk.log" 2>&1 &
-WRK=$!
-for _ in $(seq 1 1200); do
-  [ "$($PSQL -c "SELECT COUNT(*) FROM inbox_event WHERE source = 'woocommerce'")" -ge "$ORDERS" ] && break
-  kill -0 "$WRK" 2>/dev/null || break
-  sleep 0.5
-done
-sleep 1
-kill -INT "$WRK" 2>/dev/null || true
-wait "$WRK" || true
-grep -E '^wrk:|non-2xx|Socket errors' "$WORK/wrk.log" || true
+post requests $((WARMUP + ORDERS))
+grep -E '^wrk:|non-2xx|Socket errors' "$WORK/wrk-requests.log" || true
 POSTED=$(date +%s.%N)
 
 echo "== Waiting for the documents"
-for _ in $(seq 1 600); do
-  DOCS=$($PSQL -c "SELECT COUNT(*) FROM document WHERE kind = 'INVOICE'")
-  [ "$DOCS" -ge "$ORDERS" ] && break
-  sleep 0.5
-done
+wait_documents $((WARMUP + ORDERS))
 DONE=$(date +%s.%N)
 HZ=$(getconf CLK_TCK)
 JAVA_MS=$(( ($(awk '{print $14 + $15}' "/proc/$PID/stat") - JAVA_TICKS0) * 1000 / HZ ))
@@ -119,7 +133,7 @@ WITH ev AS (
 lat AS (
   SELECT EXTRACT(EPOCH FROM (d.created_at - ev.received_at)) * 1000 AS ms, ev.received_at, d.created_at
   FROM document d JOIN ev ON ev.connection_id = d.ext_connection AND ev.order_id = d.ext_id
-  WHERE d.kind = 'INVOICE')
+  WHERE d.kind = 'INVOICE' AND CAST(d.ext_id AS BIGINT) >= 1000000)
 SELECT 'orders documented:          ' || COUNT(*) FROM lat
 UNION ALL SELECT 'acknowledged:               ' || ROUND((COUNT(*) / NULLIF(EXTRACT(EPOCH FROM MAX(received_at) - MIN(received_at)), 0))::numeric, 0) || ' orders/s (first to last stored)' FROM lat
 UNION ALL SELECT 'first ack -> last document: ' || ROUND(EXTRACT(EPOCH FROM MAX(created_at) - MIN(received_at))::numeric, 2) || ' s' FROM lat
@@ -128,7 +142,7 @@ UNION ALL SELECT 'ack -> document p50:        ' || ROUND(PERCENTILE_CONT(0.5) WI
 UNION ALL SELECT 'ack -> document p99:        ' || ROUND(PERCENTILE_CONT(0.99) WITHIN GROUP (ORDER BY ms)::numeric, 0) || ' ms' FROM lat
 UNION ALL SELECT 'ack -> document max:        ' || ROUND(MAX(ms)::numeric, 0) || ' ms' FROM lat;
 SQL
-echo "inbox events stored:        $($PSQL -c "SELECT COUNT(*) FROM inbox_event WHERE source = 'woocommerce'") (repeats deduplicated at the edge)"
+echo "inbox events stored:        $($PSQL -c "SELECT COUNT(*) FROM inbox_event WHERE source = 'woocommerce'") for $((WARMUP + ORDERS)) orders incl. warm-up (repeats deduplicated at the edge)"
 echo "inbox events not processed: $($PSQL -c "SELECT COUNT(*) FROM inbox_event WHERE status <> 'PROCESSED'")"
 echo "duplicate documents:        $($PSQL -c "SELECT COUNT(*) FROM (SELECT 1 FROM document WHERE ext_source = 'woocommerce' GROUP BY tenant_id, kind, ext_connection, ext_id HAVING COUNT(*) > 1) d")"
 echo "send requests (1/document): $($PSQL -c "SELECT COUNT(*) FROM domain_event WHERE type = 'document.send_requested'") for $($PSQL -c "SELECT COUNT(*) FROM document WHERE kind = 'INVOICE'") invoices"
