@@ -83,7 +83,8 @@ final class OrderMapper {
     }
 
     static boolean triggerReached(String trigger, JsonNode order) {
-        if (dead(order)) {
+        // An order created in the admin is delivered before anything is in it; its update will be.
+        if (dead(order) || order.path("line_items").isEmpty()) {
             return false;
         }
         String s = status(order);

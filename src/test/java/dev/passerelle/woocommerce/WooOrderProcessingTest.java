@@ -344,6 +344,22 @@ class WooOrderProcessingTest {
     }
 
     @Test
+    void anOrderCreatedEmptyInTheAdminWaitsForItsItems() {
+        Conn c = connect(Map.of("documentKind", "order_confirmation", "trigger", "created"));
+        ObjectNode full = Shop.order("order-727-processing.json");
+        ObjectNode empty = at(full, "pending", "2026-03-01T10:00:00");
+        empty.putArray("line_items");
+        empty.putArray("shipping_lines");
+        empty.put("total", "0.00");
+
+        deliver(c, "order.created", empty);
+        assertThat(documents("externalRef=727")).isEmpty();
+
+        deliver(c, "order.updated", at(full, "pending", "2026-03-01T10:02:00"));
+        assertThat(onlyDocument("727").get("total").decimalValue()).isEqualByComparingTo("29.35");
+    }
+
+    @Test
     void aPausedConnectionAcknowledgesButMakesNoDocument() {
         Conn c = connect(Map.of("documentKind", "invoice", "trigger", "created"));
         api.post(PATH + "/" + c.id() + "/pause", tenant.apiKey(), null);
