@@ -62,6 +62,11 @@ public class Api {
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body))));
     }
 
+    public Response patch(String path, String token, Object body) {
+        return send(request(path, token).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body))));
+    }
+
     public Response post(String path, String token, Object body) {
         return postRaw(path, token, body == null ? new byte[0] : json.writeValueAsBytes(body), "application/json", Map.of());
     }

@@ -125,4 +125,30 @@ class TenantIsolationTest {
         assertThat(api.delete(revokeAliceKeyWithBobsTenant, Api.OPERATOR).status()).isEqualTo(404);
         assertThat(api.get("/api/v1/events", alice.apiKey()).status()).isEqualTo(200);
     }
+
+    @Test
+    void shopConnectionsOfAnotherTenantDoNotExist() {
+        String path = "/api/v1/connections/woocommerce";
+        Api.Response created = api.post(path, alice.apiKey(), Map.of("name", "Alice's shop",
+                "shopUrl", "https://alice.example", "consumerKey", "ck_alice", "consumerSecret", "cs_alice"));
+        String id = created.body().get("id").asString();
+        String secret = created.body().get("secret").asString();
+
+        assertThat(api.get(path, bob.apiKey()).body()).isEmpty();
+        assertThat(api.get(path + "/" + id, bob.apiKey()).status()).isEqualTo(404);
+        assertThat(api.patch(path + "/" + id, bob.apiKey(), Map.of("name", "stolen")).status()).isEqualTo(404);
+        assertThat(api.put(path + "/" + id, bob.apiKey(), Map.of("name", "stolen", "shopUrl", "https://bob.example"))
+                .status()).isEqualTo(404);
+        for (String action : new String[] {"pause", "resume", "rotate-secret", "connect-webhooks"}) {
+            Api.Response r = api.post(path + "/" + id + "/" + action, bob.apiKey(), null);
+            assertThat(r.status()).as(action).isEqualTo(404);
+            assertThat(r.text()).doesNotContain(secret);
+        }
+        assertThat(api.delete(path + "/" + id, bob.apiKey()).status()).isEqualTo(404);
+
+        Api.Response alices = api.get(path + "/" + id, alice.apiKey());
+        assertThat(alices.status()).isEqualTo(200);
+        assertThat(alices.body().get("name").asString()).isEqualTo("Alice's shop");
+        assertThat(alices.body().get("status").asString()).isEqualTo("ACTIVE");
+    }
 }

@@ -109,6 +109,11 @@ public class Clients {
         return find(tenantId, clientId).orElseThrow(() -> Problems.notFound("client " + clientId));
     }
 
+    /** The client linked to an external record (e.g. a shop's customer id), if any. */
+    public Optional<Client> findByExternalRef(UUID tenantId, ExternalRef ref) {
+        return byRef(tenantId, ref).flatMap(id -> find(tenantId, id));
+    }
+
     public Optional<Client> findByEmail(UUID tenantId, String email) {
         return ownerOf(tenantId, email).flatMap(id -> find(tenantId, id));
     }

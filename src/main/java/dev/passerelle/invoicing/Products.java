@@ -85,6 +85,11 @@ public class Products {
                 .query(this::product).optional();
     }
 
+    /** The product linked to an external record (e.g. a shop's product id), if any. */
+    public Optional<Product> findByExternalRef(UUID tenantId, ExternalRef ref) {
+        return byRef(tenantId, ref).flatMap(id -> find(tenantId, id));
+    }
+
     public Product get(UUID tenantId, UUID id) {
         return find(tenantId, id).orElseThrow(() -> Problems.notFound("product " + id));
     }

@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# Signed WooCommerce order webhooks -> documents, on PostgreSQL.
+# Starts Passerelle on a bench database (never `test`), connects CONNECTIONS shops (one tenant
+# each), posts ORDERS signed deliveries (plus ~10% repeated deliveries) with wrk, waits until
+# every order has its document, then reports from the database: orders/s, acknowledgement ->
+# document latency (p50/p99), and duplicate documents (must be 0).
+#
+#   bench/orders/run.sh                      # defaults below
+#   ORDERS=20000 CONCURRENCY=64 bench/orders/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+ORDERS=${ORDERS:-10000}
+# Orders posted first and not measured: a fresh JVM spends its first minutes compiling.
+WARMUP=${WARMUP:-2000}
+CONNECTIONS=${CONNECTIONS:-8}
+CONCURRENCY=${CONCURRENCY:-32}
+WRK_THREADS=${WRK_THREADS:-2}
+PORT=${PORT:-18480}
+PG_HOST=${PG_HOST:-127.0.0.1}
+PG_DB=${BENCH_DB:-passerelle_woo_bench}
+PG_USER=${PG_USER:-postgres}
+WORKERS=${PASSERELLE_INBOX_WORKERS:-8}
+[ "$PG_DB" = "test" ] && { echo "refusing to use the CI database 'test'"; exit 2; }
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk"; exit 2; }
+
+WORK=$(mktemp -d /tmp/passerelle-bench-orders.XXXXXX)
+PSQL="psql -X -q -t -A -h $PG_HOST -U $PG_USER -d $PG_DB"
+cleanup() { if [ -n "${PID:-}" ]; then kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null || true; fi; [ -n "${KEEP:-}" ] || rm -rf "$WORK"; }
+trap cleanup EXIT
+
+psql -X -q -h "$PG_HOST" -U "$PG_USER" -d postgres -tc "SELECT 1 FROM pg_database WHERE datname = '$PG_DB'" | grep -q 1 \
+  || psql -X -q -h "$PG_HOST" -U "$PG_USER" -d postgres -c "CREATE DATABASE $PG_DB"
+$PSQL -c "SET client_min_messages = warning" -c "DROP SCHEMA IF EXISTS public CASCADE" -c "CREATE SCHEMA public"
+
+JAR=$(ls target/passerelle-*.jar 2>/dev/null | grep -v original | head -1 || true)
+if [ -z "$JAR" ] || [ -n "$(find src pom.xml -newer "$JAR" -type f | head -1)" ]; then
+  ./mvnw -B -ntp -q -DskipTests package
+  JAR=$(ls target/passerelle-*.jar | grep -v original | head -1)
+fi
+
+echo "== Starting Passerelle on $PG_DB (inbox workers: $WORKERS)"
+PASSERELLE_DB_URL="jdbc:postgresql://$PG_HOST:5432/$PG_DB" PASSERELLE_DB_USER=$PG_USER PASSERELLE_DB_PASSWORD= \
+PASSERELLE_DATA_DIR="$WORK/data" PASSERELLE_ADMIN_TOKEN=bench-operator PASSERELLE_INBOX_WORKERS=$WORKERS \
+PASSERELLE_PUBLIC_URL="http://127.0.0.1:$PORT" PORT=$PORT \
+  PASSERELLE_WOOCOMMERCE_ALLOW_PRIVATE_SHOP_URLS=true \
+  java -Xms512m -Xmx1g ${JAVA_OPTS:-} -jar "$JAR" >"$WORK/server.log" 2>&1 &
+PID=$!
+for _ in $(seq 1 120); do
+  curl -fs "http://127.0.0.1:$PORT/actuator/health" >/dev/null 2>&1 && break
+  kill -0 "$PID" 2>/dev/null || { tail -50 "$WORK/server.log"; exit 1; }
+  sleep 1
+done
+
+echo "== Connecting $CONNECTIONS shops"
+: >"$WORK/connections.tsv"
+: >"$WORK/paths.txt"
+for c in $(seq 1 "$CONNECTIONS"); do
+  KEY=$(curl -sS --fail-with-body -H 'Authorization: Bearer bench-operator' -H 'Content-Type: application/json' \
+    -d "{\"name\":\"Bench shop $c\"}" "http://127.0.0.1:$PORT/api/v1/tenants" | python3 -c 'import json,sys; print(json.load(sys.stdin)["apiKey"])')
+  curl -sS --fail-with-body -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
+    -d '{"name":"Bench shop","shopUrl":"https://bench-shop.example","settings":{"documentKind":"invoice","trigger":"paid","autoSend":true}}' \
+    "http://127.0.0.1:$PORT/api/v1/connections/woocommerce" >"$WORK/conn.json"
+  python3 - "$WORK" <<'PY'
+import json, sys, urllib.parse
+w = sys.argv[1]
+c = json.load(open(w + "/conn.json"))
+open(w + "/connections.tsv", "a").write(urllib.parse.urlparse(c["deliveryUrl"]).path + "\t" + c["secret"] + "\n")
+open(w + "/paths.txt", "a").write(urllib.parse.urlparse(c["deliveryUrl"]).path + "\n")
+PY
+done
+
+post() { # <file prefix> <inbox rows to wait for>
+  wrk -t"$WRK_THREADS" -c"$CONCURRENCY" -d600s --timeout 30s -s bench/orders/post.lua "http://127.0.0.1:$PORT" \
+    -- "$WORK/paths.txt" "$WORK" "$1" >"$WORK/wrk-$1.log" 2>&1 &
+  WRK=$!
+  for _ in $(seq 1 1200); do
+    [ "$($PSQL -c "SELECT COUNT(*) FROM inbox_event WHERE source = 'woocommerce'")" -ge "$2" ] && break
+    kill -0 "$WRK" 2>/dev/null || break
+    sleep 0.5
+  done
+  sleep 1
+  kill -INT "$WRK" 2>/dev/null || true
+  wait "$WRK" || true
+}
+wait_documents() { # <count>
+  for _ in $(seq 1 1200); do
+    [ "$($PSQL -c "SELECT COUNT(*) FROM document WHERE kind = 'INVOICE'")" -ge "$1" ] && break
+    sleep 0.5
+  done
+}
+
+if [ "$WARMUP" -gt 0 ]; then
+  echo "== Warming up with $WARMUP orders (not measured)"
+  python3 bench/orders/make_orders.py src/test/resources/woocommerce/order-727-processing.json \
+    "$WORK/connections.tsv" "$WARMUP" "$WRK_THREADS" "$WORK" 10 100000 warmup >/dev/null
+  post warmup "$WARMUP"
+  wait_documents "$WARMUP"
+fi
+
+echo "== Signing $ORDERS orders"
+REQUESTS=$(python3 bench/orders/make_orders.py src/test/resources/woocommerce/order-727-processing.json \
+  "$WORK/connections.tsv" "$ORDERS" "$WRK_THREADS" "$WORK")
+echo "   $REQUESTS deliveries ($((REQUESTS - ORDERS)) of them repeated)"
+
+# CPU time used by Passerelle and by its PostgreSQL backends: a figure the other load on a shared
+# machine does not distort (wall-clock throughput is).
+cpu_ticks() {
+  local pids="$PID $(pgrep -f "postgres: .* $PG_DB " | tr '\n' ' ')"
+  for p in $pids; do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null; done | awk '{s += $1} END {print s + 0}'
+}
+JAVA_TICKS0=$(awk '{print $14 + $15}' "/proc/$PID/stat")
+ALL_TICKS0=$(cpu_ticks)
+
+echo "== Posting with wrk ($WRK_THREADS threads, $CONCURRENCY connections)"
+START=$(date +%s.%N)
+post requests $((WARMUP + ORDERS))
+grep -E '^wrk:|non-2xx|Socket errors' "$WORK/wrk-requests.log" || true
+POSTED=$(date +%s.%N)
+
+echo "== Waiting for the documents"
+wait_documents $((WARMUP + ORDERS))
+DONE=$(date +%s.%N)
+HZ=$(getconf CLK_TCK)
+JAVA_MS=$(( ($(awk '{print $14 + $15}' "/proc/$PID/stat") - JAVA_TICKS0) * 1000 / HZ ))
+ALL_MS=$(( ($(cpu_ticks) - ALL_TICKS0) * 1000 / HZ ))
+
+echo "== Results"
+$PSQL -F ' ' <<SQL
+WITH ev AS (
+  SELECT connection_id, split_part(split_part(idempotency_key, '@', 1), ':', 2) AS order_id, MIN(received_at) AS received_at
+  FROM inbox_event WHERE source = 'woocommerce' GROUP BY 1, 2),
+lat AS (
+  SELECT EXTRACT(EPOCH FROM (d.created_at - ev.received_at)) * 1000 AS ms, ev.received_at, d.created_at
+  FROM document d JOIN ev ON ev.connection_id = d.ext_connection AND ev.order_id = d.ext_id
+  WHERE d.kind = 'INVOICE' AND CAST(d.ext_id AS BIGINT) >= 1000000)
+SELECT 'orders documented:          ' || COUNT(*) FROM lat
+UNION ALL SELECT 'acknowledged:               ' || ROUND((COUNT(*) / NULLIF(EXTRACT(EPOCH FROM MAX(received_at) - MIN(received_at)), 0))::numeric, 0) || ' orders/s (first to last stored)' FROM lat
+UNION ALL SELECT 'first ack -> last document: ' || ROUND(EXTRACT(EPOCH FROM MAX(created_at) - MIN(received_at))::numeric, 2) || ' s' FROM lat
+UNION ALL SELECT 'throughput:                 ' || ROUND((COUNT(*) / NULLIF(EXTRACT(EPOCH FROM MAX(created_at) - MIN(received_at)), 0))::numeric, 0) || ' orders/s' FROM lat
+UNION ALL SELECT 'ack -> document p50:        ' || ROUND(PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY ms)::numeric, 0) || ' ms' FROM lat
+UNION ALL SELECT 'ack -> document p99:        ' || ROUND(PERCENTILE_CONT(0.99) WITHIN GROUP (ORDER BY ms)::numeric, 0) || ' ms' FROM lat
+UNION ALL SELECT 'ack -> document max:        ' || ROUND(MAX(ms)::numeric, 0) || ' ms' FROM lat;
+SQL
+echo "inbox events stored:        $($PSQL -c "SELECT COUNT(*) FROM inbox_event WHERE source = 'woocommerce'") for $((WARMUP + ORDERS)) orders incl. warm-up (repeats deduplicated at the edge)"
+echo "inbox events not processed: $($PSQL -c "SELECT COUNT(*) FROM inbox_event WHERE status <> 'PROCESSED'")"
+echo "duplicate documents:        $($PSQL -c "SELECT COUNT(*) FROM (SELECT 1 FROM document WHERE ext_source = 'woocommerce' GROUP BY tenant_id, kind, ext_connection, ext_id HAVING COUNT(*) > 1) d")"
+echo "send requests (1/document): $($PSQL -c "SELECT COUNT(*) FROM domain_event WHERE type = 'document.send_requested'") for $($PSQL -c "SELECT COUNT(*) FROM document WHERE kind = 'INVOICE'") invoices"
+echo "clients / products:         $($PSQL -c "SELECT COUNT(*) FROM client") / $($PSQL -c "SELECT COUNT(*) FROM product")"
+echo "CPU per order:              $((JAVA_MS / ORDERS)).$(( (JAVA_MS * 10 / ORDERS) % 10 )) ms Passerelle, $(((ALL_MS - JAVA_MS) / ORDERS)).$(( ((ALL_MS - JAVA_MS) * 10 / ORDERS) % 10 )) ms PostgreSQL backends"
+echo "=> on 2 dedicated cores:     ~$(( 2000 * ORDERS / (ALL_MS > 0 ? ALL_MS : 1) )) orders/s (CPU-bound estimate)"
+echo "machine load average:       $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (other work on the machine slows wall-clock figures)"
+printf 'wall clock: posting %.1f s, posting -> all documents %.1f s\n' "$(echo "$POSTED - $START" | bc)" "$(echo "$DONE - $START" | bc)"

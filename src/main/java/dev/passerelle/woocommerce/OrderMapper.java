@@ -1,0 +1,374 @@
+package dev.passerelle.woocommerce;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.springframework.web.util.HtmlUtils;
+
+import dev.passerelle.invoicing.Address;
+import dev.passerelle.invoicing.ClientInput;
+import dev.passerelle.invoicing.ExternalRef;
+import dev.passerelle.invoicing.LineInput;
+import dev.passerelle.invoicing.ProductInput;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Turns a WooCommerce order (REST v3 shape) into what invoicing understands.
+ *
+ * <p>Money: every line keeps the shop's own net ({@code total}) and tax ({@code total_tax}),
+ * which is what {@code LineInput.net/tax} exist for, so prices including tax or not, several
+ * rates, shipping, fees and coupons (already taken off the item totals) add up as in the shop.
+ * Two things can still differ by a cent or more: the shop may round tax per rate at the order
+ * level ("round tax at subtotal level"), and plugins may change the order total without a line.
+ * The first is put on the line with the largest tax; the second becomes a visible, tax-free
+ * "adjustment" line. Either way the document total is the order total to the cent.
+ */
+final class OrderMapper {
+
+    static final String SOURCE = "woocommerce";
+    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+    private static final Set<String> DEAD = Set.of("cancelled", "refunded", "failed", "trash", "checkout-draft");
+    private static final Map<String, String> COUNTRY_LANGUAGE = new HashMap<>();
+
+    static {
+        for (String c : List.of("FR", "BE", "LU", "MC", "SN", "CI", "CM", "MA", "TN", "DZ", "HT", "RE", "GP", "MQ", "GF",
+                "YT", "PF", "NC")) {
+            COUNTRY_LANGUAGE.put(c, "fr");
+        }
+        for (String c : List.of("DE", "AT", "LI")) {
+            COUNTRY_LANGUAGE.put(c, "de");
+        }
+        COUNTRY_LANGUAGE.put("CH", "de");
+        for (String c : List.of("IT", "SM", "VA")) {
+            COUNTRY_LANGUAGE.put(c, "it");
+        }
+        for (String c : List.of("ES", "MX", "AR", "CO", "CL", "PE", "VE", "EC", "GT", "CU", "BO", "DO", "HN", "PY", "SV",
+                "NI", "CR", "PA", "UY", "PR")) {
+            COUNTRY_LANGUAGE.put(c, "es");
+        }
+        for (String c : List.of("NL", "SR", "AW", "CW", "SX")) {
+            COUNTRY_LANGUAGE.put(c, "nl");
+        }
+    }
+
+    private OrderMapper() {
+    }
+
+    static String orderId(JsonNode order) {
+        return Long.toString(order.path("id").asLong());
+    }
+
+    static String status(JsonNode order) {
+        return order.path("status").asString("").toLowerCase(Locale.ROOT);
+    }
+
+    /** "Paid" as WooCommerce means it: a payment date, or a status only paid orders reach. */
+    static boolean paid(JsonNode order) {
+        String s = status(order);
+        return !text(order, "date_paid_gmt").isEmpty() || !text(order, "date_paid").isEmpty()
+                || s.equals("processing") || s.equals("completed");
+    }
+
+    static boolean dead(JsonNode order) {
+        return DEAD.contains(status(order));
+    }
+
+    static boolean triggerReached(String trigger, JsonNode order) {
+        // An order created in the admin is delivered before anything is in it; its update will be.
+        if (dead(order) || order.path("line_items").isEmpty()) {
+            return false;
+        }
+        String s = status(order);
+        return switch (trigger) {
+            case "created" -> true;
+            case "processing" -> s.equals("processing") || s.equals("completed");
+            case "paid" -> paid(order);
+            case "completed" -> s.equals("completed");
+            default -> false;
+        };
+    }
+
+    static String language(WooSettings settings, JsonNode order) {
+        if (!WooSettings.BILLING_COUNTRY.equals(settings.language())) {
+            return settings.language();
+        }
+        String country = order.path("billing").path("country").asString("").toUpperCase(Locale.ROOT);
+        return COUNTRY_LANGUAGE.getOrDefault(country, "en");
+    }
+
+    static ClientInput client(JsonNode order, UUID connectionId, String language) {
+        JsonNode billing = order.path("billing");
+        String email = text(billing, "email");
+        boolean validEmail = email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+") && email.length() <= 320;
+        String person = (text(billing, "first_name") + " " + text(billing, "last_name")).strip();
+        String company = text(billing, "company");
+        String name = !person.isEmpty() ? person : !company.isEmpty() ? company : validEmail ? email
+                : "Guest of order " + text(order, "number");
+        long customerId = order.path("customer_id").asLong(0);
+        ExternalRef ref = customerId > 0 ? new ExternalRef(SOURCE, connectionId, "customer:" + customerId)
+                // A guest without an e-mail address is only recognisable by the order itself.
+                : validEmail ? null : new ExternalRef(SOURCE, connectionId, "guest-order:" + orderId(order));
+        return new ClientInput(cut(name, 300), company.isEmpty() ? null : cut(company, 300),
+                validEmail ? List.of(email) : List.of(), emptyToNull(cut(text(billing, "phone"), 60)),
+                address(billing), address(order.path("shipping")), vatNumber(order), language, ref);
+    }
+
+    static List<ProductInput> products(JsonNode order, UUID connectionId) {
+        List<ProductInput> products = new ArrayList<>();
+        String currency = text(order, "currency").toUpperCase(Locale.ROOT);
+        for (JsonNode item : order.path("line_items")) {
+            long productId = item.path("variation_id").asLong(0) > 0 ? item.path("variation_id").asLong()
+                    : item.path("product_id").asLong(0);
+            String sku = cut(text(item, "sku"), 100);
+            if (productId <= 0 && sku.isEmpty()) {
+                continue;
+            }
+            BigDecimal quantity = quantity(item);
+            BigDecimal unitPrice = money(item, "subtotal").divide(quantity, 4, RoundingMode.HALF_UP);
+            BigDecimal rate = rate(item, order);
+            products.add(new ProductInput(description(item, "name", "Item"), sku.isEmpty() ? null : sku,
+                    unitPrice.signum() < 0 ? null : unitPrice, validCurrency(currency) ? currency : null,
+                    rate == null || rate.compareTo(HUNDRED) > 0 ? null : rate,
+                    productId > 0 ? new ExternalRef(SOURCE, connectionId, "product:" + productId) : null));
+        }
+        return products;
+    }
+
+    /** The document's lines; their net + tax add up to the order's total. */
+    static List<LineInput> lines(JsonNode order) {
+        boolean inclusive = order.path("prices_include_tax").asBoolean(false);
+        int scale = scale(text(order, "currency"));
+        List<LineInput> lines = new ArrayList<>();
+        for (JsonNode item : order.path("line_items")) {
+            BigDecimal quantity = quantity(item);
+            BigDecimal before = money(item, "subtotal").add(inclusive ? money(item, "subtotal_tax") : BigDecimal.ZERO);
+            BigDecimal after = money(item, "total").add(inclusive ? money(item, "total_tax") : BigDecimal.ZERO);
+            BigDecimal discount = before.subtract(after).max(BigDecimal.ZERO);
+            String sku = cut(text(item, "sku"), 100);
+            lines.add(line(LineInput.Type.ITEM, description(item, "name", "Item"), sku.isEmpty() ? null : sku, quantity,
+                    before.divide(quantity, 4, RoundingMode.HALF_UP), discount.signum() == 0 ? null : discount, item,
+                    order));
+        }
+        for (JsonNode shipping : order.path("shipping_lines")) {
+            BigDecimal gross = money(shipping, "total").add(inclusive ? money(shipping, "total_tax") : BigDecimal.ZERO);
+            lines.add(line(LineInput.Type.SHIPPING, description(shipping, "method_title", "Shipping"), null,
+                    BigDecimal.ONE, gross, null, shipping, order));
+        }
+        for (JsonNode fee : order.path("fee_lines")) {
+            BigDecimal gross = money(fee, "total").add(inclusive ? money(fee, "total_tax") : BigDecimal.ZERO);
+            lines.add(line(LineInput.Type.FEE, description(fee, "name", "Fee"), null, BigDecimal.ONE, gross, null, fee,
+                    order));
+        }
+        reconcile(order, lines, scale);
+        return lines;
+    }
+
+    /** Coupons, payment and the order number, for the document's internal note. */
+    static String internalNote(JsonNode order, String shopName) {
+        StringBuilder note = new StringBuilder("WooCommerce order #").append(text(order, "number").isEmpty()
+                ? orderId(order) : text(order, "number")).append(" (").append(shopName).append(")");
+        String payment = text(order, "payment_method_title");
+        if (!payment.isEmpty()) {
+            note.append("; payment: ").append(payment);
+            String transaction = text(order, "transaction_id");
+            if (!transaction.isEmpty()) {
+                note.append(" ").append(transaction);
+            }
+        }
+        List<String> coupons = new ArrayList<>();
+        for (JsonNode coupon : order.path("coupon_lines")) {
+            coupons.add(text(coupon, "code") + " (-" + money(coupon, "discount").add(money(coupon, "discount_tax")) + ")");
+        }
+        if (!coupons.isEmpty()) {
+            note.append("; coupons: ").append(String.join(", ", coupons));
+        }
+        return cut(note.toString(), 2000);
+    }
+
+    static String customerNote(JsonNode order) {
+        String note = text(order, "customer_note");
+        return note.isEmpty() ? null : cut(note, 5000);
+    }
+
+    private static LineInput line(LineInput.Type type, String description, String sku, BigDecimal quantity,
+                                  BigDecimal unitPrice, BigDecimal discount, JsonNode source, JsonNode order) {
+        BigDecimal net = money(source, "total");
+        BigDecimal tax = money(source, "total_tax");
+        BigDecimal rate = rate(source, order);
+        if (rate == null && net.signum() != 0 && tax.signum() != 0) {
+            rate = tax.multiply(HUNDRED).divide(net, 2, RoundingMode.HALF_UP);
+        }
+        if (rate != null && (rate.signum() < 0 || rate.compareTo(HUNDRED) > 0)) {
+            rate = null;
+        }
+        return new LineInput(type, description, sku, null, quantity, unitPrice, discount, rate, taxLabel(source, order),
+                net, tax);
+    }
+
+    /** The line's rate from the order's tax lines (rate_percent), summed when several apply. */
+    private static BigDecimal rate(JsonNode source, JsonNode order) {
+        BigDecimal sum = null;
+        for (JsonNode tax : source.path("taxes")) {
+            if (money(tax, "total").signum() == 0 && money(tax, "subtotal").signum() == 0) {
+                continue;
+            }
+            JsonNode taxLine = taxLine(order, tax.path("id").asLong());
+            if (taxLine == null || !taxLine.has("rate_percent")) {
+                return null;
+            }
+            BigDecimal percent = new BigDecimal(taxLine.path("rate_percent").asString("0"));
+            sum = sum == null ? percent : sum.add(percent);
+        }
+        return sum;
+    }
+
+    private static String taxLabel(JsonNode source, JsonNode order) {
+        Set<String> labels = new LinkedHashSet<>();
+        for (JsonNode tax : source.path("taxes")) {
+            if (money(tax, "total").signum() == 0) {
+                continue;
+            }
+            JsonNode taxLine = taxLine(order, tax.path("id").asLong());
+            if (taxLine != null) {
+                String label = text(taxLine, "label");
+                labels.add(label.isEmpty() ? text(taxLine, "rate_code") : label);
+            }
+        }
+        return labels.isEmpty() ? null : cut(String.join(" + ", labels), 100);
+    }
+
+    private static JsonNode taxLine(JsonNode order, long rateId) {
+        for (JsonNode t : order.path("tax_lines")) {
+            if (t.path("rate_id").asLong() == rateId) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private static void reconcile(JsonNode order, List<LineInput> lines, int scale) {
+        BigDecimal tax = BigDecimal.ZERO;
+        BigDecimal total = BigDecimal.ZERO;
+        for (LineInput l : lines) {
+            tax = tax.add(round(l.tax(), scale));
+            total = total.add(round(l.net(), scale)).add(round(l.tax(), scale));
+        }
+        BigDecimal taxGap = round(money(order, "total_tax"), scale).subtract(tax);
+        if (taxGap.signum() != 0 && !lines.isEmpty()) {
+            int largest = 0;
+            for (int i = 1; i < lines.size(); i++) {
+                if (lines.get(i).tax().abs().compareTo(lines.get(largest).tax().abs()) > 0) {
+                    largest = i;
+                }
+            }
+            LineInput l = lines.get(largest);
+            lines.set(largest, new LineInput(l.type(), l.description(), l.sku(), l.productId(), l.quantity(),
+                    l.unitPrice(), l.discount(), l.taxRate(), l.taxLabel(), l.net(), l.tax().add(taxGap)));
+            total = total.add(taxGap);
+        }
+        BigDecimal gap = round(money(order, "total"), scale).subtract(total);
+        if (gap.signum() != 0) {
+            lines.add(new LineInput(LineInput.Type.FEE, "Adjustment to the shop's order total", null, null,
+                    BigDecimal.ONE, gap, null, null, null, gap, BigDecimal.ZERO));
+        }
+    }
+
+    private static Address address(JsonNode a) {
+        if (a.isMissingNode() || a.isNull()) {
+            return null;
+        }
+        String line1 = text(a, "address_1");
+        String city = text(a, "city");
+        String country = text(a, "country");
+        if (line1.isEmpty() && city.isEmpty() && country.isEmpty()) {
+            return null;
+        }
+        return new Address(emptyToNull(line1), emptyToNull(text(a, "address_2")), emptyToNull(text(a, "postcode")),
+                emptyToNull(city), emptyToNull(text(a, "state")), emptyToNull(country.toUpperCase(Locale.ROOT)));
+    }
+
+    /** VAT number plugins keep it in the order's meta data under keys like _billing_vat_number. */
+    private static String vatNumber(JsonNode order) {
+        for (JsonNode meta : order.path("meta_data")) {
+            String key = text(meta, "key").toLowerCase(Locale.ROOT);
+            if ((key.contains("vat_number") || key.equals("_billing_vat") || key.equals("billing_vat")
+                    || key.contains("vat_id")) && meta.path("value").isString()) {
+                String value = meta.path("value").asString().strip();
+                if (!value.isEmpty()) {
+                    return cut(value, 60);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static BigDecimal quantity(JsonNode item) {
+        BigDecimal q = new BigDecimal(item.path("quantity").asString("1"));
+        return q.signum() == 0 ? BigDecimal.ONE : q;
+    }
+
+    static BigDecimal money(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            return BigDecimal.ZERO;
+        }
+        String text = value.isNumber() ? value.decimalValue().toPlainString() : value.asString("").strip();
+        if (text.isEmpty()) {
+            return BigDecimal.ZERO;
+        }
+        try {
+            return new BigDecimal(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(field + " is not an amount: '" + cut(text, 40) + "'");
+        }
+    }
+
+    private static String description(JsonNode node, String field, String fallback) {
+        String text = HtmlUtils.htmlUnescape(text(node, field)).strip();
+        return cut(text.isEmpty() ? fallback : text, 1000);
+    }
+
+    static int scale(String currency) {
+        try {
+            int digits = Currency.getInstance(currency.toUpperCase(Locale.ROOT)).getDefaultFractionDigits();
+            return digits < 0 ? 2 : digits;
+        } catch (IllegalArgumentException e) {
+            return 2;
+        }
+    }
+
+    private static boolean validCurrency(String currency) {
+        try {
+            Currency.getInstance(currency);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static BigDecimal round(BigDecimal amount, int scale) {
+        return amount.setScale(scale, RoundingMode.HALF_UP);
+    }
+
+    static String text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isMissingNode() || value.isNull() ? "" : value.asString("").strip();
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    private static String cut(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}

@@ -1,0 +1,223 @@
+package dev.passerelle.woocommerce;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import dev.passerelle.support.Problems;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The shop's REST API (wc/v3), called with the shop's consumer key and secret (HTTP basic auth,
+ * which WooCommerce accepts over HTTPS). Redirects are never followed and shop URLs must resolve
+ * to public addresses: a tenant must not be able to aim Passerelle at our own network. Tests
+ * (WireMock on localhost, plain HTTP) switch both checks off with
+ * {@code passerelle.woocommerce.allow-private-shop-urls}.
+ */
+@Component
+class ShopClient {
+
+    static final String API = "/wp-json/wc/v3";
+    private static final DateTimeFormatter WC_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
+    private final JsonMapper json;
+    private final boolean allowPrivate;
+
+    ShopClient(JsonMapper json, @Value("${passerelle.woocommerce.allow-private-shop-urls:false}") boolean allowPrivate) {
+        this.json = json;
+        this.allowPrivate = allowPrivate;
+    }
+
+    record Shop(String url, String consumerKey, String consumerSecret) {
+
+        @Override
+        public String toString() {
+            return "Shop[" + url + "]";
+        }
+    }
+
+    /** The shop answered something we cannot use, or could not be reached. */
+    static class ShopException extends RuntimeException {
+        final int status;
+
+        ShopException(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    /** Normalises and checks a shop URL a tenant gave: http(s), no credentials, a public host. */
+    String checkShopUrl(String raw) {
+        if (raw == null || raw.isBlank()) {
+            throw Problems.badRequest("shopUrl: required, e.g. https://shop.example");
+        }
+        URI uri;
+        try {
+            uri = URI.create(raw.strip());
+        } catch (IllegalArgumentException e) {
+            throw Problems.badRequest("shopUrl: not a URL");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !(scheme.equals("http") && allowPrivate)) {
+            throw Problems.badRequest("shopUrl: must start with https:// (the REST keys travel with each request)");
+        }
+        if (uri.getHost() == null || uri.getUserInfo() != null || uri.getQuery() != null || uri.getFragment() != null) {
+            throw Problems.badRequest("shopUrl: the shop's address, e.g. https://shop.example (no user, query or #)");
+        }
+        String text = uri.toString();
+        while (text.endsWith("/")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        if (text.length() > 500) {
+            throw Problems.badRequest("shopUrl: at most 500 characters");
+        }
+        try {
+            checkPublic(uri.getHost());
+        } catch (ShopException e) {
+            throw Problems.badRequest("shopUrl: " + e.getMessage());
+        }
+        return text;
+    }
+
+    private void checkPublic(String host) {
+        if (allowPrivate) {
+            return;
+        }
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(host);
+        } catch (UnknownHostException e) {
+            throw new ShopException(0, "the host " + host + " does not resolve");
+        }
+        for (InetAddress a : addresses) {
+            byte[] b = a.getAddress();
+            boolean uniqueLocalV6 = b.length == 16 && (b[0] & 0xFE) == 0xFC;
+            boolean carrierNat = b.length == 4 && (b[0] & 0xFF) == 100 && (b[1] & 0xC0) == 64;
+            if (a.isAnyLocalAddress() || a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress()
+                    || a.isMulticastAddress() || uniqueLocalV6 || carrierNat) {
+                throw new ShopException(0, "the host " + host + " resolves to a private address; use the shop's public address");
+            }
+        }
+    }
+
+    List<JsonNode> listWebhooks(Shop shop) {
+        List<JsonNode> all = new ArrayList<>();
+        for (int page = 1; page <= 20; page++) {
+            JsonNode list = send(shop, "GET", "/webhooks?per_page=100&page=" + page, null).body();
+            if (!list.isArray()) {
+                throw new ShopException(200, "GET /webhooks did not return a list");
+            }
+            list.forEach(all::add);
+            if (list.size() < 100) {
+                break;
+            }
+        }
+        return all;
+    }
+
+    JsonNode createWebhook(Shop shop, Map<String, Object> body) {
+        return send(shop, "POST", "/webhooks", body).body();
+    }
+
+    JsonNode updateWebhook(Shop shop, long id, Map<String, Object> body) {
+        return send(shop, "PUT", "/webhooks/" + id, body).body();
+    }
+
+    void deleteWebhook(Shop shop, long id) {
+        send(shop, "DELETE", "/webhooks/" + id + "?force=true", null);
+    }
+
+    record OrderPage(List<JsonNode> orders, int totalPages) {
+    }
+
+    /** Orders modified after {@code after} (GMT), oldest change first. */
+    OrderPage ordersModifiedAfter(Shop shop, Instant after, int page, int perPage) {
+        String since = WC_DATE.format(LocalDateTime.ofInstant(after.truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC));
+        Reply reply = send(shop, "GET", "/orders?modified_after=" + URLEncoder.encode(since, StandardCharsets.UTF_8)
+                + "&dates_are_gmt=true&orderby=modified&order=asc&per_page=" + perPage + "&page=" + page, null);
+        if (!reply.body().isArray()) {
+            throw new ShopException(200, "GET /orders did not return a list");
+        }
+        List<JsonNode> orders = new ArrayList<>();
+        reply.body().forEach(orders::add);
+        int totalPages = reply.totalPages() > 0 ? reply.totalPages() : (orders.size() < perPage ? page : page + 1);
+        return new OrderPage(orders, totalPages);
+    }
+
+    private record Reply(JsonNode body, int totalPages) {
+    }
+
+    private Reply send(Shop shop, String method, String path, Object body) {
+        URI uri = URI.create(shop.url() + API + path);
+        checkPublic(uri.getHost());
+        String auth = Base64.getEncoder().encodeToString((shop.consumerKey() + ":" + shop.consumerSecret())
+                .getBytes(StandardCharsets.UTF_8));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Basic " + auth).header("Accept", "application/json")
+                .header("User-Agent", "Passerelle");
+        if (body != null) {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new ShopException(0, method + " " + API + pathOnly(path) + ": the shop could not be reached ("
+                    + e.getClass().getSimpleName() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ShopException(0, "interrupted");
+        }
+        int status = response.statusCode();
+        if (status < 200 || status > 299) {
+            String hint = status == 401 || status == 403 ? " (check the REST API keys and their Read/Write permission)"
+                    : status >= 300 && status < 400 ? " (a redirect; use the shop's final https address)" : "";
+            throw new ShopException(status, method + " " + API + pathOnly(path) + " answered " + status + hint);
+        }
+        JsonNode parsed;
+        try {
+            parsed = response.body().length == 0 ? json.createObjectNode() : json.readTree(response.body());
+        } catch (RuntimeException e) {
+            throw new ShopException(status, method + " " + API + pathOnly(path) + " did not answer JSON");
+        }
+        int totalPages = response.headers().firstValue("X-WP-TotalPages").map(v -> {
+            try {
+                return Integer.parseInt(v.strip());
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+        }).orElse(0);
+        return new Reply(parsed, totalPages);
+    }
+
+    private static String pathOnly(String path) {
+        int q = path.indexOf('?');
+        return q < 0 ? path : path.substring(0, q);
+    }
+}

@@ -1,0 +1,24 @@
+package dev.passerelle.woocommerce;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A shop connection as the API lists it. The webhook secret and the REST keys are never part
+ * of it; {@code webhooks} is what Passerelle last saw of its two webhooks in the shop (with REST
+ * keys), {@code webhookAlert} says one of them is disabled or gone.
+ */
+record WooConnection(UUID id, String name, String shopUrl, Status status, WooSettings settings, boolean hasRestKeys,
+                     List<WebhookState> webhooks, Instant webhooksCheckedAt, boolean webhookAlert, Instant lastPingAt,
+                     Instant lastDeliveryAt, Recovery recovery, Instant createdAt, Instant updatedAt) {
+
+    enum Status { ACTIVE, PAUSED, DELETED }
+
+    /** {@code status}: the shop's word (active, paused, disabled) or {@code missing}. */
+    record WebhookState(Long id, String topic, String status) {
+    }
+
+    record Recovery(Instant cursor, Instant lastRunAt, String lastError) {
+    }
+}

@@ -1,0 +1,292 @@
+package dev.passerelle.woocommerce;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.passerelle.secrets.SecretStore;
+import dev.passerelle.support.Ids;
+import dev.passerelle.support.Problems;
+import dev.passerelle.support.Rows;
+import dev.passerelle.support.Tokens;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Shop connections: one unguessable delivery URL each (looked up by its hash), a generated
+ * webhook secret, optional REST keys — all secrets in the secret store.
+ */
+@Service
+class WooConnections {
+
+    static final String TOKEN_PURPOSE = "woocommerce.delivery-token";
+    static final String SECRET_PURPOSE = "woocommerce.webhook-secret";
+    static final String KEY_PURPOSE = "woocommerce.consumer-key";
+    static final String KEY_SECRET_PURPOSE = "woocommerce.consumer-secret";
+    /** How long the previous secret still verifies after a rotation: time to paste the new one. */
+    static final Duration ROTATION_GRACE = Duration.ofHours(24);
+    private static final TypeReference<List<WooConnection.WebhookState>> STATES = new TypeReference<>() {
+    };
+
+    private final JdbcClient jdbc;
+    private final SecretStore secrets;
+    private final JsonMapper json;
+    private final Clock clock;
+    /** Secret rows never change (rotation writes a new one), so their plaintext can be kept. */
+    private final Map<UUID, String> revealed = new ConcurrentHashMap<>();
+
+    WooConnections(JdbcClient jdbc, SecretStore secrets, JsonMapper json, Clock clock) {
+        this.jdbc = jdbc;
+        this.secrets = secrets;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    record Created(WooConnection connection, String token, String secret) {
+    }
+
+    /** What the receiver needs to know about a delivery URL. */
+    record Target(UUID connectionId, UUID tenantId, WooConnection.Status status, boolean tenantActive, UUID secretId,
+                  UUID previousSecretId, Instant previousUntil) {
+    }
+
+    /** Everything the background work needs about a connection. */
+    record Row(UUID id, UUID tenantId, String name, String shopUrl, WooConnection.Status status, WooSettings settings,
+               UUID tokenSecretId, UUID secretId, UUID keyId, UUID keySecretId,
+               List<WooConnection.WebhookState> webhooks, Instant recoveryCursor, Instant createdAt) {
+
+        boolean hasRestKeys() {
+            return keyId != null && keySecretId != null;
+        }
+    }
+
+    @Transactional
+    Created create(UUID tenantId, String name, String shopUrl, WooSettings settings, String consumerKey,
+                   String consumerSecret) {
+        UUID id = Ids.newId();
+        String token = Tokens.urlToken();
+        String secret = Tokens.alphanumeric(40);
+        Instant now = clock.instant();
+        UUID keyId = consumerKey == null ? null : secrets.store(tenantId, KEY_PURPOSE, consumerKey);
+        UUID keySecretId = consumerSecret == null ? null : secrets.store(tenantId, KEY_SECRET_PURPOSE, consumerSecret);
+        jdbc.sql("""
+                INSERT INTO woo_connection (id, tenant_id, name, shop_url, status, token_hash, token_secret_id, secret_id,
+                    consumer_key_id, consumer_secret_id, settings, recovery_cursor, created_at, updated_at)
+                VALUES (?, ?, ?, ?, 'ACTIVE', ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(id, tenantId, name, shopUrl, Tokens.sha256Hex(token),
+                        secrets.store(tenantId, TOKEN_PURPOSE, token), secrets.store(tenantId, SECRET_PURPOSE, secret),
+                        keyId, keySecretId, json.writeValueAsString(settings), Timestamp.from(now), Timestamp.from(now),
+                        Timestamp.from(now))
+                .update();
+        return new Created(get(tenantId, id), token, secret);
+    }
+
+    List<WooConnection> list(UUID tenantId) {
+        return jdbc.sql("SELECT * FROM woo_connection WHERE tenant_id = ? AND status <> 'DELETED' ORDER BY id")
+                .param(tenantId).query(this::connection).list();
+    }
+
+    WooConnection get(UUID tenantId, UUID id) {
+        return jdbc.sql("SELECT * FROM woo_connection WHERE id = ? AND tenant_id = ? AND status <> 'DELETED'")
+                .params(id, tenantId).query(this::connection).optional()
+                .orElseThrow(() -> Problems.notFound("connection " + id));
+    }
+
+    Row row(UUID tenantId, UUID id) {
+        return jdbc.sql("SELECT * FROM woo_connection WHERE id = ? AND tenant_id = ? AND status <> 'DELETED'")
+                .params(id, tenantId).query(this::row).optional()
+                .orElseThrow(() -> Problems.notFound("connection " + id));
+    }
+
+    /** The connection an inbox event belongs to, whatever its status (a deleted one too). */
+    Optional<Row> rowForEvent(UUID tenantId, UUID id) {
+        return jdbc.sql("SELECT * FROM woo_connection WHERE id = ? AND tenant_id = ?").params(id, tenantId)
+                .query(this::row).optional();
+    }
+
+    String token(Row row) {
+        return reveal(row.tenantId(), row.tokenSecretId());
+    }
+
+    @Transactional
+    WooConnection update(UUID tenantId, UUID id, String name, String shopUrl, WooSettings settings, String consumerKey,
+                         String consumerSecret) {
+        Row current = row(tenantId, id);
+        if (consumerKey != null) {
+            replaceKey(tenantId, id, "consumer_key_id", current.keyId(), KEY_PURPOSE, consumerKey);
+            replaceKey(tenantId, id, "consumer_secret_id", current.keySecretId(), KEY_SECRET_PURPOSE, consumerSecret);
+        }
+        jdbc.sql("UPDATE woo_connection SET name = ?, shop_url = ?, settings = ?, updated_at = ? WHERE id = ? AND tenant_id = ?")
+                .params(name, shopUrl, json.writeValueAsString(settings), Timestamp.from(clock.instant()), id, tenantId)
+                .update();
+        return get(tenantId, id);
+    }
+
+    private void replaceKey(UUID tenantId, UUID id, String column, UUID old, String purpose, String value) {
+        UUID fresh = secrets.store(tenantId, purpose, value);
+        jdbc.sql("UPDATE woo_connection SET " + column + " = ? WHERE id = ? AND tenant_id = ?").params(fresh, id, tenantId)
+                .update();
+        if (old != null) {
+            secrets.delete(tenantId, old);
+            revealed.remove(old);
+        }
+    }
+
+    @Transactional
+    WooConnection setStatus(UUID tenantId, UUID id, WooConnection.Status status) {
+        row(tenantId, id);
+        jdbc.sql("UPDATE woo_connection SET status = ?, updated_at = ? WHERE id = ? AND tenant_id = ?")
+                .params(status.name(), Timestamp.from(clock.instant()), id, tenantId).update();
+        return get(tenantId, id);
+    }
+
+    /** The old URL stops resolving at once; documents and events made from the shop are kept. */
+    @Transactional
+    void delete(UUID tenantId, UUID id) {
+        Row row = row(tenantId, id);
+        UUID previous = jdbc.sql("SELECT previous_secret_id FROM woo_connection WHERE id = ?").param(id)
+                .query((rs, i) -> Rows.uuid(rs, "previous_secret_id")).optional().orElse(null);
+        jdbc.sql("""
+                UPDATE woo_connection SET status = 'DELETED', token_hash = ?, token_secret_id = NULL, secret_id = NULL,
+                    previous_secret_id = NULL, consumer_key_id = NULL, consumer_secret_id = NULL, updated_at = ?
+                WHERE id = ? AND tenant_id = ?""")
+                .params("deleted:" + id, Timestamp.from(clock.instant()), id, tenantId).update();
+        for (UUID secret : new UUID[] {row.tokenSecretId(), row.secretId(), previous, row.keyId(), row.keySecretId()}) {
+            if (secret != null) {
+                secrets.delete(tenantId, secret);
+                revealed.remove(secret);
+            }
+        }
+    }
+
+    /** A new secret; the previous one keeps verifying for {@link #ROTATION_GRACE}. */
+    @Transactional
+    String rotateSecret(UUID tenantId, UUID id) {
+        UUID oldPrevious = jdbc.sql("SELECT previous_secret_id FROM woo_connection WHERE id = ? AND tenant_id = ?")
+                .params(id, tenantId).query((rs, i) -> Rows.uuid(rs, "previous_secret_id")).optional().orElse(null);
+        Row row = row(tenantId, id);
+        String secret = Tokens.alphanumeric(40);
+        UUID fresh = secrets.store(tenantId, SECRET_PURPOSE, secret);
+        Instant now = clock.instant();
+        jdbc.sql("""
+                UPDATE woo_connection SET secret_id = ?, previous_secret_id = ?, previous_secret_until = ?, updated_at = ?
+                WHERE id = ? AND tenant_id = ?""")
+                .params(fresh, row.secretId(), Timestamp.from(now.plus(ROTATION_GRACE)), Timestamp.from(now), id, tenantId)
+                .update();
+        if (oldPrevious != null) {
+            secrets.delete(tenantId, oldPrevious);
+            revealed.remove(oldPrevious);
+        }
+        return secret;
+    }
+
+    Optional<Target> resolve(String token) {
+        return jdbc.sql("""
+                SELECT c.id, c.tenant_id, c.status, c.secret_id, c.previous_secret_id, c.previous_secret_until,
+                       t.status AS tenant_status
+                FROM woo_connection c JOIN tenant t ON t.id = c.tenant_id
+                WHERE c.token_hash = ? AND c.status <> 'DELETED'""")
+                .param(Tokens.sha256Hex(token))
+                .query((rs, i) -> new Target(Rows.uuid(rs, "id"), Rows.uuid(rs, "tenant_id"),
+                        WooConnection.Status.valueOf(rs.getString("status")), "ACTIVE".equals(rs.getString("tenant_status")),
+                        Rows.uuid(rs, "secret_id"), Rows.uuid(rs, "previous_secret_id"),
+                        Rows.instant(rs, "previous_secret_until")))
+                .optional();
+    }
+
+    String reveal(UUID tenantId, UUID secretId) {
+        String value = revealed.get(secretId);
+        if (value == null) {
+            value = secrets.reveal(tenantId, secretId);
+            if (revealed.size() > 50_000) {
+                revealed.clear();
+            }
+            revealed.put(secretId, value);
+        }
+        return value;
+    }
+
+    ShopClient.Shop shop(Row row) {
+        if (!row.hasRestKeys()) {
+            throw Problems.conflict("connection " + row.id() + " has no REST API keys; add consumerKey and consumerSecret");
+        }
+        return new ShopClient.Shop(row.shopUrl(), reveal(row.tenantId(), row.keyId()), reveal(row.tenantId(), row.keySecretId()));
+    }
+
+    /** Minute resolution: a busy shop updates its row once a minute, not once per ping. */
+    void notePing(UUID id, Instant at) {
+        jdbc.sql("UPDATE woo_connection SET last_ping_at = ? WHERE id = ? AND (last_ping_at IS NULL OR last_ping_at < ?)")
+                .params(Timestamp.from(at), id, Timestamp.from(at.minusSeconds(1))).update();
+    }
+
+    void noteDelivery(UUID id, Instant at) {
+        jdbc.sql("""
+                UPDATE woo_connection SET last_delivery_at = ?
+                WHERE id = ? AND (last_delivery_at IS NULL OR last_delivery_at < ?)""")
+                .params(Timestamp.from(at), id, Timestamp.from(at.minusSeconds(60))).update();
+    }
+
+    void saveWebhooks(UUID id, List<WooConnection.WebhookState> states) {
+        Instant now = clock.instant();
+        jdbc.sql("UPDATE woo_connection SET webhooks = ?, webhooks_checked_at = ?, updated_at = ? WHERE id = ?")
+                .params(json.writeValueAsString(states), Timestamp.from(now), Timestamp.from(now), id).update();
+    }
+
+    /** Connections the recovery visits: active, with REST keys; keyset-paginated by id. */
+    List<Row> recoverable(UUID after, int limit) {
+        return jdbc.sql("""
+                SELECT * FROM woo_connection WHERE status = 'ACTIVE' AND consumer_key_id IS NOT NULL AND id > ?
+                ORDER BY id LIMIT ?""")
+                .params(after, limit).query(this::row).list();
+    }
+
+    void recovered(UUID id, Instant cursor, String error) {
+        Instant now = clock.instant();
+        jdbc.sql("""
+                UPDATE woo_connection SET recovery_cursor = COALESCE(?, recovery_cursor), recovery_run_at = ?,
+                    recovery_error = ? WHERE id = ?""")
+                .params(Rows.timestamp(cursor), Timestamp.from(now),
+                        error == null || error.length() <= 2000 ? error : error.substring(0, 2000), id)
+                .update();
+    }
+
+    private WooConnection connection(ResultSet rs, int i) throws SQLException {
+        List<WooConnection.WebhookState> hooks = webhooks(rs);
+        boolean alert = hooks.stream().anyMatch(h -> !"active".equals(h.status()));
+        return new WooConnection(Rows.uuid(rs, "id"), rs.getString("name"), rs.getString("shop_url"),
+                WooConnection.Status.valueOf(rs.getString("status")), settings(rs), rs.getObject("consumer_key_id") != null,
+                hooks, Rows.instant(rs, "webhooks_checked_at"), alert, Rows.instant(rs, "last_ping_at"),
+                Rows.instant(rs, "last_delivery_at"),
+                rs.getObject("consumer_key_id") == null ? null : new WooConnection.Recovery(Rows.instant(rs, "recovery_cursor"),
+                        Rows.instant(rs, "recovery_run_at"), rs.getString("recovery_error")),
+                Rows.instant(rs, "created_at"), Rows.instant(rs, "updated_at"));
+    }
+
+    private Row row(ResultSet rs, int i) throws SQLException {
+        return new Row(Rows.uuid(rs, "id"), Rows.uuid(rs, "tenant_id"), rs.getString("name"), rs.getString("shop_url"),
+                WooConnection.Status.valueOf(rs.getString("status")), settings(rs), Rows.uuid(rs, "token_secret_id"),
+                Rows.uuid(rs, "secret_id"), Rows.uuid(rs, "consumer_key_id"), Rows.uuid(rs, "consumer_secret_id"),
+                webhooks(rs), Rows.instant(rs, "recovery_cursor"), Rows.instant(rs, "created_at"));
+    }
+
+    private WooSettings settings(ResultSet rs) throws SQLException {
+        return json.readValue(rs.getString("settings"), WooSettings.class);
+    }
+
+    private List<WooConnection.WebhookState> webhooks(ResultSet rs) throws SQLException {
+        String text = rs.getString("webhooks");
+        return text == null ? List.of() : json.readValue(text, STATES);
+    }
+}

@@ -1,0 +1,267 @@
+package dev.passerelle.woocommerce;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import dev.passerelle.events.DomainEvents;
+import dev.passerelle.inbox.InboxEvent;
+import dev.passerelle.inbox.InboxHandler;
+import dev.passerelle.invoicing.Client;
+import dev.passerelle.invoicing.ClientInput;
+import dev.passerelle.invoicing.Clients;
+import dev.passerelle.invoicing.Document;
+import dev.passerelle.invoicing.DocumentDraft;
+import dev.passerelle.invoicing.DocumentKind;
+import dev.passerelle.invoicing.DocumentStatus;
+import dev.passerelle.invoicing.Documents;
+import dev.passerelle.invoicing.ExternalRef;
+import dev.passerelle.invoicing.Payment;
+import dev.passerelle.invoicing.ProductInput;
+import dev.passerelle.invoicing.Products;
+import dev.passerelle.support.Rows;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Makes the document a shop chose from each stored order delivery, inside the transaction that
+ * marks the inbox event processed.
+ *
+ * <p>Exactly once, whatever arrives how often and in which order: all deliveries of one order
+ * are serialised on its {@code woo_order} row (a row lock, so two workers on two instances take
+ * turns); the row remembers the newest order state applied, so an older delivery arriving late
+ * changes nothing; and the document itself is keyed by (shop connection, order id, kind) with
+ * a unique constraint. Later states only move the document along (paid, cancelled); they never
+ * rewrite it.
+ */
+@Component
+class WooOrderHandler implements InboxHandler {
+
+    static final String SEND_REQUESTED = "document.send_requested";
+    private static final Logger log = LoggerFactory.getLogger(WooOrderHandler.class);
+    private static final Set<DocumentStatus> PAYABLE = Set.of(DocumentStatus.ISSUED, DocumentStatus.SENT,
+            DocumentStatus.VIEWED, DocumentStatus.OVERDUE, DocumentStatus.PARTIALLY_PAID);
+
+    private final WooConnections connections;
+    private final Clients clients;
+    private final Products products;
+    private final Documents documents;
+    private final DomainEvents events;
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    WooOrderHandler(WooConnections connections, Clients clients, Products products, Documents documents,
+                    DomainEvents events, JdbcClient jdbc, JsonMapper json, Clock clock) {
+        this.connections = connections;
+        this.clients = clients;
+        this.products = products;
+        this.documents = documents;
+        this.events = events;
+        this.jdbc = jdbc;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @Override
+    public String source() {
+        return WooReceiver.SOURCE;
+    }
+
+    @Override
+    public void handle(InboxEvent event) {
+        Optional<WooConnections.Row> found = connections.rowForEvent(event.tenantId(), event.connectionId());
+        if (found.isEmpty() || found.get().status() == WooConnection.Status.DELETED) {
+            return;
+        }
+        WooConnections.Row connection = found.get();
+        if (!WooRecovery.ORIGIN.equals(event.header(WooRecovery.ORIGIN_HEADER))) {
+            connections.noteDelivery(connection.id(), event.receivedAt());
+        }
+        if (connection.status() == WooConnection.Status.PAUSED) {
+            // Acknowledged and kept (the shop must never see a failure), but paused means no documents.
+            // Replay the event, or let the recovery poll catch up, after resuming.
+            return;
+        }
+        JsonNode order = json.readTree(event.body());
+        apply(connection, order);
+    }
+
+    void apply(WooConnections.Row connection, JsonNode order) {
+        UUID tenantId = connection.tenantId();
+        String orderId = OrderMapper.orderId(order);
+        String modified = OrderMapper.text(order, "date_modified_gmt");
+        OrderState state = lock(connection, orderId);
+        if (!modified.isEmpty() && state.lastModified() != null && modified.compareTo(state.lastModified()) < 0) {
+            log.debug("Order {} of connection {}: delivery of {} is older than {} already applied", orderId,
+                    connection.id(), modified, state.lastModified());
+            return;
+        }
+        WooSettings settings = connection.settings();
+        DocumentKind kind = settings.kind();
+        ExternalRef ref = new ExternalRef(OrderMapper.SOURCE, connection.id(), orderId);
+        Optional<Document> existing = documents.findByExternalRef(tenantId, kind, ref);
+        UUID documentId = existing.map(Document::id).orElse(null);
+        if (existing.isEmpty()) {
+            if (OrderMapper.triggerReached(settings.trigger(), order)) {
+                documentId = create(connection, settings, kind, ref, order);
+            }
+        } else {
+            move(tenantId, existing.get(), order);
+        }
+        jdbc.sql("""
+                UPDATE woo_order SET last_status = ?, last_modified = ?, document_id = ?, updated_at = ?
+                WHERE connection_id = ? AND order_id = ?""")
+                .params(OrderMapper.status(order), modified.isEmpty() ? state.lastModified() : modified, documentId,
+                        Timestamp.from(clock.instant()), connection.id(), orderId)
+                .update();
+    }
+
+    private UUID create(WooConnections.Row connection, WooSettings settings, DocumentKind kind, ExternalRef ref,
+                        JsonNode order) {
+        UUID tenantId = connection.tenantId();
+        String language = OrderMapper.language(settings, order);
+        Client client = client(tenantId, OrderMapper.client(order, connection.id(), language));
+        for (ProductInput product : OrderMapper.products(order, connection.id())) {
+            // A product the shop already gave us is not rewritten per order: popular products would
+            // otherwise be a row every concurrent order waits for.
+            if (product.externalRef() == null || products.findByExternalRef(tenantId, product.externalRef()).isEmpty()) {
+                products.upsert(tenantId, product);
+            }
+        }
+        DocumentDraft draft = new DocumentDraft(kind, client.id(), OrderMapper.text(order, "currency"),
+                order.path("prices_include_tax").asBoolean(false), OrderMapper.lines(order),
+                OrderMapper.customerNote(order), OrderMapper.internalNote(order, connection.name()), null, null,
+                language, ref);
+        Documents.Outcome outcome = documents.createOnce(tenantId, draft, "woocommerce");
+        Document document = outcome.document();
+        if (!settings.keepDraft()) {
+            document = documents.issue(tenantId, document.id(), "woocommerce");
+            document = pay(tenantId, document, order);
+        }
+        if (outcome.created() && settings.autoSend()) {
+            requestSend(connection, settings, document, order);
+        }
+        return document.id();
+    }
+
+    /**
+     * The returning buyer's client as it is when the order says nothing new about them (most
+     * orders); otherwise upserted, which adds a new address or e-mail and never makes a second client.
+     */
+    private Client client(UUID tenantId, ClientInput in) {
+        Optional<Client> known = in.externalRef() != null ? clients.findByExternalRef(tenantId, in.externalRef())
+                : in.emails().isEmpty() ? Optional.empty() : clients.findByEmail(tenantId, in.emails().get(0));
+        if (known.isPresent() && unchanged(known.get(), in)) {
+            return known.get();
+        }
+        return clients.upsert(tenantId, in);
+    }
+
+    private static boolean unchanged(Client c, ClientInput in) {
+        return c.name().equals(in.name()) && Objects.equals(c.company(), in.company())
+                && in.emails().stream().allMatch(e -> c.emails().stream().anyMatch(e::equalsIgnoreCase))
+                && Objects.equals(c.phone(), in.phone()) && Objects.equals(c.billingAddress(), in.billingAddress())
+                && (in.shippingAddress() == null || in.shippingAddress().equals(c.shippingAddress()))
+                && (in.vatNumber() == null || in.vatNumber().equals(c.vatNumber()))
+                && (in.language() == null || in.language().equals(c.language()));
+    }
+
+    /** Later states of an order already documented: paid, or cancelled/refunded. Nothing else changes it. */
+    private void move(UUID tenantId, Document document, JsonNode order) {
+        if (OrderMapper.dead(order) && !OrderMapper.status(order).equals("failed")) {
+            if (document.status() != DocumentStatus.CANCELLED) {
+                documents.cancel(tenantId, document.id(), "order #" + OrderMapper.text(order, "number") + " "
+                        + OrderMapper.status(order) + " in the shop", "woocommerce");
+            }
+            return;
+        }
+        pay(tenantId, document, order);
+    }
+
+    private Document pay(UUID tenantId, Document document, JsonNode order) {
+        if (document.kind() != DocumentKind.INVOICE || !OrderMapper.paid(order) || !PAYABLE.contains(document.status())
+                || document.balance().signum() <= 0) {
+            return document;
+        }
+        String method = OrderMapper.text(order, "payment_method_title");
+        String reference = OrderMapper.text(order, "transaction_id");
+        return documents.markPaid(tenantId, document.id(), new Payment(null, paidOn(order),
+                method.isEmpty() ? null : cut(method, 100), reference.isEmpty() ? null : cut(reference, 200)),
+                "woocommerce");
+    }
+
+    /**
+     * Hands the document to the mail outbox (the mail feature subscribes to this event). Written
+     * in this transaction, only by the run that created the document: once per document.
+     */
+    private void requestSend(WooConnections.Row connection, WooSettings settings, Document document, JsonNode order) {
+        boolean paid = OrderMapper.paid(order);
+        WooSettings.EmailText text = paid ? settings.emailPaid() : settings.emailUnpaid();
+        ObjectNode payload = json.createObjectNode();
+        payload.put("documentId", document.id().toString());
+        payload.put("variant", paid ? "paid" : "unpaid");
+        if (text == null || text.subject() == null) {
+            payload.putNull("subject");
+        } else {
+            payload.put("subject", text.subject());
+        }
+        if (text == null || text.body() == null) {
+            payload.putNull("body");
+        } else {
+            payload.put("body", text.body());
+        }
+        payload.put("source", OrderMapper.SOURCE);
+        payload.put("connectionId", connection.id().toString());
+        events.publish(connection.tenantId(), SEND_REQUESTED, document.id(), payload);
+    }
+
+    record OrderState(String lastStatus, String lastModified, UUID documentId) {
+    }
+
+    /** Creates the order's row if needed and locks it until this transaction ends. */
+    private OrderState lock(WooConnections.Row connection, String orderId) {
+        jdbc.sql("""
+                INSERT INTO woo_order (connection_id, order_id, tenant_id, updated_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT DO NOTHING""")
+                .params(connection.id(), orderId, connection.tenantId(), Timestamp.from(clock.instant())).update();
+        return jdbc.sql("""
+                SELECT last_status, last_modified, document_id FROM woo_order
+                WHERE connection_id = ? AND order_id = ? FOR UPDATE""")
+                .params(connection.id(), orderId)
+                .query((rs, i) -> new OrderState(rs.getString("last_status"), rs.getString("last_modified"),
+                        Rows.uuid(rs, "document_id")))
+                .single();
+    }
+
+    private LocalDate paidOn(JsonNode order) {
+        for (String field : new String[] {"date_paid_gmt", "date_paid"}) {
+            String text = OrderMapper.text(order, field);
+            if (!text.isEmpty()) {
+                try {
+                    return LocalDateTime.parse(text.length() > 19 ? text.substring(0, 19) : text).toLocalDate();
+                } catch (DateTimeParseException e) {
+                    // fall through to today
+                }
+            }
+        }
+        return LocalDate.now(clock);
+    }
+
+    private static String cut(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+
+}

@@ -1,0 +1,182 @@
+package dev.passerelle.woocommerce;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.passerelle.inbox.Accepted;
+import dev.passerelle.inbox.InboundEvent;
+import dev.passerelle.inbox.Inbox;
+import dev.passerelle.support.HmacSha256;
+import dev.passerelle.support.Problems;
+import dev.passerelle.web.RawBody;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Where a shop's webhooks deliver. WooCommerce never retries and disables a webhook after a few
+ * failures, so this answers 200 as soon as the raw bytes are committed, and answers the
+ * unsigned ping with exactly 200. Checks run cheapest first; nothing is stored unless all pass.
+ */
+@RestController
+@Tag(name = "WooCommerce webhooks (public)")
+class WooReceiver {
+
+    static final String SOURCE = "woocommerce";
+    static final String SIGNATURE = "X-WC-Webhook-Signature";
+    static final String TOPIC = "X-WC-Webhook-Topic";
+    private static final String[] KEPT_HEADERS = {"Content-Type", "User-Agent", "X-WC-Webhook-Source", TOPIC,
+            "X-WC-Webhook-Resource", "X-WC-Webhook-Event", "X-WC-Webhook-ID", "X-WC-Webhook-Delivery-ID"};
+    private static final Pattern PING = Pattern.compile("webhook_id=\\d{1,20}");
+
+    private final WooConnections connections;
+    private final Inbox inbox;
+    private final JsonMapper json;
+    private final MeterRegistry meters;
+    private final Clock clock;
+    private final long maxBodyBytes;
+
+    WooReceiver(WooConnections connections, Inbox inbox, JsonMapper json, MeterRegistry meters, Clock clock,
+                @Value("${passerelle.woocommerce.max-body-size:2MB}") DataSize maxBodySize) {
+        this.connections = connections;
+        this.inbox = inbox;
+        this.json = json;
+        this.meters = meters;
+        this.clock = clock;
+        this.maxBodyBytes = maxBodySize.toBytes();
+    }
+
+    record Receipt(String status, UUID eventId, Boolean duplicate) {
+    }
+
+    @PostMapping("/woocommerce/{token}")
+    @Operation(summary = "A shop's webhook delivery (or its ping)",
+            description = "200 once stored (or for the ping, `webhook_id=N`). 401 bad or missing "
+                    + "X-WC-Webhook-Signature, 404 unknown URL, 413 body over the limit, 503 try again.")
+    Receipt receive(@PathVariable String token, HttpServletRequest request) throws IOException {
+        RawBody.checkDeclaredLength(request, maxBodyBytes);
+        WooConnections.Target target = connections.resolve(token)
+                .orElseThrow(() -> reject("unknown", Problems.notFound("delivery URL")));
+        if (!target.tenantActive()) {
+            throw reject("suspended", Problems.of(HttpStatus.FORBIDDEN, "this shop's account is suspended"));
+        }
+        byte[] body = readBody(request);
+        String signature = request.getHeader(SIGNATURE);
+        if (signature == null && isPing(request, body)) {
+            connections.notePing(target.connectionId(), clock.instant());
+            meters.counter("passerelle.woocommerce.received", "kind", "ping").increment();
+            return new Receipt("pong", null, null);
+        }
+        verify(target, signature, body);
+        String topic = header(request, TOPIC);
+        if (topic != null && (!topic.startsWith("order.") || topic.equals("order.deleted"))) {
+            // Signed and ours, but nothing a document is made from: acknowledged so the shop stays happy.
+            meters.counter("passerelle.woocommerce.received", "kind", "ignored").increment();
+            return new Receipt("ignored", null, null);
+        }
+        JsonNode order;
+        try {
+            order = json.readTree(body);
+        } catch (RuntimeException e) {
+            throw reject("not_json", Problems.badRequest("the body is not a JSON order"));
+        }
+        if (order == null || !order.isObject() || !order.path("id").canConvertToLong()) {
+            throw reject("not_an_order", Problems.badRequest("the body is not a WooCommerce order (no id)"));
+        }
+        Accepted accepted = inbox.accept(new InboundEvent(target.tenantId(), SOURCE, target.connectionId(),
+                idempotencyKey(order), request.getContentType(), keptHeaders(request), body));
+        meters.counter("passerelle.woocommerce.received", "kind", "order").increment();
+        return new Receipt("accepted", accepted.eventId(), accepted.duplicate());
+    }
+
+    /**
+     * What the delivery means, not who sent it: the same order in the same state (a repeated
+     * delivery, order.created and order.updated built at the same second, the recovery poll) is
+     * stored once. The delivery id is a hash of webhook and send time, so it is not used.
+     */
+    static String idempotencyKey(JsonNode order) {
+        String modified = order.path("date_modified_gmt").asString("");
+        if (modified.isBlank()) {
+            return null;
+        }
+        return "order:" + order.path("id").asLong() + "@" + modified;
+    }
+
+    private boolean isPing(HttpServletRequest request, byte[] body) {
+        if (body.length == 0) {
+            return request.getParameter("webhook_id") != null;
+        }
+        return body.length < 64 && PING.matcher(new String(body, StandardCharsets.US_ASCII).strip()).matches();
+    }
+
+    private void verify(WooConnections.Target target, String header, byte[] body) {
+        if (header == null || header.isBlank()) {
+            throw reject("signature_missing", Problems.of(HttpStatus.UNAUTHORIZED,
+                    "missing " + SIGNATURE + ": base64 HMAC-SHA256 of the body with the webhook secret"));
+        }
+        byte[] presented;
+        try {
+            presented = Base64.getDecoder().decode(header.strip());
+        } catch (IllegalArgumentException e) {
+            presented = null;
+        }
+        if (HmacSha256.matches(connections.reveal(target.tenantId(), target.secretId()), body, presented)) {
+            return;
+        }
+        if (target.previousSecretId() != null && target.previousUntil() != null
+                && target.previousUntil().isAfter(clock.instant())
+                && HmacSha256.matches(connections.reveal(target.tenantId(), target.previousSecretId()), body, presented)) {
+            meters.counter("passerelle.woocommerce.received", "kind", "previous_secret").increment();
+            return;
+        }
+        throw reject("signature_invalid", Problems.of(HttpStatus.UNAUTHORIZED,
+                "the signature does not match the body; check the webhook's secret"));
+    }
+
+    private byte[] readBody(HttpServletRequest request) throws IOException {
+        try {
+            return RawBody.read(request, maxBodyBytes);
+        } catch (RuntimeException e) {
+            throw reject("too_large", e);
+        }
+    }
+
+    private static String header(HttpServletRequest request, String name) {
+        String value = request.getHeader(name);
+        return value == null ? null : value.strip().toLowerCase(Locale.ROOT);
+    }
+
+    private static Map<String, String> keptHeaders(HttpServletRequest request) {
+        Map<String, String> kept = new LinkedHashMap<>();
+        for (String name : KEPT_HEADERS) {
+            String value = request.getHeader(name);
+            if (value != null) {
+                kept.put(name.toLowerCase(Locale.ROOT), value.length() > 300 ? value.substring(0, 300) : value);
+            }
+        }
+        return kept;
+    }
+
+    private RuntimeException reject(String reason, RuntimeException problem) {
+        meters.counter("passerelle.woocommerce.rejected", "reason", reason).increment();
+        return problem;
+    }
+}

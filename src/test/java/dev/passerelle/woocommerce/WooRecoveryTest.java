@@ -1,0 +1,243 @@
+package dev.passerelle.woocommerce;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import dev.passerelle.Api;
+import dev.passerelle.PasserelleTest;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+
+/** WireMock plays the shop's REST API: one-step connect, missed orders, disabled webhooks. */
+@PasserelleTest
+class WooRecoveryTest {
+
+    static final String PATH = "/api/v1/connections/woocommerce";
+    static final String AUTH = "Basic " + Base64.getEncoder().encodeToString("ck_test:cs_test".getBytes(StandardCharsets.UTF_8));
+
+    @Autowired
+    Api api;
+    @Autowired
+    WooRecovery recovery;
+    @Autowired
+    WooConnections connections;
+    @Autowired
+    JdbcClient jdbc;
+
+    WireMockServer shop = Shop.rest();
+    Api.TenantKey tenant;
+    String base;
+
+    @BeforeEach
+    void shopAndTenant() {
+        tenant = api.createTenant("Recovering shop");
+        base = "/shop-" + UUID.randomUUID();
+    }
+
+    String shopUrl() {
+        return shop.baseUrl() + base;
+    }
+
+    String api(String path) {
+        return base + "/wp-json/wc/v3" + path;
+    }
+
+    JsonNode connect(Map<String, Object> extra) {
+        Map<String, Object> request = new HashMap<>(Map.of("name", "Shop", "shopUrl", shopUrl(),
+                "consumerKey", "ck_test", "consumerSecret", "cs_test"));
+        request.putAll(extra);
+        Api.Response r = api.post(PATH, tenant.apiKey(), request);
+        assertThat(r.status()).as(r.text()).isEqualTo(201);
+        return r.body();
+    }
+
+    WooRecovery.Result recover(String connectionId) {
+        return recovery.run(connections.row(tenant.tenantId(), UUID.fromString(connectionId)));
+    }
+
+    String hook(long id, String topic, String status, String deliveryUrl) {
+        return "{\"id\":" + id + ",\"name\":\"x\",\"status\":\"" + status + "\",\"topic\":\"" + topic
+                + "\",\"delivery_url\":\"" + deliveryUrl + "\",\"secret\":\"old\"}";
+    }
+
+    @Test
+    void oneStepConnectCreatesBothWebhooksAndReusesThemLater() {
+        shop.stubFor(get(urlPathEqualTo(api("/webhooks"))).willReturn(okJson("[]")));
+        shop.stubFor(post(urlPathEqualTo(api("/webhooks"))).withRequestBody(matchingJsonPath("$.topic", equalTo("order.created")))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\":101,\"status\":\"active\",\"topic\":\"order.created\"}")));
+        shop.stubFor(post(urlPathEqualTo(api("/webhooks"))).withRequestBody(matchingJsonPath("$.topic", equalTo("order.updated")))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\":102,\"status\":\"active\",\"topic\":\"order.updated\"}")));
+
+        JsonNode created = connect(Map.of("connectWebhooks", true));
+
+        String url = created.get("deliveryUrl").asString();
+        String secret = created.get("secret").asString();
+        assertThat(created.get("webhookSetup").get("status").asString()).isEqualTo("connected");
+        assertThat(created.get("webhooks")).hasSize(2);
+        assertThat(created.get("hasRestKeys").asBoolean()).isTrue();
+        for (String topic : List.of("order.created", "order.updated")) {
+            shop.verify(1, postRequestedFor(urlPathEqualTo(api("/webhooks"))).withHeader("Authorization", equalTo(AUTH))
+                    .withRequestBody(matchingJsonPath("$.topic", equalTo(topic)))
+                    .withRequestBody(matchingJsonPath("$.delivery_url", equalTo(url)))
+                    .withRequestBody(matchingJsonPath("$.secret", equalTo(secret)))
+                    .withRequestBody(matchingJsonPath("$.status", equalTo("active"))));
+        }
+
+        // The shop now lists them (one paused by the owner); connecting again reuses both.
+        shop.stubFor(get(urlPathEqualTo(api("/webhooks"))).willReturn(okJson("[" + hook(101, "order.created", "paused", url)
+                + "," + hook(102, "order.updated", "active", url) + "," + hook(7, "order.created", "active",
+                "https://elsewhere.example/hook") + "]")));
+        shop.stubFor(put(urlPathEqualTo(api("/webhooks/101"))).willReturn(okJson("{\"id\":101,\"status\":\"active\"}")));
+        shop.stubFor(put(urlPathEqualTo(api("/webhooks/102"))).willReturn(okJson("{\"id\":102,\"status\":\"active\"}")));
+        String id = created.get("id").asString();
+        Api.Response again = api.post(PATH + "/" + id + "/connect-webhooks", tenant.apiKey(), null);
+
+        assertThat(again.body().get("status").asString()).isEqualTo("connected");
+        shop.verify(2, postRequestedFor(urlPathEqualTo(api("/webhooks"))));
+        shop.verify(1, putRequestedFor(urlPathEqualTo(api("/webhooks/101")))
+                .withRequestBody(matchingJsonPath("$.status", equalTo("active"))));
+
+        Api.Response rotated = api.post(PATH + "/" + id + "/rotate-secret", tenant.apiKey(), null);
+        String fresh = rotated.body().get("secret").asString();
+        assertThat(rotated.body().get("updatedInShop").asBoolean()).isTrue();
+        for (String hookId : List.of("101", "102")) {
+            shop.verify(putRequestedFor(urlPathEqualTo(api("/webhooks/" + hookId)))
+                    .withRequestBody(equalToJson("{\"secret\":\"" + fresh + "\"}")));
+        }
+    }
+
+    @Test
+    void ordersWhoseWebhookNeverArrivedAreFetchedAndMadeOnce() {
+        JsonNode created = connect(Map.of("settings", Map.of("documentKind", "invoice", "trigger", "paid")));
+        String id = created.get("id").asString();
+        // Both changed after the shop was connected (the cursor starts at connect time).
+        java.time.Instant later = java.time.Instant.now().plusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String modified = later.toString().replace("Z", "");
+        ArrayNode orders = Shop.JSON.createArrayNode();
+        orders.add(Shop.order("order-727-processing.json").put("date_modified_gmt", modified));
+        orders.add(Shop.order("order-eu-vat-inclusive.json").put("date_modified_gmt", modified.substring(0, 17) + "00"));
+        shop.stubFor(get(urlPathEqualTo(api("/orders"))).willReturn(okJson(orders.toString())
+                .withHeader("X-WP-TotalPages", "1").withHeader("X-WP-Total", "2")));
+        shop.stubFor(get(urlPathEqualTo(api("/webhooks"))).willReturn(okJson("[]")));
+        // The webhook for 727 did arrive: recovery must not store it a second time.
+        Api.Response delivered = Shop.deliver(api, created.get("deliveryUrl").asString(), created.get("secret").asString(),
+                "order.created", Shop.order("order-727-processing.json").put("date_modified_gmt", modified));
+        assertThat(delivered.status()).isEqualTo(200);
+
+        WooRecovery.Result first = recover(id);
+        WooRecovery.Result second = recover(id);
+
+        assertThat(first.error()).isNull();
+        assertThat(first.orders()).isEqualTo(2);
+        assertThat(second.orders()).isEqualTo(2);
+        shop.verify(getRequestedFor(urlPathEqualTo(api("/orders"))).withHeader("Authorization", equalTo(AUTH))
+                .withQueryParam("orderby", equalTo("modified")).withQueryParam("order", equalTo("asc"))
+                .withQueryParam("dates_are_gmt", equalTo("true")).withQueryParam("modified_after", equalTo(
+                        later.minusSeconds(1).toString().replace("Z", ""))));
+        await().atMost(Duration.ofSeconds(20)).until(() -> api.get("/api/v1/documents", tenant.apiKey()).body()
+                .get("items").size() == 2 && api.get("/api/v1/events?status=PENDING", tenant.apiKey()).body()
+                .get("items").isEmpty());
+        assertThat(api.get("/api/v1/events", tenant.apiKey()).body().get("items")).hasSize(2);
+        JsonNode connection = api.get(PATH + "/" + id, tenant.apiKey()).body();
+        assertThat(connection.get("recovery").get("cursor").asString()).isEqualTo(later.toString());
+        assertThat(connection.get("recovery").has("lastError")).isFalse();
+        assertThat(api.get("/api/v1/documents?externalRef=5120", tenant.apiKey()).body().get("items").get(0)
+                .get("total").decimalValue()).isEqualByComparingTo("77.47");
+    }
+
+    @Test
+    void aDisabledWebhookIsShownAnnouncedOnceAndSwitchedBackOnWhenAllowed() {
+        JsonNode allowed = connect(Map.of("settings", Map.of("reenableDisabledWebhooks", true)));
+        String url = allowed.get("deliveryUrl").asString();
+        shop.stubFor(get(urlPathEqualTo(api("/orders"))).willReturn(okJson("[]")));
+        shop.stubFor(get(urlPathEqualTo(api("/webhooks"))).willReturn(okJson("[" + hook(201, "order.created", "disabled", url)
+                + "," + hook(202, "order.updated", "active", url) + "]")));
+        shop.stubFor(put(urlPathEqualTo(api("/webhooks/201"))).willReturn(okJson("{\"id\":201,\"status\":\"active\"}")));
+
+        assertThat(recover(allowed.get("id").asString()).error()).isNull();
+
+        shop.verify(1, putRequestedFor(urlPathEqualTo(api("/webhooks/201"))).withRequestBody(equalToJson("{\"status\":\"active\"}")));
+        JsonNode connection = api.get(PATH + "/" + allowed.get("id").asString(), tenant.apiKey()).body();
+        assertThat(connection.get("webhookAlert").asBoolean()).isFalse();
+        assertThat(connection.get("webhooks").get(0).get("status").asString()).isEqualTo("active");
+        List<String> events = disabledEvents();
+        assertThat(events).hasSize(1);
+        JsonNode payload = api.json(events.get(0));
+        assertThat(payload.get("webhookId").asLong()).isEqualTo(201);
+        assertThat(payload.get("topic").asString()).isEqualTo("order.created");
+        assertThat(payload.get("reenabled").asBoolean()).isTrue();
+    }
+
+    @Test
+    void withoutPermissionTheDisabledWebhookStaysVisibleAndIsAnnouncedOnlyOnce() {
+        JsonNode created = connect(Map.of());
+        String id = created.get("id").asString();
+        String url = created.get("deliveryUrl").asString();
+        shop.stubFor(get(urlPathEqualTo(api("/orders"))).willReturn(okJson("[]")));
+        shop.stubFor(get(urlPathEqualTo(api("/webhooks"))).willReturn(okJson("[" + hook(301, "order.created", "active", url)
+                + "," + hook(302, "order.updated", "disabled", url) + "]")));
+
+        recover(id);
+        recover(id);
+
+        shop.verify(0, putRequestedFor(urlPathEqualTo(api("/webhooks/302"))));
+        JsonNode connection = api.get(PATH + "/" + id, tenant.apiKey()).body();
+        assertThat(connection.get("webhookAlert").asBoolean()).isTrue();
+        assertThat(connection.get("webhooks").get(1).get("status").asString()).isEqualTo("disabled");
+        assertThat(disabledEvents()).hasSize(1);
+        assertThat(api.json(disabledEvents().get(0)).get("reenabled").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aShopThatRefusesOrRedirectsIsRecordedAndTheCursorStays() {
+        JsonNode created = connect(Map.of());
+        String id = created.get("id").asString();
+        String cursor = api.get(PATH + "/" + id, tenant.apiKey()).body().get("recovery").get("cursor").asString();
+        shop.stubFor(get(urlPathEqualTo(api("/orders"))).willReturn(aResponse().withStatus(401)
+                .withHeader("Content-Type", "application/json").withBody("{\"code\":\"woocommerce_rest_cannot_view\"}")));
+        shop.stubFor(get(urlPathEqualTo(api("/webhooks"))).willReturn(aResponse().withStatus(301)
+                .withHeader("Location", "http://169.254.169.254/latest/meta-data")));
+
+        WooRecovery.Result result = recover(id);
+
+        assertThat(result.error()).contains("401", "REST API keys", "301", "redirect");
+        JsonNode connection = api.get(PATH + "/" + id, tenant.apiKey()).body();
+        assertThat(connection.get("recovery").get("lastError").asString()).contains("401");
+        assertThat(connection.get("recovery").get("cursor").asString()).isEqualTo(cursor);
+        assertThat(connection.get("recovery").get("lastRunAt")).isNotNull();
+    }
+
+    private List<String> disabledEvents() {
+        return jdbc.sql("SELECT payload FROM domain_event WHERE tenant_id = ? AND type = 'woocommerce.webhook_disabled'")
+                .param(tenant.tenantId()).query(String.class).list();
+    }
+}
