@@ -32,7 +32,8 @@ saturate() { # connections seconds label
   cat "$ACK_PREFIX"* >>"$OUT/acked"
 }
 
-saturate 16 10 warmup
+# A fresh JVM on 2 cores spends its first minute compiling; measure the warm server.
+for w in $(seq 1 "${WARMUP_RUNS:-4}"); do saturate 32 15 "warmup-$w" >/dev/null; done
 for rate in $RATES; do
   echo "--- fixed rate $rate/s, $SECONDS_PER_RUN s (open loop, latency from scheduled send time)"
   java "$ROOT/bench/tools/HookLoad.java" rate "$HOOK_URL" "$HOOK_SECRET" "$rate" "$SECONDS_PER_RUN" "$OUT/acks-$rate"
