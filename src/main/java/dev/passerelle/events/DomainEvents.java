@@ -3,6 +3,7 @@ package dev.passerelle.events;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -23,6 +24,8 @@ public class DomainEvents {
     private final Clock clock;
     /** Looked up on use: subscribers depend on services that publish events. */
     private final ObjectProvider<DomainEventSubscriber> subscribers;
+    /** Resolved on first publish and kept: resolving beans on every event was a measurable cost. */
+    private volatile List<DomainEventSubscriber> resolved;
 
     DomainEvents(JdbcClient jdbc, JsonMapper json, Clock clock, ObjectProvider<DomainEventSubscriber> subscribers) {
         this.jdbc = jdbc;
@@ -38,7 +41,7 @@ public class DomainEvents {
         DomainEvent event = new DomainEvent(Ids.newId(), tenantId, type, subjectId, json.writeValueAsString(payload), now);
         jdbc.sql("INSERT INTO domain_event (id, tenant_id, type, subject_id, payload, occurred_at) VALUES (?, ?, ?, ?, ?, ?)")
                 .params(event.id(), tenantId, type, subjectId, event.payload(), Timestamp.from(now)).update();
-        for (DomainEventSubscriber subscriber : (Iterable<DomainEventSubscriber>) subscribers.orderedStream()::iterator) {
+        for (DomainEventSubscriber subscriber : subscribers()) {
             if (subscriber.wants(type)) {
                 jdbc.sql("""
                         INSERT INTO event_delivery (event_id, subscriber, status, attempts, next_attempt_at)
@@ -47,5 +50,14 @@ public class DomainEvents {
             }
         }
         return event;
+    }
+
+    private List<DomainEventSubscriber> subscribers() {
+        List<DomainEventSubscriber> list = resolved;
+        if (list == null) {
+            list = subscribers.orderedStream().toList();
+            resolved = list;
+        }
+        return list;
     }
 }
