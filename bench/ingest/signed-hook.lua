@@ -19,6 +19,15 @@ function init(args)
   acks:setvbuf("line") -- no per-thread exit hook to flush in
 end
 
+-- Fixed offered rate: each connection waits PACE_MS between requests (run.sh sets it to
+-- connections * 1000 / rate), so the connections together offer that rate.
+local pace = tonumber(os.getenv("PACE_MS") or "")
+if pace then
+  function delay()
+    return pace
+  end
+end
+
 function request()
   i = i % #deliveries + 1
   local d = deliveries[i]

@@ -8,12 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,8 +20,6 @@ import javax.crypto.spec.SecretKeySpec;
  * Load driver for signed hook deliveries, run as a single-file program ({@code java HookLoad.java ...}).
  *
  * <pre>
- * rate  URL SECRET RATE SECONDS ACKS   open loop at RATE requests/s; latency measured from each request's
- *                                     scheduled time, so a stall is not hidden (no coordinated omission)
  * crash URL SECRET CONCURRENCY STOPFILE ACKS
  *                                     post until STOPFILE exists, riding out a server that is killed and
  *                                     restarted; connection errors are retried with a new body
@@ -43,54 +36,13 @@ public class HookLoad {
             .build();
 
     public static void main(String[] args) throws Exception {
+        if (args.length != 6) {
+            throw new IllegalArgumentException("usage: crash URL SECRET CONCURRENCY STOPFILE ACKS");
+        }
         switch (args[0]) {
-            case "rate" -> rate(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]), Path.of(args[5]));
             case "crash" -> crash(args[1], args[2], Integer.parseInt(args[3]), Path.of(args[4]), Path.of(args[5]));
-            default -> throw new IllegalArgumentException("mode is rate or crash");
+            default -> throw new IllegalArgumentException("usage: crash URL SECRET CONCURRENCY STOPFILE ACKS");
         }
-    }
-
-    static void rate(String url, String secret, int rate, int seconds, Path acks) throws Exception {
-        long total = (long) rate * seconds;
-        long intervalNanos = 1_000_000_000L / rate;
-        long[] latencies = new long[(int) total];
-        AtomicLong ok = new AtomicLong();
-        AtomicLong failed = new AtomicLong();
-        ConcurrentLinkedQueue<String> acked = new ConcurrentLinkedQueue<>();
-        List<java.util.concurrent.CompletableFuture<?>> inflight = new ArrayList<>();
-        long start = System.nanoTime();
-        for (int i = 0; i < total; i++) {
-            long scheduled = start + i * intervalNanos;
-            long wait = scheduled - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            }
-            int slot = i;
-            String ref = "r" + i + "-" + UUID.randomUUID();
-            inflight.add(HTTP.sendAsync(request(url, secret, ref), HttpResponse.BodyHandlers.ofString())
-                    .handle((response, error) -> {
-                        latencies[slot] = System.nanoTime() - scheduled;
-                        if (error == null && response.statusCode() == 200) {
-                            ok.incrementAndGet();
-                            acked.add(ref + " " + eventId(response.body()));
-                        } else {
-                            failed.incrementAndGet();
-                        }
-                        return null;
-                    }));
-        }
-        for (var f : inflight) {
-            f.join();
-        }
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        Arrays.sort(latencies);
-        System.out.printf("offered %d/s for %ds: %d requests, %d accepted (200), %d other, %.0f accepted/s%n",
-                rate, seconds, total, ok.get(), failed.get(), ok.get() / elapsed);
-        System.out.printf("latency ms  p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
-                pct(latencies, 50), pct(latencies, 90), pct(latencies, 99), pct(latencies, 99.9),
-                latencies[latencies.length - 1] / 1e6);
-        Files.write(acks, acked);
-        System.exit(0);
     }
 
     static void crash(String url, String secret, int concurrency, Path stopFile, Path acks) throws Exception {
@@ -157,8 +109,4 @@ public class HookLoad {
         return at < 0 ? "?" : json.substring(at + 11, json.indexOf('"', at + 11));
     }
 
-    private static double pct(long[] sorted, double p) {
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
-    }
 }
