@@ -135,17 +135,25 @@ class InboxWorkerTest {
 
     @Test
     void eventsOfACrashedWorkerReturnWhenTheirLeaseRunsOut() {
-        UUID id = accept("{}");
         // A worker claimed it, then died: the row says PROCESSING with a lease that has run out.
-        tx.executeWithoutResult(s -> {
-            jdbc.sql("UPDATE inbox_event SET status = 'PROCESSING', claim_token = ?, locked_until = ?, attempts = 1 WHERE id = ?")
-                    .params(Ids.newId(), java.sql.Timestamp.from(Instant.now().minusSeconds(1)), id).update();
-        });
+        // A live worker may take a fresh event first; then the simulation uses another one.
+        UUID id;
+        do {
+            id = accept("{}");
+        } while (!simulateDeadWorkerClaim(id));
 
         JsonNode processed = awaitStatus(id, "PROCESSED");
 
         assertThat(processed.get("event").get("attempts").asInt()).isEqualTo(2);
         assertThat(TestInboxHandlers.SUCCESSES.get(id).get()).isEqualTo(1);
+    }
+
+    private boolean simulateDeadWorkerClaim(UUID id) {
+        Integer updated = tx.execute(s -> jdbc.sql("""
+                UPDATE inbox_event SET status = 'PROCESSING', claim_token = ?, locked_until = ?, attempts = 1
+                WHERE id = ? AND status = 'PENDING'""")
+                .params(Ids.newId(), java.sql.Timestamp.from(Instant.now().minusSeconds(1)), id).update());
+        return updated != null && updated == 1;
     }
 
     @Test
