@@ -22,6 +22,7 @@ import dev.passerelle.events.DomainEvents;
 import dev.passerelle.support.Ids;
 import dev.passerelle.support.Problems;
 import dev.passerelle.support.Rows;
+import dev.passerelle.support.Languages;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,7 +35,6 @@ import tools.jackson.databind.json.JsonMapper;
 public class Clients {
 
     static final int MAX_EMAILS = 3;
-    static final Set<String> LANGUAGES = Set.of("en", "fr", "de", "it", "es", "nl");
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
     };
 
@@ -252,8 +252,8 @@ public class Clients {
             throw Problems.badRequest("emails: at most " + MAX_EMAILS + " addresses");
         }
         String language = in.language() == null || in.language().isBlank() ? null : in.language().strip().toLowerCase(Locale.ROOT);
-        if (language != null && !LANGUAGES.contains(language)) {
-            throw Problems.badRequest("language: must be one of " + String.join(", ", LANGUAGES.stream().sorted().toList()));
+        if (language != null && !Languages.SUPPORTED.contains(language)) {
+            throw Problems.badRequest("language: must be one of " + Languages.listed());
         }
         return new ClientInput(in.name().strip(), blankToNull(in.company()), emails, blankToNull(in.phone()),
                 in.billingAddress(), in.shippingAddress(), blankToNull(in.vatNumber()), language, in.externalRef());

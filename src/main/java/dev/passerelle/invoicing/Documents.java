@@ -22,6 +22,7 @@ import dev.passerelle.support.Problems;
 import dev.passerelle.support.Tokens;
 import dev.passerelle.tenancy.CompanyProfile;
 import dev.passerelle.tenancy.CompanyProfiles;
+import dev.passerelle.support.Languages;
 
 /**
  * Business documents and their lifecycle: draft → issued → sent → viewed → paid (or partly
@@ -305,7 +306,7 @@ public class Documents {
         List<Document.Line> lines = DocumentMath.lines(draft.lines(), draft.pricesIncludeTax(), scale);
         DocumentMath.Totals totals = DocumentMath.totals(lines, scale);
         CompanyProfile profile = profiles.get(tenantId);
-        String language = firstLanguage(draft.language(), client.language(), profile.defaultLanguage());
+        String language = Languages.first(draft.language(), client.language(), profile.defaultLanguage());
         if (draft.issueDate() != null && draft.dueDate() != null && draft.dueDate().isBefore(draft.issueDate())) {
             throw Problems.badRequest("dueDate: must not be before issueDate");
         }
@@ -354,15 +355,6 @@ public class Documents {
         if (line.discount() != null && line.discount().signum() < 0) {
             throw Problems.badRequest(where + "discount: an amount off, not negative");
         }
-    }
-
-    private static String firstLanguage(String... candidates) {
-        for (String c : candidates) {
-            if (c != null && Clients.LANGUAGES.contains(c.toLowerCase(Locale.ROOT))) {
-                return c.toLowerCase(Locale.ROOT);
-            }
-        }
-        return "en";
     }
 
     static Map<String, Object> payload(Document d) {

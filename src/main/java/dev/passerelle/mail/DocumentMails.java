@@ -27,6 +27,7 @@ import dev.passerelle.invoicing.Documents;
 import dev.passerelle.tenancy.CompanyProfile;
 import dev.passerelle.tenancy.CompanyProfiles;
 import dev.passerelle.web.PublicUrls;
+import dev.passerelle.support.Languages;
 
 /**
  * Document emails: picks the template (kind, paid variant, the document's language), fills it
@@ -163,7 +164,7 @@ public class DocumentMails {
         CompanyProfile profile = profiles.get(tenantId);
         boolean paid = "paid".equals(r.variant()) || (r.variant() == null && d.kind() == DocumentKind.INVOICE && d.isPaid());
         String kind = paid && d.kind() == DocumentKind.INVOICE ? "document.paid" : kindOf(d.kind());
-        String language = MailTemplates.LANGUAGES.contains(d.language()) ? d.language() : "en";
+        String language = Languages.first(d.language());
         MailTemplates.Template t = templates.effective(tenantId, kind, language);
         if (r.subject() != null && !r.subject().isBlank()) {
             t = new MailTemplates.Template(r.subject(), t.text(), r.body() != null && !r.body().isBlank() ? null : t.html());

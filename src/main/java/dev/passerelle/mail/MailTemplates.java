@@ -22,6 +22,7 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 import dev.passerelle.support.Problems;
+import dev.passerelle.support.Languages;
 
 /**
  * Email templates per message kind and language: built-in ones from
@@ -34,7 +35,6 @@ class MailTemplates {
 
     static final List<String> KINDS = List.of("document.invoice", "document.paid", "document.credit_note",
             "document.order_confirmation", "document.delivery_note", "test", "notification");
-    static final List<String> LANGUAGES = List.of("en", "fr", "de", "it", "es", "nl");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-zA-Z]+\\.[a-zA-Z]+)}");
     private static final Pattern URL = Pattern.compile("https?://[^\\s<>\"]+");
     private static final Set<String> MULTILINE = Set.of("notification.body");
@@ -98,8 +98,8 @@ class MailTemplates {
         if (!KINDS.contains(kind)) {
             throw Problems.badRequest("kind: one of " + String.join(", ", KINDS));
         }
-        if (!LANGUAGES.contains(language)) {
-            throw Problems.badRequest("language: one of " + String.join(", ", LANGUAGES));
+        if (!Languages.SUPPORTED.contains(language)) {
+            throw Problems.badRequest("language: one of " + Languages.listed());
         }
     }
 

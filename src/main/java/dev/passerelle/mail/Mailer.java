@@ -14,6 +14,7 @@ import dev.passerelle.invoicing.Documents;
 import dev.passerelle.support.Ids;
 import dev.passerelle.tenancy.CompanyProfile;
 import dev.passerelle.tenancy.CompanyProfiles;
+import dev.passerelle.support.Languages;
 
 /**
  * Puts emails in the outbox. Every email is a row first, committed with whatever asked for it;
@@ -91,9 +92,7 @@ public class Mailer {
     public Queued queueNotification(UUID tenantId, String idempotencyKey, List<Recipient> to, String subject, String body,
                                     String language) {
         CompanyProfile profile = profiles.get(tenantId);
-        String lang = language != null && MailTemplates.LANGUAGES.contains(language) ? language
-                : profile.defaultLanguage() != null && MailTemplates.LANGUAGES.contains(profile.defaultLanguage())
-                ? profile.defaultLanguage() : "en";
+        String lang = Languages.first(language, profile.defaultLanguage());
         Map<String, String> values = new HashMap<>();
         values.put("notification.subject", subject);
         values.put("notification.body", body);

@@ -2,7 +2,6 @@ package dev.passerelle.tenancy;
 
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.Set;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -10,13 +9,13 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.passerelle.support.Problems;
+import dev.passerelle.support.Languages;
 import tools.jackson.databind.json.JsonMapper;
 
 /** A tenant's company profile: what its documents and emails say about the sender. */
 @Service
 public class CompanyProfiles {
 
-    private static final Set<String> LANGUAGES = Set.of("en", "fr", "de", "it", "es", "nl");
     private static final int MAX_LOGO_BYTES = 512 * 1024;
 
     private final JdbcClient jdbc;
@@ -49,9 +48,9 @@ public class CompanyProfiles {
         if (profile.paymentTermsDays() < 0 || profile.paymentTermsDays() > 365) {
             throw Problems.badRequest("paymentTermsDays: between 0 and 365");
         }
-        String language = profile.defaultLanguage() == null ? "en" : profile.defaultLanguage();
-        if (!LANGUAGES.contains(language)) {
-            throw Problems.badRequest("defaultLanguage: one of en, fr, de, it, es, nl");
+        String language = profile.defaultLanguage() == null ? Languages.DEFAULT : profile.defaultLanguage();
+        if (!Languages.SUPPORTED.contains(language)) {
+            throw Problems.badRequest("defaultLanguage: one of " + Languages.listed());
         }
         byte[] logo = profile.logoPng();
         if (logo != null && (logo.length > MAX_LOGO_BYTES || !isPng(logo))) {

@@ -7,6 +7,7 @@ import java.util.Set;
 
 import dev.passerelle.invoicing.DocumentKind;
 import dev.passerelle.support.Problems;
+import dev.passerelle.support.Languages;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -28,7 +29,6 @@ record WooSettings(String documentKind, String trigger, boolean autoSend, boolea
 
     static final Set<String> KINDS = Set.of("order_confirmation", "delivery_note", "invoice");
     static final Set<String> TRIGGERS = Set.of("created", "processing", "paid", "completed");
-    static final Set<String> LANGUAGES = Set.of("en", "fr", "de", "it", "es", "nl");
     static final String BILLING_COUNTRY = "billing_country";
 
     record EmailText(String subject, String body) {
@@ -67,8 +67,8 @@ record WooSettings(String documentKind, String trigger, boolean autoSend, boolea
             errors.add("settings.trigger: one of created, processing, paid, completed");
         }
         String language = text(node, "language", base.language(), errors);
-        if (language != null && !BILLING_COUNTRY.equals(language) && !LANGUAGES.contains(language.toLowerCase(Locale.ROOT))) {
-            errors.add("settings.language: billing_country or one of en, fr, de, it, es, nl");
+        if (language != null && !BILLING_COUNTRY.equals(language) && !Languages.isSupported(language)) {
+            errors.add("settings.language: billing_country or one of " + Languages.listed());
         }
         boolean autoSend = bool(node, "autoSend", base.autoSend(), errors);
         boolean keepDraft = bool(node, "keepDraft", base.keepDraft(), errors);

@@ -38,6 +38,7 @@ import dev.passerelle.invoicing.Documents;
 import dev.passerelle.invoicing.LineInput;
 import dev.passerelle.tenancy.CompanyProfile;
 import dev.passerelle.tenancy.CompanyProfiles;
+import dev.passerelle.support.Languages;
 
 /**
  * The PDF a client receives for a document: {@code pdf/document.html} filled with the document,
@@ -49,7 +50,6 @@ import dev.passerelle.tenancy.CompanyProfiles;
 public class DocumentPdfs {
 
     /** The languages documents may have; labels live in {@code pdf/messages_xx.properties}. */
-    static final Set<String> LANGUAGES = Set.of("en", "fr", "de", "it", "es", "nl");
     static final String FONT = "DejaVu Sans";
 
     private static final ResourceBundle.Control NO_FALLBACK =
@@ -75,7 +75,7 @@ public class DocumentPdfs {
         CompanyProfile profile = profiles.get(tenantId);
         String creditedNumber = document.creditNoteFor() == null ? null
                 : documents.find(tenantId, document.creditNoteFor()).map(Document::number).orElse(null);
-        String language = language(document.language(), profile.defaultLanguage());
+        String language = Languages.first(document.language(), profile.defaultLanguage());
         ResourceBundle labels = ResourceBundle.getBundle("pdf.messages", Locale.forLanguageTag(language), NO_FALLBACK);
         Model model = new Model(document, profile, creditedNumber, Locale.forLanguageTag(language), labels);
         org.w3c.dom.Document html = template.fill(model.build(), key -> label(labels, key));
@@ -89,15 +89,6 @@ public class DocumentPdfs {
             return "draft-" + id.substring(id.length() - 8) + ".pdf";
         }
         return document.number().replaceAll("[^A-Za-z0-9._-]", "-") + ".pdf";
-    }
-
-    static String language(String... candidates) {
-        for (String c : candidates) {
-            if (c != null && LANGUAGES.contains(c.toLowerCase(Locale.ROOT))) {
-                return c.toLowerCase(Locale.ROOT);
-            }
-        }
-        return "en";
     }
 
     private static String label(ResourceBundle labels, String key) {

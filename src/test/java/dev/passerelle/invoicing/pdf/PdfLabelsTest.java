@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.passerelle.support.Languages;
 import org.junit.jupiter.api.Test;
 
 /** Every language has every label the template and the code ask for, so no PDF fails on a missing key. */
@@ -23,7 +24,7 @@ class PdfLabelsTest {
     @Test
     void everyLanguageHasTheSameLabelsAsEnglishAndEveryTemplateLabelExists() throws IOException {
         Set<String> english = new TreeSet<>(bundle("en").keySet());
-        for (String language : DocumentPdfs.LANGUAGES) {
+        for (String language : Languages.SUPPORTED) {
             ResourceBundle bundle = bundle(language);
             assertThat(new TreeSet<>(bundle.keySet())).as(language).isEqualTo(english);
             assertThat(bundle.getLocale().getLanguage()).as(language).isEqualTo(language);
@@ -52,10 +53,10 @@ class PdfLabelsTest {
 
     @Test
     void theDocumentsLanguageWinsThenTheTenantsThenEnglish() {
-        assertThat(DocumentPdfs.language("de", "fr")).isEqualTo("de");
-        assertThat(DocumentPdfs.language(null, "fr")).isEqualTo("fr");
-        assertThat(DocumentPdfs.language("pt", "NL")).isEqualTo("nl");
-        assertThat(DocumentPdfs.language(null, null)).isEqualTo("en");
+        assertThat(Languages.first("de", "fr")).isEqualTo("de");
+        assertThat(Languages.first(null, "fr")).isEqualTo("fr");
+        assertThat(Languages.first("pt", "NL")).isEqualTo("nl");
+        assertThat(Languages.first(null, null)).isEqualTo("en");
     }
 
     private static ResourceBundle bundle(String language) {
