@@ -7,10 +7,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -44,8 +42,6 @@ class WooConnections {
     private final SecretStore secrets;
     private final JsonMapper json;
     private final Clock clock;
-    /** Secret rows never change (rotation writes a new one), so their plaintext can be kept. */
-    private final Map<UUID, String> revealed = new ConcurrentHashMap<>();
 
     WooConnections(JdbcClient jdbc, SecretStore secrets, JsonMapper json, Clock clock) {
         this.jdbc = jdbc;
@@ -140,7 +136,6 @@ class WooConnections {
                 .update();
         if (old != null) {
             secrets.delete(tenantId, old);
-            revealed.remove(old);
         }
     }
 
@@ -166,7 +161,6 @@ class WooConnections {
         for (UUID secret : new UUID[] {row.tokenSecretId(), row.secretId(), previous, row.keyId(), row.keySecretId()}) {
             if (secret != null) {
                 secrets.delete(tenantId, secret);
-                revealed.remove(secret);
             }
         }
     }
@@ -187,7 +181,6 @@ class WooConnections {
                 .update();
         if (oldPrevious != null) {
             secrets.delete(tenantId, oldPrevious);
-            revealed.remove(oldPrevious);
         }
         return secret;
     }
@@ -207,15 +200,7 @@ class WooConnections {
     }
 
     String reveal(UUID tenantId, UUID secretId) {
-        String value = revealed.get(secretId);
-        if (value == null) {
-            value = secrets.reveal(tenantId, secretId);
-            if (revealed.size() > 50_000) {
-                revealed.clear();
-            }
-            revealed.put(secretId, value);
-        }
-        return value;
+        return secrets.reveal(tenantId, secretId);
     }
 
     ShopClient.Shop shop(Row row) {
