@@ -2,7 +2,6 @@ package dev.passerelle.hooks;
 
 import java.io.IOException;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -21,6 +20,7 @@ import dev.passerelle.inbox.InboundEvent;
 import dev.passerelle.inbox.Inbox;
 import dev.passerelle.support.HmacSha256;
 import dev.passerelle.support.Problems;
+import dev.passerelle.web.InboundHeaders;
 import dev.passerelle.web.JsonBodies;
 import dev.passerelle.web.RawBody;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -76,7 +76,7 @@ class HookReceiver {
         } catch (RuntimeException e) {
             throw reject("not_json", e);
         }
-        Map<String, String> headers = keptHeaders(request);
+        Map<String, String> headers = InboundHeaders.kept(request, 500, KEPT_HEADERS);
         String idempotencyKey = headers.get("idempotency-key");
         if (idempotencyKey != null && idempotencyKey.length() > MAX_IDEMPOTENCY_KEY) {
             throw reject("bad_idempotency_key",
@@ -109,17 +109,6 @@ class HookReceiver {
         if (!HmacSha256.matches(hooks.revealSecret(target), body, presented)) {
             throw reject("signature_invalid", Problems.of(HttpStatus.UNAUTHORIZED, "the signature does not match the body"));
         }
-    }
-
-    private static Map<String, String> keptHeaders(HttpServletRequest request) {
-        Map<String, String> kept = new LinkedHashMap<>();
-        for (String name : KEPT_HEADERS) {
-            String value = request.getHeader(name);
-            if (value != null) {
-                kept.put(name.toLowerCase(Locale.ROOT), value.length() > 500 ? value.substring(0, 500) : value);
-            }
-        }
-        return kept;
     }
 
     private RuntimeException reject(String reason, RuntimeException problem) {

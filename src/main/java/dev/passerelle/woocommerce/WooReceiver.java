@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -24,6 +22,7 @@ import dev.passerelle.inbox.InboundEvent;
 import dev.passerelle.inbox.Inbox;
 import dev.passerelle.support.HmacSha256;
 import dev.passerelle.support.Problems;
+import dev.passerelle.web.InboundHeaders;
 import dev.passerelle.web.RawBody;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
@@ -101,8 +100,9 @@ class WooReceiver {
         if (order == null || !order.isObject() || !order.path("id").canConvertToLong()) {
             throw reject("not_an_order", Problems.badRequest("the body is not a WooCommerce order (no id)"));
         }
+        // 300 characters a value: all the WooCommerce headers kept must fit the inbox's 4,000-character column.
         Accepted accepted = inbox.accept(new InboundEvent(target.tenantId(), SOURCE, target.connectionId(),
-                idempotencyKey(order), request.getContentType(), keptHeaders(request), body));
+                idempotencyKey(order), request.getContentType(), InboundHeaders.kept(request, 300, KEPT_HEADERS), body));
         meters.counter("passerelle.woocommerce.received", "kind", "order").increment();
         return new Receipt("accepted", accepted.eventId(), accepted.duplicate());
     }
@@ -162,17 +162,6 @@ class WooReceiver {
     private static String header(HttpServletRequest request, String name) {
         String value = request.getHeader(name);
         return value == null ? null : value.strip().toLowerCase(Locale.ROOT);
-    }
-
-    private static Map<String, String> keptHeaders(HttpServletRequest request) {
-        Map<String, String> kept = new LinkedHashMap<>();
-        for (String name : KEPT_HEADERS) {
-            String value = request.getHeader(name);
-            if (value != null) {
-                kept.put(name.toLowerCase(Locale.ROOT), value.length() > 300 ? value.substring(0, 300) : value);
-            }
-        }
-        return kept;
     }
 
     private RuntimeException reject(String reason, RuntimeException problem) {
