@@ -12,15 +12,17 @@ PSQL=(psql -q -X -v ON_ERROR_STOP=1 -h 127.0.0.1 -U postgres)
 
 need() { command -v "$1" >/dev/null 2>&1 || { echo "installing $2"; apt-get install -y -qq "$2" >/dev/null; }; }
 
+# Builds the jar when it is missing or older than the sources.
 ensure_jar() {
   JAR="$(ls "$ROOT"/target/passerelle-*.jar 2>/dev/null | grep -v plain | head -n 1 || true)"
-  if [[ -z "$JAR" ]]; then
+  if [[ -z "$JAR" || -n "$(find "$ROOT/src" "$ROOT/pom.xml" -newer "$JAR" -type f | head -n 1)" ]]; then
     (cd "$ROOT" && ./mvnw -B -ntp -q -DskipTests package)
     JAR="$(ls "$ROOT"/target/passerelle-*.jar | grep -v plain | head -n 1)"
   fi
 }
 
 fresh_database() {
+  [[ "$BENCH_DB" != test ]] || { echo "refusing to use the CI database 'test'"; exit 2; }
   pg_isready -q -h 127.0.0.1 || pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -n 1)" main start
   "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $BENCH_DB" -c "CREATE DATABASE $BENCH_DB"
 }
@@ -53,4 +55,4 @@ create_signed_hook() {
 
 sql() { "${PSQL[@]}" -d "$BENCH_DB" -tA -c "$1"; }
 
-stop_server() { kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; }
+stop_server() { [[ -n "${SERVER_PID:-}" ]] || return 0; kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; }

@@ -7,8 +7,10 @@
 #
 #   bench/orders/run.sh                      # defaults below
 #   ORDERS=20000 CONCURRENCY=64 bench/orders/run.sh
-set -euo pipefail
-cd "$(dirname "$0")/../.."
+BENCH_DB="${BENCH_DB:-passerelle_woo_bench}"
+BENCH_PORT="${PORT:-18480}"
+source "$(dirname "$0")/../lib.sh"
+cd "$ROOT"
 
 ORDERS=${ORDERS:-10000}
 # Orders posted first and not measured: a fresh JVM spends its first minutes compiling.
@@ -16,47 +18,28 @@ WARMUP=${WARMUP:-2000}
 CONNECTIONS=${CONNECTIONS:-8}
 CONCURRENCY=${CONCURRENCY:-32}
 WRK_THREADS=${WRK_THREADS:-2}
-PORT=${PORT:-18480}
-PG_HOST=${PG_HOST:-127.0.0.1}
-PG_DB=${BENCH_DB:-passerelle_woo_bench}
-PG_USER=${PG_USER:-postgres}
+PORT=$BENCH_PORT
+PG_DB=$BENCH_DB
 WORKERS=${PASSERELLE_INBOX_WORKERS:-8}
-[ "$PG_DB" = "test" ] && { echo "refusing to use the CI database 'test'"; exit 2; }
-command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk"; exit 2; }
+need wrk wrk
 
 WORK=$(mktemp -d /tmp/passerelle-bench-orders.XXXXXX)
-PSQL="psql -X -q -t -A -h $PG_HOST -U $PG_USER -d $PG_DB"
-cleanup() { if [ -n "${PID:-}" ]; then kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null || true; fi; [ -n "${KEEP:-}" ] || rm -rf "$WORK"; }
+BENCH_DIR=$WORK
+DBQ="psql -X -q -t -A -h 127.0.0.1 -U postgres -d $PG_DB"
+cleanup() { stop_server; [ -n "${KEEP:-}" ] || rm -rf "$WORK"; }
 trap cleanup EXIT
 
-psql -X -q -h "$PG_HOST" -U "$PG_USER" -d postgres -tc "SELECT 1 FROM pg_database WHERE datname = '$PG_DB'" | grep -q 1 \
-  || psql -X -q -h "$PG_HOST" -U "$PG_USER" -d postgres -c "CREATE DATABASE $PG_DB"
-$PSQL -c "SET client_min_messages = warning" -c "DROP SCHEMA IF EXISTS public CASCADE" -c "CREATE SCHEMA public"
-
-JAR=$(ls target/passerelle-*.jar 2>/dev/null | grep -v original | head -1 || true)
-if [ -z "$JAR" ] || [ -n "$(find src pom.xml -newer "$JAR" -type f | head -1)" ]; then
-  ./mvnw -B -ntp -q -DskipTests package
-  JAR=$(ls target/passerelle-*.jar | grep -v original | head -1)
-fi
-
+ensure_jar; fresh_database
 echo "== Starting Passerelle on $PG_DB (inbox workers: $WORKERS)"
-PASSERELLE_DB_URL="jdbc:postgresql://$PG_HOST:5432/$PG_DB" PASSERELLE_DB_USER=$PG_USER PASSERELLE_DB_PASSWORD= \
-PASSERELLE_DATA_DIR="$WORK/data" PASSERELLE_ADMIN_TOKEN=bench-operator PASSERELLE_INBOX_WORKERS=$WORKERS \
-PASSERELLE_PUBLIC_URL="http://127.0.0.1:$PORT" PORT=$PORT \
-  PASSERELLE_WOOCOMMERCE_ALLOW_PRIVATE_SHOP_URLS=true \
-  java -Xms512m -Xmx1g ${JAVA_OPTS:-} -jar "$JAR" >"$WORK/server.log" 2>&1 &
-PID=$!
-for _ in $(seq 1 120); do
-  curl -fs "http://127.0.0.1:$PORT/actuator/health" >/dev/null 2>&1 && break
-  kill -0 "$PID" 2>/dev/null || { tail -50 "$WORK/server.log"; exit 1; }
-  sleep 1
-done
+BENCH_JAVA_OPTS="-Xms512m -Xmx1g ${JAVA_OPTS:-}" start_server --passerelle.inbox.workers="$WORKERS" \
+  --passerelle.public-url="$BASE" --passerelle.woocommerce.allow-private-shop-urls=true
+PID=$SERVER_PID
 
 echo "== Connecting $CONNECTIONS shops"
 : >"$WORK/connections.tsv"
 : >"$WORK/paths.txt"
 for c in $(seq 1 "$CONNECTIONS"); do
-  KEY=$(curl -sS --fail-with-body -H 'Authorization: Bearer bench-operator' -H 'Content-Type: application/json' \
+  KEY=$(curl -sS --fail-with-body -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' \
     -d "{\"name\":\"Bench shop $c\"}" "http://127.0.0.1:$PORT/api/v1/tenants" | python3 -c 'import json,sys; print(json.load(sys.stdin)["apiKey"])')
   curl -sS --fail-with-body -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
     -d '{"name":"Bench shop","shopUrl":"https://bench-shop.example","settings":{"documentKind":"invoice","trigger":"paid","autoSend":true}}' \
@@ -75,7 +58,7 @@ post() { # <file prefix> <inbox rows to wait for>
     -- "$WORK/paths.txt" "$WORK" "$1" >"$WORK/wrk-$1.log" 2>&1 &
   WRK=$!
   for _ in $(seq 1 1200); do
-    [ "$($PSQL -c "SELECT COUNT(*) FROM inbox_event WHERE source = 'woocommerce'")" -ge "$2" ] && break
+    [ "$($DBQ -c "SELECT COUNT(*) FROM inbox_event WHERE source = 'woocommerce'")" -ge "$2" ] && break
     kill -0 "$WRK" 2>/dev/null || break
     sleep 0.5
   done
@@ -85,7 +68,7 @@ post() { # <file prefix> <inbox rows to wait for>
 }
 wait_documents() { # <count>
   for _ in $(seq 1 1200); do
-    [ "$($PSQL -c "SELECT COUNT(*) FROM document WHERE kind = 'INVOICE'")" -ge "$1" ] && break
+    [ "$($DBQ -c "SELECT COUNT(*) FROM document WHERE kind = 'INVOICE'")" -ge "$1" ] && break
     sleep 0.5
   done
 }
@@ -126,7 +109,7 @@ JAVA_MS=$(( ($(awk '{print $14 + $15}' "/proc/$PID/stat") - JAVA_TICKS0) * 1000 
 ALL_MS=$(( ($(cpu_ticks) - ALL_TICKS0) * 1000 / HZ ))
 
 echo "== Results"
-$PSQL -F ' ' <<SQL
+$DBQ -F ' ' <<SQL
 WITH ev AS (
   SELECT connection_id, split_part(split_part(idempotency_key, '@', 1), ':', 2) AS order_id, MIN(received_at) AS received_at
   FROM inbox_event WHERE source = 'woocommerce' GROUP BY 1, 2),
@@ -142,11 +125,11 @@ UNION ALL SELECT 'ack -> document p50:        ' || ROUND(PERCENTILE_CONT(0.5) WI
 UNION ALL SELECT 'ack -> document p99:        ' || ROUND(PERCENTILE_CONT(0.99) WITHIN GROUP (ORDER BY ms)::numeric, 0) || ' ms' FROM lat
 UNION ALL SELECT 'ack -> document max:        ' || ROUND(MAX(ms)::numeric, 0) || ' ms' FROM lat;
 SQL
-echo "inbox events stored:        $($PSQL -c "SELECT COUNT(*) FROM inbox_event WHERE source = 'woocommerce'") for $((WARMUP + ORDERS)) orders incl. warm-up (repeats deduplicated at the edge)"
-echo "inbox events not processed: $($PSQL -c "SELECT COUNT(*) FROM inbox_event WHERE status <> 'PROCESSED'")"
-echo "duplicate documents:        $($PSQL -c "SELECT COUNT(*) FROM (SELECT 1 FROM document WHERE ext_source = 'woocommerce' GROUP BY tenant_id, kind, ext_connection, ext_id HAVING COUNT(*) > 1) d")"
-echo "send requests (1/document): $($PSQL -c "SELECT COUNT(*) FROM domain_event WHERE type = 'document.send_requested'") for $($PSQL -c "SELECT COUNT(*) FROM document WHERE kind = 'INVOICE'") invoices"
-echo "clients / products:         $($PSQL -c "SELECT COUNT(*) FROM client") / $($PSQL -c "SELECT COUNT(*) FROM product")"
+echo "inbox events stored:        $($DBQ -c "SELECT COUNT(*) FROM inbox_event WHERE source = 'woocommerce'") for $((WARMUP + ORDERS)) orders incl. warm-up (repeats deduplicated at the edge)"
+echo "inbox events not processed: $($DBQ -c "SELECT COUNT(*) FROM inbox_event WHERE status <> 'PROCESSED'")"
+echo "duplicate documents:        $($DBQ -c "SELECT COUNT(*) FROM (SELECT 1 FROM document WHERE ext_source = 'woocommerce' GROUP BY tenant_id, kind, ext_connection, ext_id HAVING COUNT(*) > 1) d")"
+echo "send requests (1/document): $($DBQ -c "SELECT COUNT(*) FROM domain_event WHERE type = 'document.send_requested'") for $($DBQ -c "SELECT COUNT(*) FROM document WHERE kind = 'INVOICE'") invoices"
+echo "clients / products:         $($DBQ -c "SELECT COUNT(*) FROM client") / $($DBQ -c "SELECT COUNT(*) FROM product")"
 echo "CPU per order:              $((JAVA_MS / ORDERS)).$(( (JAVA_MS * 10 / ORDERS) % 10 )) ms Passerelle, $(((ALL_MS - JAVA_MS) / ORDERS)).$(( ((ALL_MS - JAVA_MS) * 10 / ORDERS) % 10 )) ms PostgreSQL backends"
 echo "=> on 2 dedicated cores:     ~$(( 2000 * ORDERS / (ALL_MS > 0 ? ALL_MS : 1) )) orders/s (CPU-bound estimate)"
 echo "machine load average:       $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (other work on the machine slows wall-clock figures)"
