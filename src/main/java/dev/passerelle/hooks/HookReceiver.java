@@ -68,7 +68,7 @@ class HookReceiver {
             throw reject("suspended", Problems.of(HttpStatus.FORBIDDEN, "this hook's tenant is suspended"));
         }
         byte[] body = readBody(request);
-        if (target.secretId() != null) {
+        if (target.signed()) {
             verifySignature(target, request.getHeader(SIGNATURE_HEADER), body);
         }
         try {

@@ -43,7 +43,12 @@ class Hooks {
     }
 
     /** What the receiver needs to know about a token. */
-    record Target(UUID hookId, UUID tenantId, UUID secretId, boolean tenantActive) {
+    record Target(UUID hookId, UUID tenantId, UUID secretId, SecretStore.StoredSecret sealedSecret,
+                  boolean tenantActive) {
+
+        boolean signed() {
+            return secretId != null;
+        }
     }
 
     @Transactional
@@ -111,19 +116,21 @@ class Hooks {
                 .params(Timestamp.from(receivedAt), hookId, Timestamp.from(receivedAt.minusSeconds(60))).update();
     }
 
+    /** One round trip per delivery: the hook, its tenant's status and its sealed secret. */
     Optional<Target> resolve(String token) {
         return jdbc.sql("""
-                SELECT h.id, h.tenant_id, h.secret_id, t.status AS tenant_status
+                SELECT h.id, h.tenant_id, h.secret_id, t.status AS tenant_status, %s
                 FROM inbound_hook h JOIN tenant t ON t.id = h.tenant_id
-                WHERE h.token_hash = ? AND h.status = 'ACTIVE'""")
+                LEFT JOIN secret s ON s.id = h.secret_id AND s.tenant_id = h.tenant_id
+                WHERE h.token_hash = ? AND h.status = 'ACTIVE'""".formatted(SecretStore.SEALED_COLUMNS))
                 .param(Tokens.sha256Hex(token))
                 .query((rs, i) -> new Target(Rows.uuid(rs, "id"), Rows.uuid(rs, "tenant_id"),
-                        Rows.uuid(rs, "secret_id"), "ACTIVE".equals(rs.getString("tenant_status"))))
+                        Rows.uuid(rs, "secret_id"), SecretStore.sealed(rs), "ACTIVE".equals(rs.getString("tenant_status"))))
                 .optional();
     }
 
     String revealSecret(Target target) {
-        return secrets.reveal(target.tenantId(), target.secretId());
+        return secrets.reveal(target.tenantId(), target.sealedSecret());
     }
 
     private UUID secretId(UUID tenantId, UUID id) {

@@ -1,5 +1,7 @@
 package dev.passerelle.secrets;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.UUID;
@@ -54,6 +56,34 @@ public class SecretStore {
         return decrypt(row);
     }
 
+    /**
+     * What a hot path selects to read its own row and its secret in one round trip: join
+     * {@code secret s ON s.id = <row>.secret_id AND s.tenant_id = <row>.tenant_id}, select these
+     * columns, read them with {@link #sealed(ResultSet)} and open the value with
+     * {@link #reveal(UUID, StoredSecret)}.
+     */
+    public static final String SEALED_COLUMNS = "s.id AS sealed_id, s.tenant_id AS sealed_tenant_id, "
+            + "s.purpose AS sealed_purpose, s.key_id AS sealed_key_id, s.nonce AS sealed_nonce, "
+            + "s.ciphertext AS sealed_ciphertext";
+
+    /** The secret columns of a row selected with {@link #SEALED_COLUMNS}; null when the join found none. */
+    public static StoredSecret sealed(ResultSet rs) throws SQLException {
+        UUID id = rs.getObject("sealed_id", UUID.class);
+        if (id == null) {
+            return null;
+        }
+        return new StoredSecret(id, rs.getObject("sealed_tenant_id", UUID.class), rs.getString("sealed_purpose"),
+                rs.getString("sealed_key_id"), rs.getBytes("sealed_nonce"), rs.getBytes("sealed_ciphertext"));
+    }
+
+    /** Decrypts a value read with {@link #sealed(ResultSet)}; fails like {@link #reveal(UUID, UUID)}. */
+    public String reveal(UUID tenantId, StoredSecret sealed) {
+        if (sealed == null || !sealed.tenantId().equals(tenantId)) {
+            throw new SecretUnavailableException("secret not found");
+        }
+        return decrypt(sealed);
+    }
+
     @Transactional
     public void replace(UUID tenantId, UUID secretId, String value) {
         String purpose = jdbc.sql("SELECT purpose FROM secret WHERE id = ? AND tenant_id = ?")
@@ -94,7 +124,8 @@ public class SecretStore {
         return "passerelle/secret/v1|" + tenantId + "|" + secretId + "|" + purpose;
     }
 
-    record StoredSecret(UUID id, UUID tenantId, String purpose, String keyId, byte[] nonce, byte[] ciphertext) {
+    /** An encrypted value as stored; its {@code toString} shows no key material. */
+    public record StoredSecret(UUID id, UUID tenantId, String purpose, String keyId, byte[] nonce, byte[] ciphertext) {
 
         @Override
         public String toString() {
