@@ -25,18 +25,18 @@ export BODIES="$OUT/bodies.lua"
   echo "}"
 } >"$BODIES"
 
-saturate() { # connections seconds label [pause-ms: a fixed offered rate instead of saturation]
-  export ACK_PREFIX="$OUT/wrk-$3-" PACE_MS="${4:-}"
-  echo "--- $3: $1 connections, $2 s${4:+, each pausing $4 ms between requests}"
-  wrk -t2 -c"$1" -d"$2"s --timeout 10s -s "$(dirname "$0")/signed-hook.lua" "$HOOK_URL" | grep -E 'accepted|latency'
+saturate() { # connections seconds label [offered requests/s instead of saturation]
+  export ACK_PREFIX="$OUT/wrk-$3-" RATE="${4:-}" THREADS=2
+  echo "--- $3: $1 connections, $2 s${4:+, offering $4 requests/s}"
+  wrk -t$THREADS -c"$1" -d"$2"s --timeout 10s -s "$(dirname "$0")/signed-hook.lua" "$HOOK_URL" | grep -E 'accepted|latency'
   cat "$ACK_PREFIX"* >>"$OUT/acked"
 }
 
 # A fresh JVM on 2 cores spends its first minute compiling; measure the warm server.
-for w in $(seq 1 "${WARMUP_RUNS:-4}"); do saturate 32 15 "warmup-$w" >/dev/null; done
+for w in $(seq 1 "${WARMUP_RUNS:-8}"); do saturate 32 15 "warmup-$w" >/dev/null; done
 for rate in $RATES; do
-  # 50 connections, each pausing between its requests so that together they offer $rate/s.
-  saturate 50 "$SECONDS_PER_RUN" "rate-$rate" $((50 * 1000 / rate))
+  # 50 connections that together send $rate requests/s, evenly spaced (see signed-hook.lua).
+  saturate 50 "$SECONDS_PER_RUN" "rate-$rate" "$rate"
 done
 for c in $SATURATION_CONNECTIONS; do saturate "$c" "$SECONDS_PER_RUN" "sat-$c"; done
 
