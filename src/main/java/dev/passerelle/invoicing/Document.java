@@ -32,6 +32,17 @@ public record Document(UUID id, DocumentKind kind, DocumentStatus status, String
     public record TaxTotal(BigDecimal rate, String label, BigDecimal base, BigDecimal tax) {
     }
 
+    /**
+     * This document after a transition, exactly as the store holds it once the transition's update
+     * ran: callers that hold the locked document return this instead of reading it back.
+     */
+    Document moved(DocumentStatus newStatus, String newNumber, LocalDate newIssueDate, LocalDate newDueDate,
+                   BigDecimal newAmountPaid, Instant at) {
+        return new Document(id, kind, newStatus, newNumber, clientId, client, currency, pricesIncludeTax, lines, taxes,
+                totalNet, totalTax, total, newAmountPaid, total.subtract(newAmountPaid), customerNote, internalNote,
+                newIssueDate, newDueDate, language, externalRef, creditNoteFor, publicToken, createdAt, at);
+    }
+
     public boolean isPaid() {
         return status == DocumentStatus.PAID;
     }

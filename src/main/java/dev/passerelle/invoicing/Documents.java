@@ -62,16 +62,11 @@ public class Documents {
 
     @Transactional
     public Outcome createOnce(UUID tenantId, DocumentDraft draft, String actor) {
-        if (draft.externalRef() != null) {
-            Optional<Document> existing = store.findByExternalRef(tenantId, draft.kind(), draft.externalRef());
-            if (existing.isPresent()) {
-                return new Outcome(existing.get(), false);
-            }
-        }
+        // No look-up first: the insert's unique key on the external record decides, and callers that
+        // deliver the same record again are the exception, not the rule.
         Document document = build(tenantId, draft);
         Instant now = clock.instant();
         if (!store.insert(tenantId, document, now)) {
-            // Another worker created it between our look and our insert: the constraint decided.
             return new Outcome(store.findByExternalRef(tenantId, draft.kind(), draft.externalRef()).orElseThrow(), false);
         }
         store.history(document.id(), "created", null, DocumentStatus.DRAFT, actor, null, now);
@@ -103,7 +98,7 @@ public class Documents {
         Instant now = clock.instant();
         store.update(d.id(), DocumentStatus.ISSUED, number, issueDate, dueDate, d.amountPaid(), now);
         store.history(d.id(), "issued", DocumentStatus.DRAFT, DocumentStatus.ISSUED, actor, "number " + number, now);
-        Document issued = get(tenantId, documentId);
+        Document issued = d.moved(DocumentStatus.ISSUED, number, issueDate, dueDate, d.amountPaid(), now);
         events.publish(tenantId, "document.issued", d.id(), payload(issued));
         return issued;
     }
@@ -143,7 +138,7 @@ public class Documents {
         store.update(d.id(), next, d.number(), d.issueDate(), d.dueDate(), paid, now);
         store.history(d.id(), "payment", d.status(), next, actor, amount + " " + d.currency() + " on " + paidOn
                 + (payment.method() == null ? "" : " by " + payment.method()), now);
-        Document updated = get(tenantId, documentId);
+        Document updated = d.moved(next, d.number(), d.issueDate(), d.dueDate(), paid, now);
         Map<String, Object> payload = payload(updated);
         payload.put("paymentAmount", amount);
         payload.put("paidOn", paidOn.toString());
