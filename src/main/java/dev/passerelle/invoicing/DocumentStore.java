@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -25,10 +26,12 @@ import tools.jackson.databind.json.JsonMapper;
 class DocumentStore {
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batches;
     private final JsonMapper json;
 
-    DocumentStore(JdbcClient jdbc, JsonMapper json) {
+    DocumentStore(JdbcClient jdbc, JdbcTemplate batches, JsonMapper json) {
         this.jdbc = jdbc;
+        this.batches = batches;
         this.json = json;
     }
 
@@ -52,15 +55,16 @@ class DocumentStore {
         if (inserted == 0) {
             return false;
         }
+        List<Object[]> lines = new ArrayList<>(d.lines().size());
         for (Document.Line l : d.lines()) {
-            jdbc.sql("""
-                    INSERT INTO document_line (document_id, position, type, description, sku, product_id, quantity,
-                        unit_price, discount, tax_rate, tax_label, net, tax, gross)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                    .params(d.id(), l.position(), l.type().name(), l.description(), l.sku(), null, l.quantity(),
-                            l.unitPrice(), l.discount(), l.taxRate(), l.taxLabel(), l.net(), l.tax(), l.gross())
-                    .update();
+            lines.add(new Object[] {d.id(), l.position(), l.type().name(), l.description(), l.sku(), null, l.quantity(),
+                    l.unitPrice(), l.discount(), l.taxRate(), l.taxLabel(), l.net(), l.tax(), l.gross()});
         }
+        // One round trip for all lines.
+        batches.batchUpdate("""
+                INSERT INTO document_line (document_id, position, type, description, sku, product_id, quantity,
+                    unit_price, discount, tax_rate, tax_label, net, tax, gross)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", lines);
         return true;
     }
 
