@@ -42,13 +42,20 @@ class Numbering {
     String next(UUID tenantId, DocumentKind kind, LocalDate issueDate) {
         Settings settings = settings(tenantId, kind);
         String period = settings.yearlyReset() ? Integer.toString(issueDate.getYear()) : "";
-        jdbc.sql("INSERT INTO document_sequence (tenant_id, kind, period, next_value) VALUES (?, ?, ?, 1) ON CONFLICT DO NOTHING")
-                .params(tenantId, kind.name(), period).update();
-        long value = jdbc.sql("SELECT next_value FROM document_sequence WHERE tenant_id = ? AND kind = ? AND period = ? FOR UPDATE")
+        // The update takes the row lock that serialises numbering per (tenant, kind, period) until commit.
+        if (advance(tenantId, kind, period) == 0) {
+            jdbc.sql("INSERT INTO document_sequence (tenant_id, kind, period, next_value) VALUES (?, ?, ?, 1) ON CONFLICT DO NOTHING")
+                    .params(tenantId, kind.name(), period).update();
+            advance(tenantId, kind, period);
+        }
+        long value = jdbc.sql("SELECT next_value - 1 FROM document_sequence WHERE tenant_id = ? AND kind = ? AND period = ?")
                 .params(tenantId, kind.name(), period).query(Long.class).single();
-        jdbc.sql("UPDATE document_sequence SET next_value = ? WHERE tenant_id = ? AND kind = ? AND period = ?")
-                .params(value + 1, tenantId, kind.name(), period).update();
         return render(settings.template(), issueDate, value);
+    }
+
+    private int advance(UUID tenantId, DocumentKind kind, String period) {
+        return jdbc.sql("UPDATE document_sequence SET next_value = next_value + 1 WHERE tenant_id = ? AND kind = ? AND period = ?")
+                .params(tenantId, kind.name(), period).update();
     }
 
     Format format(UUID tenantId, DocumentKind kind, LocalDate today) {
