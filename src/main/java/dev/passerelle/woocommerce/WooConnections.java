@@ -54,8 +54,9 @@ class WooConnections {
     }
 
     /** What the receiver needs to know about a delivery URL. */
+    /** {@code sealedSecret} is the current secret, read in the same round trip; the previous one is read on demand. */
     record Target(UUID connectionId, UUID tenantId, WooConnection.Status status, boolean tenantActive, UUID secretId,
-                  UUID previousSecretId, Instant previousUntil) {
+                  SecretStore.StoredSecret sealedSecret, UUID previousSecretId, Instant previousUntil) {
     }
 
     /** Everything the background work needs about a connection. */
@@ -188,19 +189,24 @@ class WooConnections {
     Optional<Target> resolve(String token) {
         return jdbc.sql("""
                 SELECT c.id, c.tenant_id, c.status, c.secret_id, c.previous_secret_id, c.previous_secret_until,
-                       t.status AS tenant_status
+                       t.status AS tenant_status, %s
                 FROM woo_connection c JOIN tenant t ON t.id = c.tenant_id
-                WHERE c.token_hash = ? AND c.status <> 'DELETED'""")
+                LEFT JOIN secret s ON s.id = c.secret_id AND s.tenant_id = c.tenant_id
+                WHERE c.token_hash = ? AND c.status <> 'DELETED'""".formatted(SecretStore.SEALED_COLUMNS))
                 .param(Tokens.sha256Hex(token))
                 .query((rs, i) -> new Target(Rows.uuid(rs, "id"), Rows.uuid(rs, "tenant_id"),
                         WooConnection.Status.valueOf(rs.getString("status")), "ACTIVE".equals(rs.getString("tenant_status")),
-                        Rows.uuid(rs, "secret_id"), Rows.uuid(rs, "previous_secret_id"),
+                        Rows.uuid(rs, "secret_id"), SecretStore.sealed(rs), Rows.uuid(rs, "previous_secret_id"),
                         Rows.instant(rs, "previous_secret_until")))
                 .optional();
     }
 
     String reveal(UUID tenantId, UUID secretId) {
         return secrets.reveal(tenantId, secretId);
+    }
+
+    String revealCurrent(Target target) {
+        return secrets.reveal(target.tenantId(), target.sealedSecret());
     }
 
     ShopClient.Shop shop(Row row) {

@@ -138,7 +138,7 @@ class WooReceiver {
         } catch (IllegalArgumentException e) {
             presented = null;
         }
-        if (HmacSha256.matches(connections.reveal(target.tenantId(), target.secretId()), body, presented)) {
+        if (HmacSha256.matches(connections.revealCurrent(target), body, presented)) {
             return;
         }
         if (target.previousSecretId() != null && target.previousUntil() != null
