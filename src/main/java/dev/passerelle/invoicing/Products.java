@@ -85,9 +85,9 @@ public class Products {
                 .query(this::product).optional();
     }
 
-    /** The product linked to an external record (e.g. a shop's product id), if any. */
-    public Optional<Product> findByExternalRef(UUID tenantId, ExternalRef ref) {
-        return byRef(tenantId, ref).flatMap(id -> find(tenantId, id));
+    /** Whether an external record (e.g. a shop's product id) is already linked to a product: one index read. */
+    public boolean isLinked(UUID tenantId, ExternalRef ref) {
+        return byRef(tenantId, ref).isPresent();
     }
 
     public Product get(UUID tenantId, UUID id) {

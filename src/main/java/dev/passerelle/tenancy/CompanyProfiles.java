@@ -20,24 +20,28 @@ public class CompanyProfiles {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
-    private final Tenants tenants;
     private final Clock clock;
 
-    CompanyProfiles(JdbcClient jdbc, JsonMapper json, Tenants tenants, Clock clock) {
+    CompanyProfiles(JdbcClient jdbc, JsonMapper json, Clock clock) {
         this.jdbc = jdbc;
         this.json = json;
-        this.tenants = tenants;
         this.clock = clock;
     }
 
     /** The stored profile, or one made from the tenant's name with 30-day terms in English. */
     public CompanyProfile get(UUID tenantId) {
-        return jdbc.sql("SELECT profile, logo_png FROM company_profile WHERE tenant_id = ?").param(tenantId)
-                .query((rs, i) -> withLogo(json.readValue(rs.getString("profile"), CompanyProfile.class),
-                        rs.getBytes("logo_png")))
+        // One read whether or not a profile was saved (documents read it on every issue).
+        return jdbc.sql("""
+                SELECT t.name, p.profile, p.logo_png FROM tenant t LEFT JOIN company_profile p ON p.tenant_id = t.id
+                WHERE t.id = ?""").param(tenantId)
+                .query((rs, i) -> rs.getString("profile") == null ? fallback(rs.getString("name"))
+                        : withLogo(json.readValue(rs.getString("profile"), CompanyProfile.class), rs.getBytes("logo_png")))
                 .optional()
-                .orElseGet(() -> new CompanyProfile(tenants.find(tenantId).map(Tenant::name).orElse(""), null, null,
-                        null, null, null, null, 30, null, "en"));
+                .orElseGet(() -> fallback(""));
+    }
+
+    private static CompanyProfile fallback(String tenantName) {
+        return new CompanyProfile(tenantName, null, null, null, null, null, null, 30, null, "en");
     }
 
     @Transactional
