@@ -62,9 +62,18 @@ public class Documents {
 
     @Transactional
     public Outcome createOnce(UUID tenantId, DocumentDraft draft, String actor) {
+        return createOnce(tenantId, draft, client(tenantId, draft), actor);
+    }
+
+    /** For callers that have just read or written the draft's client in this transaction. */
+    @Transactional
+    public Outcome createOnce(UUID tenantId, DocumentDraft draft, Client client, String actor) {
+        if (!client.id().equals(draft.clientId())) {
+            throw new IllegalArgumentException("client " + client.id() + " is not the draft's client " + draft.clientId());
+        }
         // No look-up first: the insert's unique key on the external record decides, and callers that
         // deliver the same record again are the exception, not the rule.
-        Document document = build(tenantId, draft);
+        Document document = build(tenantId, draft, client);
         Instant now = clock.instant();
         if (!store.insert(tenantId, document, now)) {
             return new Outcome(store.findByExternalRef(tenantId, draft.kind(), draft.externalRef()).orElseThrow(), false);
@@ -82,7 +91,27 @@ public class Documents {
 
     @Transactional
     public Document issue(UUID tenantId, UUID documentId, String actor) {
+        return issue(tenantId, locked(tenantId, documentId), actor);
+    }
+
+    /**
+     * Issues a draft and records a payment made before the document existed (a shop order paid at
+     * checkout): issue and markPaid in one pass over the locked document. Nothing is paid when the
+     * document was not a draft or has nothing to pay.
+     */
+    @Transactional
+    public Document issuePaid(UUID tenantId, UUID documentId, Payment payment, String actor) {
         Document d = locked(tenantId, documentId);
+        boolean wasDraft = d.status() == DocumentStatus.DRAFT;
+        Document issued = issue(tenantId, d, actor);
+        if (!wasDraft || issued.kind() != DocumentKind.INVOICE || issued.balance().signum() <= 0) {
+            return issued;
+        }
+        return pay(tenantId, issued, payment, actor);
+    }
+
+    private Document issue(UUID tenantId, Document d, String actor) {
+        UUID documentId = d.id();
         if (d.status() != DocumentStatus.DRAFT) {
             if (d.status() == DocumentStatus.CANCELLED && d.number() == null) {
                 throw Problems.conflict("document " + documentId + " was cancelled as a draft and cannot be issued");
@@ -111,7 +140,10 @@ public class Documents {
 
     @Transactional
     public Document markPaid(UUID tenantId, UUID documentId, Payment payment, String actor) {
-        Document d = locked(tenantId, documentId);
+        return pay(tenantId, locked(tenantId, documentId), payment, actor);
+    }
+
+    private Document pay(UUID tenantId, Document d, Payment payment, String actor) {
         if (d.kind() != DocumentKind.INVOICE) {
             throw Problems.conflict("only invoices are paid; this is a " + d.kind().name().toLowerCase(Locale.ROOT));
         }
@@ -273,15 +305,18 @@ public class Documents {
         return store.tenantOf(d.id());
     }
 
-    private Document build(UUID tenantId, DocumentDraft draft) {
-        if (draft.kind() == null) {
-            throw Problems.badRequest("kind: one of INVOICE, CREDIT_NOTE, ORDER_CONFIRMATION, DELIVERY_NOTE");
-        }
+    private Client client(UUID tenantId, DocumentDraft draft) {
         if (draft.clientId() == null) {
             throw Problems.badRequest("clientId: required");
         }
-        Client client = clients.find(tenantId, draft.clientId())
+        return clients.find(tenantId, draft.clientId())
                 .orElseThrow(() -> Problems.badRequest("clientId: no client " + draft.clientId()));
+    }
+
+    private Document build(UUID tenantId, DocumentDraft draft, Client client) {
+        if (draft.kind() == null) {
+            throw Problems.badRequest("kind: one of INVOICE, CREDIT_NOTE, ORDER_CONFIRMATION, DELIVERY_NOTE");
+        }
         if (draft.currency() == null || draft.currency().isBlank()) {
             throw Problems.badRequest("currency: required (ISO 4217, e.g. EUR)");
         }

@@ -137,7 +137,7 @@ class WooOrderHandler implements InboxHandler {
         for (ProductInput product : OrderMapper.products(order, connection.id())) {
             // A product the shop already gave us is not rewritten per order: popular products would
             // otherwise be a row every concurrent order waits for.
-            if (product.externalRef() == null || products.findByExternalRef(tenantId, product.externalRef()).isEmpty()) {
+            if (product.externalRef() == null || !products.isLinked(tenantId, product.externalRef())) {
                 products.upsert(tenantId, product);
             }
         }
@@ -145,11 +145,12 @@ class WooOrderHandler implements InboxHandler {
                 order.path("prices_include_tax").asBoolean(false), OrderMapper.lines(order),
                 OrderMapper.customerNote(order), OrderMapper.internalNote(order, connection.name()), null, null,
                 language, ref);
-        Documents.Outcome outcome = documents.createOnce(tenantId, draft, "woocommerce");
+        Documents.Outcome outcome = documents.createOnce(tenantId, draft, client, "woocommerce");
         Document document = outcome.document();
         if (!settings.keepDraft()) {
-            document = documents.issue(tenantId, document.id(), "woocommerce");
-            document = pay(tenantId, document, order);
+            document = kind == DocumentKind.INVOICE && OrderMapper.paid(order)
+                    ? documents.issuePaid(tenantId, document.id(), payment(order), "woocommerce")
+                    : documents.issue(tenantId, document.id(), "woocommerce");
         }
         if (outcome.created() && settings.autoSend()) {
             requestSend(connection, settings, document, order);
@@ -196,11 +197,15 @@ class WooOrderHandler implements InboxHandler {
                 || document.balance().signum() <= 0) {
             return document;
         }
+        return documents.markPaid(tenantId, document.id(), payment(order), "woocommerce");
+    }
+
+    /** The whole balance, paid on the order's payment date, with the shop's method and transaction id. */
+    private Payment payment(JsonNode order) {
         String method = OrderMapper.text(order, "payment_method_title");
         String reference = OrderMapper.text(order, "transaction_id");
-        return documents.markPaid(tenantId, document.id(), new Payment(null, paidOn(order),
-                method.isEmpty() ? null : cut(method, 100), reference.isEmpty() ? null : cut(reference, 200)),
-                "woocommerce");
+        return new Payment(null, paidOn(order), method.isEmpty() ? null : cut(method, 100),
+                reference.isEmpty() ? null : cut(reference, 200));
     }
 
     /**
