@@ -42,23 +42,22 @@ public class Products {
         if (in.sku() != null && bySku(tenantId, in.sku()).isPresent()) {
             throw Problems.conflict("a product with SKU " + in.sku() + " already exists");
         }
-        return insert(tenantId, in).orElseThrow(() -> Problems.conflict("SKU " + in.sku() + " was taken concurrently"));
+        return insert(tenantId, in).orElseThrow(() -> Problems.conflict(
+                "SKU " + in.sku() + " or the product's external record was taken concurrently"));
     }
 
     /** Finds the product by external reference, then SKU; updates it, or creates it. */
     @Transactional
     public Product upsert(UUID tenantId, ProductInput input) {
         ProductInput in = validated(input);
-        Optional<UUID> existing = in.externalRef() == null ? Optional.empty() : byRef(tenantId, in.externalRef());
-        if (existing.isEmpty() && in.sku() != null) {
-            existing = bySku(tenantId, in.sku());
-        }
+        Optional<UUID> existing = existing(tenantId, in);
         if (existing.isEmpty()) {
             Optional<Product> created = insert(tenantId, in);
             if (created.isPresent()) {
                 return created.get();
             }
-            existing = bySku(tenantId, in.sku());
+            // Another transaction took the SKU or the external record first: theirs is the product.
+            existing = existing(tenantId, in);
         }
         UUID id = existing.orElseThrow();
         write(tenantId, id, in, true);
@@ -123,7 +122,12 @@ public class Products {
         if (inserted == 0) {
             return Optional.empty();
         }
-        addRef(tenantId, id, in.externalRef());
+        if (in.externalRef() != null && !addRef(tenantId, id, in.externalRef())) {
+            // A product without SKU has nothing unique but its external record: whoever links it first
+            // keeps it, and our row, never seen by anyone, goes.
+            jdbc.sql("DELETE FROM product WHERE id = ?").param(id).update();
+            return Optional.empty();
+        }
         events.publish(tenantId, "product.created", id, Map.of("productId", id, "name", in.name(),
                 "sku", in.sku() == null ? "" : in.sku()));
         return find(tenantId, id);
@@ -141,13 +145,21 @@ public class Products {
                 .update();
     }
 
-    private void addRef(UUID tenantId, UUID productId, ExternalRef ref) {
-        if (ref != null) {
-            jdbc.sql("""
-                    INSERT INTO product_ref (tenant_id, source, connection_id, external_id, product_id) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT DO NOTHING""")
-                    .params(tenantId, ref.source(), ref.connectionId(), ref.id(), productId).update();
+    /** Links the external record to the product; false when it was already linked (to this product or another). */
+    private boolean addRef(UUID tenantId, UUID productId, ExternalRef ref) {
+        if (ref == null) {
+            return false;
         }
+        return jdbc.sql("""
+                INSERT INTO product_ref (tenant_id, source, connection_id, external_id, product_id) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT DO NOTHING""")
+                .params(tenantId, ref.source(), ref.connectionId(), ref.id(), productId).update() == 1;
+    }
+
+    /** The product this input describes: by external record first, then by SKU. */
+    private Optional<UUID> existing(UUID tenantId, ProductInput in) {
+        Optional<UUID> found = in.externalRef() == null ? Optional.empty() : byRef(tenantId, in.externalRef());
+        return found.isEmpty() && in.sku() != null ? bySku(tenantId, in.sku()) : found;
     }
 
     private Optional<UUID> byRef(UUID tenantId, ExternalRef ref) {

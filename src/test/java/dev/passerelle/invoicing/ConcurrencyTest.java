@@ -34,6 +34,8 @@ class ConcurrencyTest {
     Clients clients;
     @Autowired
     Documents documents;
+    @Autowired
+    Products products;
 
     @Test
     void concurrentIssuingMakesGaplessUniqueNumbers() throws Exception {
@@ -71,6 +73,22 @@ class ConcurrencyTest {
 
         assertThat(results).extracting(Client::id).containsOnly(results.get(0).id());
         assertThat(clients.list(tenant, null, null, 10)).hasSize(1);
+    }
+
+    @Test
+    void aShopProductWithoutSkuSeenByManyWorkersAtOnceBecomesOneProduct() throws Exception {
+        UUID tenant = api.createTenant("no skus here").tenantId();
+        ExternalRef shopProduct = new ExternalRef("woocommerce", UUID.randomUUID(), "product:31");
+        List<Callable<Product>> upserts = new ArrayList<>();
+        for (int i = 0; i < THREADS; i++) {
+            upserts.add(() -> products.upsert(tenant, new ProductInput("Hand-thrown mug", null, new BigDecimal("18.00"),
+                    "EUR", new BigDecimal("20"), shopProduct)));
+        }
+
+        List<Product> results = runAtOnce(upserts);
+
+        assertThat(results).extracting(Product::id).containsOnly(results.get(0).id());
+        assertThat(products.list(tenant, null, null, 10)).extracting(Product::id).containsExactly(results.get(0).id());
     }
 
     @Test
