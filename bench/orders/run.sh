@@ -20,7 +20,8 @@ CONCURRENCY=${CONCURRENCY:-32}
 WRK_THREADS=${WRK_THREADS:-2}
 PORT=$BENCH_PORT
 PG_DB=$BENCH_DB
-WORKERS=${PASSERELLE_INBOX_WORKERS:-8}
+# The server's default (4) unless set: on two cores, more workers only wait on each other.
+WORKERS=${PASSERELLE_INBOX_WORKERS:-4}
 # The shops' autoSend setting: true also emails every invoice as a PDF (rendered and written to the
 # outbox directory, no SMTP), which shares the same two cores.
 AUTO_SEND=${AUTO_SEND:-true}
