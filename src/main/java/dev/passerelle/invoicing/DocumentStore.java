@@ -1,6 +1,7 @@
 package dev.passerelle.invoicing;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -217,10 +218,10 @@ class DocumentStore {
         int scale = DocumentMath.scale(currency);
         List<Document.Line> lines = new ArrayList<>(jdbc.sql("SELECT * FROM document_line WHERE document_id = ? ORDER BY position")
                 .param(id)
-                .query((l, i) -> new Document.Line(l.getInt("position"), LineInput.Type.valueOf(l.getString("type")),
-                        l.getString("description"), l.getString("sku"), plain(l.getBigDecimal("quantity")),
-                        plain(l.getBigDecimal("unit_price")), money(l, "discount", scale), plain(l.getBigDecimal("tax_rate")),
-                        l.getString("tax_label"), money(l, "net", scale), money(l, "tax", scale), money(l, "gross", scale)))
+                .query((l, i) -> asStored(new Document.Line(l.getInt("position"), LineInput.Type.valueOf(l.getString("type")),
+                        l.getString("description"), l.getString("sku"), l.getBigDecimal("quantity"),
+                        l.getBigDecimal("unit_price"), l.getBigDecimal("discount"), l.getBigDecimal("tax_rate"),
+                        l.getString("tax_label"), l.getBigDecimal("net"), l.getBigDecimal("tax"), l.getBigDecimal("gross")), scale))
                 .list());
         DocumentMath.Totals totals = DocumentMath.totals(lines, scale);
         BigDecimal total = money(rs, "total", scale);
@@ -233,6 +234,36 @@ class DocumentStore {
                 rs.getString("internal_note"), localDate(rs, "issue_date"), localDate(rs, "due_date"),
                 rs.getString("language"), externalRef(rs), Rows.uuid(rs, "credit_note_for"), rs.getString("public_token"),
                 Rows.instant(rs, "created_at"), Rows.instant(rs, "updated_at"));
+    }
+
+    /**
+     * The document exactly as reading it back after {@link #insert} would return it, without the
+     * read: the lines' numbers as the columns keep them (four decimals), then shown as every read
+     * shows them. The totals are already at the currency's scale.
+     */
+    static Document asStored(Document d) {
+        int scale = DocumentMath.scale(d.currency());
+        List<Document.Line> lines = d.lines().stream().map(l -> asStored(l, scale)).toList();
+        return new Document(d.id(), d.kind(), d.status(), d.number(), d.clientId(), d.client(), d.currency(),
+                d.pricesIncludeTax(), lines, DocumentMath.totals(lines, scale).taxes(), d.totalNet(), d.totalTax(),
+                d.total(), d.amountPaid(), d.balance(), d.customerNote(), d.internalNote(), d.issueDate(), d.dueDate(),
+                d.language(), d.externalRef(), d.creditNoteFor(), d.publicToken(), d.createdAt(), d.updatedAt());
+    }
+
+    /** One line as its columns keep it and as every read shows it: quantities and rates plain, amounts in the currency. */
+    private static Document.Line asStored(Document.Line l, int scale) {
+        return new Document.Line(l.position(), l.type(), l.description(), l.sku(), plain(column(l.quantity())),
+                plain(column(l.unitPrice())), money(l.discount(), scale), plain(column(l.taxRate())), l.taxLabel(),
+                money(l.net(), scale), money(l.tax(), scale), money(l.gross(), scale));
+    }
+
+    /** The line columns are NUMERIC(_, 4); both databases round half away from zero. */
+    private static BigDecimal column(BigDecimal value) {
+        return value.setScale(4, RoundingMode.HALF_UP);
+    }
+
+    private static BigDecimal money(BigDecimal value, int scale) {
+        return DocumentMath.round(column(value), scale);
     }
 
     private static ExternalRef externalRef(ResultSet rs) throws SQLException {

@@ -74,13 +74,31 @@ public class Documents {
         // No look-up first: the insert's unique key on the external record decides, and callers that
         // deliver the same record again are the exception, not the rule.
         Document document = build(tenantId, draft, client);
-        Instant now = clock.instant();
+        Instant now = document.createdAt();
         if (!store.insert(tenantId, document, now)) {
             return new Outcome(store.findByExternalRef(tenantId, draft.kind(), draft.externalRef()).orElseThrow(), false);
         }
         store.history(document.id(), "created", null, DocumentStatus.DRAFT, actor, null, now);
         events.publish(tenantId, "document.created", document.id(), payload(document));
-        return new Outcome(get(tenantId, document.id()), true);
+        return new Outcome(DocumentStore.asStored(document), true);
+    }
+
+    /**
+     * A shop order's document in one pass: created once per external record and, when created,
+     * issued at once and paid with {@code paidWith} (null: not paid), without reading back the row
+     * this transaction has just written and holds locked. An existing document is returned as it is.
+     */
+    @Transactional
+    public Outcome createIssuedOnce(UUID tenantId, DocumentDraft draft, Client client, Payment paidWith, String actor) {
+        Outcome outcome = createOnce(tenantId, draft, client, actor);
+        if (!outcome.created()) {
+            return outcome;
+        }
+        Document issued = issue(tenantId, outcome.document(), actor);
+        if (paidWith == null || issued.kind() != DocumentKind.INVOICE || issued.balance().signum() <= 0) {
+            return new Outcome(issued, true);
+        }
+        return new Outcome(pay(tenantId, issued, paidWith, actor), true);
     }
 
     /** Gives the document its number. Issuing an issued document changes nothing. */
@@ -92,22 +110,6 @@ public class Documents {
     @Transactional
     public Document issue(UUID tenantId, UUID documentId, String actor) {
         return issue(tenantId, locked(tenantId, documentId), actor);
-    }
-
-    /**
-     * Issues a draft and records a payment made before the document existed (a shop order paid at
-     * checkout): issue and markPaid in one pass over the locked document. Nothing is paid when the
-     * document was not a draft or has nothing to pay.
-     */
-    @Transactional
-    public Document issuePaid(UUID tenantId, UUID documentId, Payment payment, String actor) {
-        Document d = locked(tenantId, documentId);
-        boolean wasDraft = d.status() == DocumentStatus.DRAFT;
-        Document issued = issue(tenantId, d, actor);
-        if (!wasDraft || issued.kind() != DocumentKind.INVOICE || issued.balance().signum() <= 0) {
-            return issued;
-        }
-        return pay(tenantId, issued, payment, actor);
     }
 
     private Document issue(UUID tenantId, Document d, String actor) {

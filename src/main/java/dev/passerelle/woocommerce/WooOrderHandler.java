@@ -145,13 +145,11 @@ class WooOrderHandler implements InboxHandler {
                 order.path("prices_include_tax").asBoolean(false), OrderMapper.lines(order),
                 OrderMapper.customerNote(order), OrderMapper.internalNote(order, connection.name()), null, null,
                 language, ref);
-        Documents.Outcome outcome = documents.createOnce(tenantId, draft, client, "woocommerce");
+        Payment paidWith = kind == DocumentKind.INVOICE && OrderMapper.paid(order) ? payment(order) : null;
+        Documents.Outcome outcome = settings.keepDraft()
+                ? documents.createOnce(tenantId, draft, client, "woocommerce")
+                : documents.createIssuedOnce(tenantId, draft, client, paidWith, "woocommerce");
         Document document = outcome.document();
-        if (!settings.keepDraft()) {
-            document = kind == DocumentKind.INVOICE && OrderMapper.paid(order)
-                    ? documents.issuePaid(tenantId, document.id(), payment(order), "woocommerce")
-                    : documents.issue(tenantId, document.id(), "woocommerce");
-        }
         if (outcome.created() && settings.autoSend()) {
             requestSend(connection, settings, document, order);
         }
