@@ -1,8 +1,11 @@
 package dev.passerelle.invoicing;
 
 import java.text.NumberFormat;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
 import java.util.Currency;
 import java.util.Locale;
+import java.util.function.Function;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -13,7 +16,9 @@ import org.springframework.web.util.HtmlUtils;
 
 import dev.passerelle.invoicing.pdf.DocumentPdfs;
 import dev.passerelle.invoicing.pdf.PdfResponses;
+import dev.passerelle.support.Languages;
 import dev.passerelle.support.Problems;
+import dev.passerelle.tenancy.CompanyProfile;
 import dev.passerelle.tenancy.CompanyProfiles;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -44,20 +49,26 @@ class PublicDocumentController {
     }
 
     @GetMapping(value = "/d/{token}", produces = MediaType.TEXT_HTML_VALUE)
-    @Operation(summary = "View an issued document (no login: the link is the key)")
+    @Operation(summary = "View an issued document (no login: the link is the key)",
+            description = "In the document's language, with the labels of its PDF.")
     String view(@PathVariable String token) {
         Document d = documents.viewByPublicToken(token).orElseThrow(() -> Problems.notFound("document"));
-        String seller = profiles.get(store.tenantOf(d.id())).name();
-        Locale locale = Locale.forLanguageTag(d.language());
+        CompanyProfile profile = profiles.get(store.tenantOf(d.id()));
+        String language = Languages.first(d.language(), profile.defaultLanguage());
+        Locale locale = Locale.forLanguageTag(language);
+        Function<String, String> label = DocumentPdfs.labels(language);
         NumberFormat money = NumberFormat.getCurrencyInstance(locale);
         money.setCurrency(Currency.getInstance(d.currency()));
-        String title = d.kind().name().replace('_', ' ').toLowerCase(Locale.ROOT);
+        String title = label.apply(DocumentPdfs.titleKey(d.kind()));
         StringBuilder rows = new StringBuilder();
         for (Document.Line line : d.lines()) {
             rows.append("<tr><td>").append(e(line.description())).append("</td><td class=n>")
-                    .append(line.quantity().toPlainString()).append("</td><td class=n>")
+                    .append(e(NumberFormat.getNumberInstance(locale).format(line.quantity()))).append("</td><td class=n>")
                     .append(e(money.format(line.gross()))).append("</td></tr>");
         }
+        String due = d.dueDate() == null ? ""
+                : " (" + label.apply("dueDate") + " " + DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG)
+                        .withLocale(locale).format(d.dueDate()) + ")";
         return """
                 <!doctype html><html lang="%s"><head><meta charset="utf-8">
                 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -66,19 +77,18 @@ class PublicDocumentController {
                 table{width:100%%;border-collapse:collapse}td,th{padding:.4rem;border-bottom:1px solid #ddd;text-align:left}
                 .n{text-align:right}.total{font-size:1.3rem;font-weight:600}</style></head><body>
                 <p>%s</p><h1>%s %s</h1><p>%s</p>
-                <table><tr><th>Description</th><th class=n>Qty</th><th class=n>Amount</th></tr>%s</table>
-                <p class="total">Total: %s</p><p>Balance due: %s%s</p>
-                <p><a href="%s/pdf" download>Download PDF</a></p></body></html>
-                """.formatted(e(d.language()), e(title), e(d.number()), e(seller), e(capitalise(title)), e(d.number()),
-                e(d.client().name()), rows, e(money.format(d.total())), e(money.format(d.balance())),
-                d.dueDate() == null ? "" : " (due " + d.dueDate() + ")", e(token));
+                <table><tr><th>%s</th><th class=n>%s</th><th class=n>%s</th></tr>%s</table>
+                <p class="total">%s: %s</p><p>%s: %s%s</p>
+                <p><a href="%s/pdf" download>%s</a></p></body></html>
+                """.formatted(e(language), e(title), e(d.number()), e(profile.name()), e(title), e(d.number()),
+                e(d.client().name()), e(label.apply("description")), e(label.apply("quantity")),
+                e(label.apply("amountInclTax")), rows, e(label.apply("total")), e(money.format(d.total())),
+                e(label.apply("amountDue")), e(money.format(d.balance())), e(due), e(token),
+                e(label.apply("downloadPdf")));
     }
 
     private static String e(String s) {
         return s == null ? "" : HtmlUtils.htmlEscape(s, "UTF-8");
     }
 
-    private static String capitalise(String s) {
-        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
-    }
 }

@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.ResourceBundle;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 import org.springframework.stereotype.Service;
 
@@ -80,6 +81,25 @@ public class DocumentPdfs {
         Model model = new Model(document, profile, creditedNumber, Locale.forLanguageTag(language), labels);
         org.w3c.dom.Document html = template.fill(model.build(), key -> label(labels, key));
         return new RenderedPdf(fileName(document), toPdf(html));
+    }
+
+    /**
+     * A document's labels in its language, for views of it other than the PDF (the public page):
+     * one set of translations for both.
+     */
+    public static Function<String, String> labels(String language) {
+        ResourceBundle bundle = ResourceBundle.getBundle("pdf.messages", Locale.forLanguageTag(language), NO_FALLBACK);
+        return key -> label(bundle, key);
+    }
+
+    /** The label key of a document's title ("Invoice", "Rechnung", ...). */
+    public static String titleKey(DocumentKind kind) {
+        return switch (kind) {
+            case INVOICE -> "invoice";
+            case CREDIT_NOTE -> "creditNote";
+            case ORDER_CONFIRMATION -> "orderConfirmation";
+            case DELIVERY_NOTE -> "deliveryNote";
+        };
     }
 
     static String fileName(Document document) {
@@ -217,12 +237,7 @@ public class DocumentPdfs {
         }
 
         private String titleKey() {
-            return switch (d.kind()) {
-                case INVOICE -> "invoice";
-                case CREDIT_NOTE -> "creditNote";
-                case ORDER_CONFIRMATION -> "orderConfirmation";
-                case DELIVERY_NOTE -> "deliveryNote";
-            };
+            return DocumentPdfs.titleKey(d.kind());
         }
 
         private String stamp() {
