@@ -19,11 +19,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param connectTimeout SMTP/IMAP connect timeout
  * @param readTimeout    SMTP/IMAP read and write timeout
  * @param bounces        the mailbox delivery status notifications arrive in (disabled without a host)
+ * @param retention      emails settled this long ago (sent, failed, bounced) are purged with their history
+ * @param retentionCron  when the purge runs (Quartz cron, once per cluster)
  */
 @ConfigurationProperties("passerelle.mail")
 record MailProperties(Smtp smtp, int workers, int batchSize, Duration pollInterval, Duration lease,
                       Duration initialBackoff, Duration maxBackoff, Duration maxAge, Duration connectTimeout,
-                      Duration readTimeout, Bounces bounces) {
+                      Duration readTimeout, Bounces bounces, Duration retention, String retentionCron) {
 
     /**
      * @param security  none, starttls (STARTTLS required) or smtps (TLS from the first byte)

@@ -2,17 +2,22 @@ package dev.passerelle.mail;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Locale;
 
 import jakarta.mail.Message;
 
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mail.MailMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * The mail feature's fixed routes: the outbox worker's poll (on every instance; claims are
- * shared through SKIP LOCKED) and, when a bounce mailbox is configured, Camel's IMAP consumer
+ * shared through SKIP LOCKED), the retention purge (a Quartz job on the clustered store, so once
+ * per cluster) and, when a bounce mailbox is configured, Camel's IMAP consumer
  * reading delivery status notifications. A message is marked seen only once its report is
  * recorded (Camel commits the IMAP flag after the route succeeds), so a crash re-reads it
  * and processing it twice changes nothing.
@@ -20,14 +25,21 @@ import org.springframework.stereotype.Component;
 @Component
 class MailRoutes extends RouteBuilder {
 
+    private static final Logger log = LoggerFactory.getLogger(MailRoutes.class);
+    private static final int PURGE_BATCH = 1000;
+
     private final MailWorker worker;
     private final BounceProcessor bounces;
+    private final MailStore store;
     private final MailProperties settings;
+    private final Clock clock;
 
-    MailRoutes(MailWorker worker, BounceProcessor bounces, MailProperties settings) {
+    MailRoutes(MailWorker worker, BounceProcessor bounces, MailStore store, MailProperties settings, Clock clock) {
         this.worker = worker;
         this.bounces = bounces;
+        this.store = store;
         this.settings = settings;
+        this.clock = clock;
     }
 
     @Override
@@ -35,6 +47,10 @@ class MailRoutes extends RouteBuilder {
         from("timer:mail-outbox?delay=1000&period=" + settings.pollInterval().toMillis())
                 .routeId("mail-outbox")
                 .process(exchange -> exchange.getMessage().setBody(worker.drain()));
+
+        from("quartz://passerelle/mail-retention?cron=" + settings.retentionCron().replace(' ', '+'))
+                .routeId("mail-retention")
+                .process(exchange -> exchange.getMessage().setBody(purge()));
 
         MailProperties.Bounces b = settings.bounces();
         if (b != null && b.configured()) {
@@ -45,6 +61,22 @@ class MailRoutes extends RouteBuilder {
                         exchange.getMessage().setBody(bounces.process(message).name());
                     });
         }
+    }
+
+    /** Emails settled longer ago than the retention go, with their history; returns how many. */
+    int purge() {
+        Instant cutoff = clock.instant().minus(settings.retention());
+        int total = 0;
+        int deleted;
+        do {
+            deleted = store.purgeSettled(cutoff, PURGE_BATCH);
+            total += deleted;
+        } while (deleted == PURGE_BATCH);
+        store.purgeEmptyBulkJobs(cutoff);
+        if (total > 0) {
+            log.info("Purged {} emails settled more than {} ago", total, settings.retention());
+        }
+        return total;
     }
 
     static String imapUri(MailProperties.Bounces b) {

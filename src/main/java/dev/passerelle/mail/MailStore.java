@@ -161,6 +161,26 @@ class MailStore {
                 .params(emailId, ts(now), status.name(), attempt, clip(detail, MAX_TEXT)).update();
     }
 
+    /** Deletes up to {@code limit} emails settled before the cutoff, with their history (cascade). */
+    int purgeSettled(Instant cutoff, int limit) {
+        List<UUID> ids = jdbc.sql("""
+                SELECT id FROM email WHERE status IN ('SENT', 'FAILED', 'BOUNCED') AND updated_at < ?
+                ORDER BY id LIMIT ?""")
+                .params(Timestamp.from(cutoff), limit).query((rs, i) -> Rows.uuid(rs, "id")).list();
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return jdbc.sql("DELETE FROM email WHERE id IN (:ids)").param("ids", ids).update();
+    }
+
+    /** Bulk jobs older than the cutoff whose emails are all gone. */
+    int purgeEmptyBulkJobs(Instant cutoff) {
+        return jdbc.sql("""
+                DELETE FROM mail_bulk_job WHERE created_at < ?
+                AND NOT EXISTS (SELECT 1 FROM email WHERE email.bulk_job_id = mail_bulk_job.id)""")
+                .param(Timestamp.from(cutoff)).update();
+    }
+
     record HistoryEntry(Instant at, EmailStatus status, int attempt, String detail) {
     }
 

@@ -41,6 +41,8 @@ class MailApiTest {
     DomainEvents events;
     @Autowired
     SendRequestedSubscriber subscriber;
+    @Autowired
+    MailRoutes routes;
 
     @Test
     void ownSmtpSettingsKeepThePasswordSecretAndTheTestEmailReportsTheServersAnswer() throws Exception {
@@ -131,6 +133,32 @@ class MailApiTest {
         assertThat(f.document(a).get("status").asString()).isEqualTo("SENT");
         assertThat(f.document(draft).get("status").asString()).isEqualTo("DRAFT");
         assertThat(api.get("/api/v1/documents/send/" + UUID.randomUUID(), f.key()).status()).isEqualTo(404);
+    }
+
+    @Test
+    void settledEmailsOlderThanTheRetentionArePurgedWithTheirHistoryButUnconfirmedOnesWaitForAPerson() {
+        MailFixtures f = new MailFixtures(api, "Archive", "Mia", "en", "mia@archive.example");
+        List<String> ids = new java.util.ArrayList<>();
+        for (String subject : List.of("old", "old but unconfirmed", "recent")) {
+            Api.Response queued = api.post("/api/v1/emails", f.key(), Map.of("to", List.of("ops@archive.example"),
+                    "subject", subject, "body", "Hello"));
+            assertThat(queued.status()).as(queued.text()).isEqualTo(202);
+            ids.add(queued.body().get("id").asString());
+        }
+        ids.forEach(id -> await().atMost(Duration.ofSeconds(20)).until(() -> f.emailStatus(id).equals("SENT")));
+        java.sql.Timestamp longAgo = java.sql.Timestamp.from(java.time.Instant.now().minus(Duration.ofDays(400)));
+        jdbc.sql("UPDATE email SET updated_at = ? WHERE id IN (?, ?)")
+                .params(longAgo, UUID.fromString(ids.get(0)), UUID.fromString(ids.get(1))).update();
+        jdbc.sql("UPDATE email SET status = 'UNCONFIRMED' WHERE id = ?").param(UUID.fromString(ids.get(1))).update();
+
+        assertThat(routes.purge()).isEqualTo(1);
+
+        assertThat(api.get("/api/v1/emails/" + ids.get(0), f.key()).status()).isEqualTo(404);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM email_history WHERE email_id = ?").param(UUID.fromString(ids.get(0)))
+                .query(Long.class).single()).isZero();
+        assertThat(f.emailStatus(ids.get(1))).isEqualTo("UNCONFIRMED");
+        assertThat(f.emailStatus(ids.get(2))).isEqualTo("SENT");
+        assertThat(routes.purge()).isZero();
     }
 
     @Test
