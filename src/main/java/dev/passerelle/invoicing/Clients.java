@@ -111,11 +111,17 @@ public class Clients {
 
     /** The client linked to an external record (e.g. a shop's customer id), if any. */
     public Optional<Client> findByExternalRef(UUID tenantId, ExternalRef ref) {
-        return byRef(tenantId, ref).flatMap(id -> find(tenantId, id));
+        return jdbc.sql("""
+                SELECT c.* FROM client_ref r JOIN client c ON c.id = r.client_id AND c.tenant_id = r.tenant_id
+                WHERE r.tenant_id = ? AND r.source = ? AND r.connection_id = ? AND r.external_id = ?""")
+                .params(tenantId, ref.source(), ref.connectionId(), ref.id()).query(this::client).optional();
     }
 
     public Optional<Client> findByEmail(UUID tenantId, String email) {
-        return ownerOf(tenantId, email).flatMap(id -> find(tenantId, id));
+        return jdbc.sql("""
+                SELECT c.* FROM client_email e JOIN client c ON c.id = e.client_id AND c.tenant_id = e.tenant_id
+                WHERE e.tenant_id = ? AND e.email = ?""")
+                .params(tenantId, normalise(email)).query(this::client).optional();
     }
 
     List<Client> list(UUID tenantId, String query, UUID after, int limit) {
