@@ -55,4 +55,14 @@ create_signed_hook() {
 
 sql() { "${PSQL[@]}" -d "$BENCH_DB" -tA -c "$1"; }
 
+# What autovacuum does on a running server: fresh planner statistics and dead rows cleared. This
+# machine's PostgreSQL runs with autovacuum off (conf.d/90-ci.conf, for CI); without this, a
+# minute-old database plans with empty-table statistics and the inbox claim wades through dead rows.
+vacuum_like_autovacuum() {
+  if [[ "$(sql 'show autovacuum')" == off ]]; then
+    echo "(autovacuum is off on this server: VACUUM ANALYZE by hand)"
+    sql "VACUUM ANALYZE" >/dev/null
+  fi
+}
+
 stop_server() { [[ -n "${SERVER_PID:-}" ]] || return 0; kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; }

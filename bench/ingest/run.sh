@@ -34,6 +34,7 @@ saturate() { # connections seconds label [offered requests/s instead of saturati
 
 # A fresh JVM on 2 cores spends its first minute compiling; measure the warm server.
 for w in $(seq 1 "${WARMUP_RUNS:-8}"); do saturate 32 15 "warmup-$w" >/dev/null; done
+vacuum_like_autovacuum
 for rate in $RATES; do
   # 50 connections that together send $rate requests/s, evenly spaced (see signed-hook.lua).
   saturate 50 "$SECONDS_PER_RUN" "rate-$rate" "$rate"
@@ -53,6 +54,7 @@ echo "acknowledged $acked ($distinct distinct ids), stored $stored, acknowledged
 [[ "$missing" -eq 0 && "$distinct" -eq "$acked" && "$stored" -ge "$acked" ]] || { echo "FAIL: an acknowledged event is not stored"; exit 1; }
 
 echo "--- draining: workers process what was accepted"
+vacuum_like_autovacuum
 start=$(date +%s)
 while [[ $(sql "select count(*) from inbox_event where status in ('PENDING','PROCESSING')") -gt 0 ]]; do sleep 1; done
 echo "all $stored processed $(( $(date +%s) - start )) s after the last request; dead: $(sql "select count(*) from inbox_event where status = 'DEAD'")"

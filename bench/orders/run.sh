@@ -84,9 +84,9 @@ if [ "$WARMUP" -gt 0 ]; then
     "$WORK/connections.tsv" "$WARMUP" "$WRK_THREADS" "$WORK" 10 100000 warmup >/dev/null
   post warmup "$WARMUP"
   wait_documents "$WARMUP"
-  # Planner statistics as autovacuum gives a running server: on a minute-old database they still
-  # describe empty tables, and PostgreSQL then picks the wrong index for the order's document look-up.
-  $DBQ -c "ANALYZE"
+  # On a minute-old database the planner statistics still describe empty tables, and PostgreSQL
+  # picked the wrong index for the order's document look-up (see lib.sh).
+  vacuum_like_autovacuum
 fi
 
 echo "== Signing $ORDERS orders"
