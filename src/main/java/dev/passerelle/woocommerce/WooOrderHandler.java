@@ -112,7 +112,9 @@ class WooOrderHandler implements InboxHandler {
         WooSettings settings = connection.settings();
         DocumentKind kind = settings.kind();
         ExternalRef ref = new ExternalRef(OrderMapper.SOURCE, connection.id(), orderId);
-        Optional<Document> existing = documents.findByExternalRef(tenantId, kind, ref);
+        // An order seen for the first time has no document yet; should one exist by other means, the
+        // document's unique key on (shop, order, kind) still keeps it the only one.
+        Optional<Document> existing = state.firstSeen() ? Optional.empty() : documents.findByExternalRef(tenantId, kind, ref);
         UUID documentId = existing.map(Document::id).orElse(null);
         if (existing.isEmpty()) {
             if (OrderMapper.triggerReached(settings.trigger(), order)) {
@@ -231,21 +233,28 @@ class WooOrderHandler implements InboxHandler {
         events.publish(connection.tenantId(), SEND_REQUESTED, document.id(), payload);
     }
 
-    record OrderState(String lastStatus, String lastModified, UUID documentId) {
+    record OrderState(String lastStatus, String lastModified, UUID documentId, boolean firstSeen) {
     }
 
-    /** Creates the order's row if needed and locks it until this transaction ends. */
+    /**
+     * Creates the order's row if needed and locks it until this transaction ends. A row this
+     * transaction has just inserted is already locked (another worker's insert of the same order
+     * waits for our commit, then finds it), so only a known order needs the locking read.
+     */
     private OrderState lock(WooConnections.Row connection, String orderId) {
-        jdbc.sql("""
+        int inserted = jdbc.sql("""
                 INSERT INTO woo_order (connection_id, order_id, tenant_id, updated_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT DO NOTHING""")
                 .params(connection.id(), orderId, connection.tenantId(), Timestamp.from(clock.instant())).update();
+        if (inserted == 1) {
+            return new OrderState(null, null, null, true);
+        }
         return jdbc.sql("""
                 SELECT last_status, last_modified, document_id FROM woo_order
                 WHERE connection_id = ? AND order_id = ? FOR UPDATE""")
                 .params(connection.id(), orderId)
                 .query((rs, i) -> new OrderState(rs.getString("last_status"), rs.getString("last_modified"),
-                        Rows.uuid(rs, "document_id")))
+                        Rows.uuid(rs, "document_id"), false))
                 .single();
     }
 
