@@ -7,6 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import dev.passerelle.support.Batches;
+
 /**
  * The inbox's two fixed routes. Polling runs on every instance (claims are shared through
  * SKIP LOCKED); the purge is a Quartz job on the clustered JDBC store, so it fires once per
@@ -43,12 +45,7 @@ class InboxRoutes extends RouteBuilder {
 
     int purge() {
         var cutoff = clock.instant().minus(settings.retention());
-        int total = 0;
-        int deleted;
-        do {
-            deleted = store.purgeProcessed(cutoff, PURGE_BATCH);
-            total += deleted;
-        } while (deleted == PURGE_BATCH);
+        int total = Batches.untilDone(PURGE_BATCH, size -> store.purgeProcessed(cutoff, size));
         if (total > 0) {
             log.info("Purged {} processed inbox events older than {}", total, settings.retention());
         }

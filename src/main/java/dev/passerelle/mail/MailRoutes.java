@@ -14,6 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import dev.passerelle.support.Batches;
+
 /**
  * The mail feature's fixed routes: the outbox worker's poll (on every instance; claims are
  * shared through SKIP LOCKED), the retention purge (a Quartz job on the clustered store, so once
@@ -66,12 +68,7 @@ class MailRoutes extends RouteBuilder {
     /** Emails settled longer ago than the retention go, with their history; returns how many. */
     int purge() {
         Instant cutoff = clock.instant().minus(settings.retention());
-        int total = 0;
-        int deleted;
-        do {
-            deleted = store.purgeSettled(cutoff, PURGE_BATCH);
-            total += deleted;
-        } while (deleted == PURGE_BATCH);
+        int total = Batches.untilDone(PURGE_BATCH, size -> store.purgeSettled(cutoff, size));
         store.purgeEmptyBulkJobs(cutoff);
         if (total > 0) {
             log.info("Purged {} emails settled more than {} ago", total, settings.retention());
