@@ -49,6 +49,30 @@ class SmtpTlsTest {
     }
 
     @Test
+    void starttlsIsRequiredNeverDowngradedToPlainText() throws Exception {
+        // GreenMail's SMTP server does not offer STARTTLS: exactly the server a downgrade would hit.
+        GreenMail server = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        server.start();
+        try {
+            int port = server.getSmtp().getPort();
+            MailSenders.Route route = route(new SmtpMailSender(new SmtpMailSender.Server("127.0.0.1", port, "starttls",
+                    null, null, "hub@passerelle.test", "127.0.0.1", Duration.ofSeconds(5), Duration.ofSeconds(5), false)));
+            boolean[] transferStarted = {false};
+
+            assertThatThrownBy(() -> route.sender().send(new MessageBuilder(List.of(), Clock.systemUTC())
+                    .build(email(), route).message(), () -> transferStarted[0] = true))
+                    .isInstanceOfSatisfying(MailSendException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(MailSendException.Kind.TRANSIENT);
+                        assertThat(e.getMessage()).contains("STARTTLS");
+                    });
+            assertThat(transferStarted[0]).isFalse();
+            assertThat(server.getReceivedMessages()).isEmpty();
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
     void aTenantServerOnAnInternalAddressIsRefusedAtConnectTime() throws Exception {
         GreenMail internal = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
         internal.start();
