@@ -7,10 +7,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -44,8 +42,6 @@ class WooConnections {
     private final SecretStore secrets;
     private final JsonMapper json;
     private final Clock clock;
-    /** When this instance last wrote each connection's last delivery time (minute resolution). */
-    private final Map<UUID, Instant> deliveriesNoted = new ConcurrentHashMap<>();
 
     WooConnections(JdbcClient jdbc, SecretStore secrets, JsonMapper json, Clock clock) {
         this.jdbc = jdbc;
@@ -227,16 +223,10 @@ class WooConnections {
     }
 
     void noteDelivery(UUID id, Instant at) {
-        // This instance wrote it less than a minute ago: the statement would change nothing.
-        Instant noted = deliveriesNoted.get(id);
-        if (noted != null && noted.isAfter(at.minusSeconds(60))) {
-            return;
-        }
         jdbc.sql("""
                 UPDATE woo_connection SET last_delivery_at = ?
                 WHERE id = ? AND (last_delivery_at IS NULL OR last_delivery_at < ?)""")
                 .params(Timestamp.from(at), id, Timestamp.from(at.minusSeconds(60))).update();
-        deliveriesNoted.put(id, at);
     }
 
     void saveWebhooks(UUID id, List<WooConnection.WebhookState> states) {
