@@ -113,10 +113,9 @@ public class Documents {
     }
 
     private Document issue(UUID tenantId, Document d, String actor) {
-        UUID documentId = d.id();
         if (d.status() != DocumentStatus.DRAFT) {
             if (d.status() == DocumentStatus.CANCELLED && d.number() == null) {
-                throw Problems.conflict("document " + documentId + " was cancelled as a draft and cannot be issued");
+                throw Problems.conflict("document " + d.id() + " was cancelled as a draft and cannot be issued");
             }
             return d;
         }

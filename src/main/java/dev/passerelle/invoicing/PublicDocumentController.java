@@ -60,10 +60,11 @@ class PublicDocumentController {
         NumberFormat money = NumberFormat.getCurrencyInstance(locale);
         money.setCurrency(Currency.getInstance(d.currency()));
         String title = label.apply(DocumentPdfs.titleKey(d.kind()));
+        NumberFormat quantity = NumberFormat.getNumberInstance(locale);
         StringBuilder rows = new StringBuilder();
         for (Document.Line line : d.lines()) {
             rows.append("<tr><td>").append(e(line.description())).append("</td><td class=n>")
-                    .append(e(NumberFormat.getNumberInstance(locale).format(line.quantity()))).append("</td><td class=n>")
+                    .append(e(quantity.format(line.quantity()))).append("</td><td class=n>")
                     .append(e(money.format(line.gross()))).append("</td></tr>");
         }
         String due = d.dueDate() == null ? ""
