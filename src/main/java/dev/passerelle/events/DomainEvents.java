@@ -3,11 +3,12 @@ package dev.passerelle.events;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -19,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class DomainEvents {
 
-    private final JdbcClient jdbc;
+    private final JdbcTemplate batches;
     private final JsonMapper json;
     private final Clock clock;
     /** Looked up on use: subscribers depend on services that publish events. */
@@ -27,29 +28,52 @@ public class DomainEvents {
     /** Resolved on first publish and kept: resolving beans on every event was a measurable cost. */
     private volatile List<DomainEventSubscriber> resolved;
 
-    DomainEvents(JdbcClient jdbc, JsonMapper json, Clock clock, ObjectProvider<DomainEventSubscriber> subscribers) {
-        this.jdbc = jdbc;
+    DomainEvents(JdbcTemplate batches, JsonMapper json, Clock clock, ObjectProvider<DomainEventSubscriber> subscribers) {
+        this.batches = batches;
         this.json = json;
         this.clock = clock;
         this.subscribers = subscribers;
     }
 
+    /** An event to publish: its type, what it is about, and the payload written as JSON. */
+    public record NewEvent(String type, UUID subjectId, Object payload) {
+    }
+
     /** Must join the transaction of the change it reports: no change, no event; no event, no change. */
     @Transactional(propagation = Propagation.MANDATORY)
     public DomainEvent publish(UUID tenantId, String type, UUID subjectId, Object payload) {
-        Instant now = clock.instant();
-        DomainEvent event = new DomainEvent(Ids.newId(), tenantId, type, subjectId, json.writeValueAsString(payload), now);
-        jdbc.sql("INSERT INTO domain_event (id, tenant_id, type, subject_id, payload, occurred_at) VALUES (?, ?, ?, ?, ?, ?)")
-                .params(event.id(), tenantId, type, subjectId, event.payload(), Timestamp.from(now)).update();
-        for (DomainEventSubscriber subscriber : subscribers()) {
-            if (subscriber.wants(type)) {
-                jdbc.sql("""
-                        INSERT INTO event_delivery (event_id, subscriber, status, attempts, next_attempt_at)
-                        VALUES (?, ?, 'PENDING', 0, ?)""")
-                        .params(event.id(), subscriber.name(), Timestamp.from(now)).update();
+        return publishAll(tenantId, List.of(new NewEvent(type, subjectId, payload))).get(0);
+    }
+
+    /** Several events of one change, in order, with their deliveries: one round trip for each table. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public List<DomainEvent> publishAll(UUID tenantId, List<NewEvent> events) {
+        List<DomainEvent> written = new ArrayList<>(events.size());
+        List<Object[]> rows = new ArrayList<>(events.size());
+        List<Object[]> deliveries = new ArrayList<>();
+        for (NewEvent e : events) {
+            Instant now = clock.instant();
+            DomainEvent event = new DomainEvent(Ids.newId(), tenantId, e.type(), e.subjectId(),
+                    json.writeValueAsString(e.payload()), now);
+            written.add(event);
+            rows.add(new Object[] {event.id(), tenantId, e.type(), e.subjectId(), event.payload(), Timestamp.from(now)});
+            for (DomainEventSubscriber subscriber : subscribers()) {
+                if (subscriber.wants(e.type())) {
+                    deliveries.add(new Object[] {event.id(), subscriber.name(), Timestamp.from(now)});
+                }
             }
         }
-        return event;
+        if (!rows.isEmpty()) {
+            batches.batchUpdate("""
+                    INSERT INTO domain_event (id, tenant_id, type, subject_id, payload, occurred_at)
+                    VALUES (?, ?, ?, ?, ?, ?)""", rows);
+        }
+        if (!deliveries.isEmpty()) {
+            batches.batchUpdate("""
+                    INSERT INTO event_delivery (event_id, subscriber, status, attempts, next_attempt_at)
+                    VALUES (?, ?, 'PENDING', 0, ?)""", deliveries);
+        }
+        return written;
     }
 
     private List<DomainEventSubscriber> subscribers() {

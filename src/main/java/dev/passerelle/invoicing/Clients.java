@@ -83,6 +83,16 @@ public class Clients {
         return merge(tenantId, winner, in);
     }
 
+    /**
+     * For callers that have just read, in this transaction, the client the input belongs to (by its
+     * external reference, or else its first e-mail): merged as {@link #upsert} would, without
+     * looking the client up again.
+     */
+    @Transactional
+    public Client merge(UUID tenantId, Client known, ClientInput input) {
+        return mergeInto(tenantId, known, validated(input));
+    }
+
     @Transactional
     public Client update(UUID tenantId, UUID clientId, ClientInput input) {
         get(tenantId, clientId);
@@ -93,7 +103,7 @@ public class Clients {
                 throw Problems.conflict("e-mail " + email + " belongs to another client (" + owner.get() + ")");
             }
         }
-        write(tenantId, clientId, in);
+        write(tenantId, clientId, in, clock.instant());
         jdbc.sql("DELETE FROM client_email WHERE client_id = ? AND tenant_id = ?").params(clientId, tenantId).update();
         claimEmails(tenantId, clientId, in.emails());
         addRef(tenantId, clientId, in.externalRef());
@@ -166,12 +176,18 @@ public class Clients {
 
     /** Fills what the client lacked and adds new addresses and references; never removes anything. */
     private Client merge(UUID tenantId, UUID clientId, ClientInput in) {
-        Client current = get(tenantId, clientId);
+        return mergeInto(tenantId, get(tenantId, clientId), in);
+    }
+
+    /** Returns the client as a read would; reads it back only when a new external reference was linked. */
+    private Client mergeInto(UUID tenantId, Client current, ClientInput in) {
         Set<String> emails = new LinkedHashSet<>(current.emails());
+        List<String> added = new ArrayList<>();
         for (String email : in.emails()) {
             if (emails.size() < MAX_EMAILS && emails.stream().noneMatch(e -> e.equalsIgnoreCase(email))
                     && ownerOf(tenantId, email).isEmpty()) {
                 emails.add(email);
+                added.add(email);
             }
         }
         ClientInput merged = new ClientInput(
@@ -180,20 +196,27 @@ public class Clients {
                 in.billingAddress() != null ? in.billingAddress() : current.billingAddress(),
                 in.shippingAddress() != null ? in.shippingAddress() : current.shippingAddress(),
                 first(in.vatNumber(), current.vatNumber()), first(in.language(), current.language()), null);
-        write(tenantId, clientId, merged);
-        claimEmails(tenantId, clientId, merged.emails());
-        addRef(tenantId, clientId, in.externalRef());
-        return get(tenantId, clientId);
+        Instant now = clock.instant();
+        write(tenantId, current.id(), merged, now);
+        // The addresses it had are its own already.
+        claimEmails(tenantId, current.id(), added);
+        if (in.externalRef() != null && !current.externalRefs().contains(in.externalRef())) {
+            addRef(tenantId, current.id(), in.externalRef());
+            return get(tenantId, current.id());
+        }
+        return new Client(current.id(), merged.name(), merged.company(), merged.emails(), merged.phone(),
+                merged.billingAddress(), merged.shippingAddress(), merged.vatNumber(), merged.language(),
+                current.externalRefs(), current.createdAt(), now);
     }
 
-    private void write(UUID tenantId, UUID clientId, ClientInput in) {
+    private void write(UUID tenantId, UUID clientId, ClientInput in, Instant now) {
         jdbc.sql("""
                 UPDATE client SET name = ?, company = ?, emails = ?, phone = ?, billing_address = ?, shipping_address = ?,
                        vat_number = ?, language = ?, updated_at = ?
                 WHERE id = ? AND tenant_id = ?""")
                 .params(in.name(), in.company(), json.writeValueAsString(in.emails()), in.phone(),
                         toJson(in.billingAddress()), toJson(in.shippingAddress()), in.vatNumber(), in.language(),
-                        Timestamp.from(clock.instant()), clientId, tenantId)
+                        Timestamp.from(now), clientId, tenantId)
                 .update();
     }
 

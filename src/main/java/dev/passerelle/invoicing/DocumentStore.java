@@ -194,14 +194,29 @@ class DocumentStore {
                 .update();
     }
 
+    record HistoryRow(UUID documentId, Instant at, String action, DocumentStatus from, DocumentStatus to, String actor,
+                      String detail) {
+    }
+
     void history(UUID documentId, String action, DocumentStatus from, DocumentStatus to, String actor, String detail,
                  Instant now) {
-        jdbc.sql("""
+        history(List.of(new HistoryRow(documentId, now, action, from, to, actor, detail)));
+    }
+
+    /** In one round trip, in order. */
+    void history(List<HistoryRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        List<Object[]> args = new ArrayList<>(rows.size());
+        for (HistoryRow r : rows) {
+            String detail = r.detail() == null || r.detail().length() <= 2000 ? r.detail() : r.detail().substring(0, 2000);
+            args.add(new Object[] {r.documentId(), Timestamp.from(r.at()), r.action(),
+                    r.from() == null ? null : r.from().name(), r.to().name(), r.actor(), detail});
+        }
+        batches.batchUpdate("""
                 INSERT INTO document_history (document_id, at, action, from_status, to_status, actor, detail)
-                VALUES (?, ?, ?, ?, ?, ?, ?)""")
-                .params(documentId, Timestamp.from(now), action, from == null ? null : from.name(), to.name(), actor,
-                        detail == null || detail.length() <= 2000 ? detail : detail.substring(0, 2000))
-                .update();
+                VALUES (?, ?, ?, ?, ?, ?, ?)""", args);
     }
 
     List<DocumentHistoryEntry> history(UUID documentId) {

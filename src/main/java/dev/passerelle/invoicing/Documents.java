@@ -68,19 +68,10 @@ public class Documents {
     /** For callers that have just read or written the draft's client in this transaction. */
     @Transactional
     public Outcome createOnce(UUID tenantId, DocumentDraft draft, Client client, String actor) {
-        if (!client.id().equals(draft.clientId())) {
-            throw new IllegalArgumentException("client " + client.id() + " is not the draft's client " + draft.clientId());
-        }
-        // No look-up first: the insert's unique key on the external record decides, and callers that
-        // deliver the same record again are the exception, not the rule.
-        Document document = build(tenantId, draft, client);
-        Instant now = document.createdAt();
-        if (!store.insert(tenantId, document, now)) {
-            return new Outcome(store.findByExternalRef(tenantId, draft.kind(), draft.externalRef()).orElseThrow(), false);
-        }
-        store.history(document.id(), "created", null, DocumentStatus.DRAFT, actor, null, now);
-        events.publish(tenantId, "document.created", document.id(), payload(document));
-        return new Outcome(DocumentStore.asStored(document), true);
+        Changes changes = new Changes(tenantId);
+        return created(tenantId, draft, client, profiles.get(tenantId), actor, changes)
+                .map(d -> new Outcome(changes.written(d, d), true))
+                .orElseGet(() -> existing(tenantId, draft));
     }
 
     /**
@@ -90,15 +81,41 @@ public class Documents {
      */
     @Transactional
     public Outcome createIssuedOnce(UUID tenantId, DocumentDraft draft, Client client, Payment paidWith, String actor) {
-        Outcome outcome = createOnce(tenantId, draft, client, actor);
-        if (!outcome.created()) {
-            return outcome;
+        CompanyProfile profile = profiles.get(tenantId);
+        Changes changes = new Changes(tenantId);
+        Optional<Document> created = created(tenantId, draft, client, profile, actor, changes);
+        if (created.isEmpty()) {
+            return existing(tenantId, draft);
         }
-        Document issued = issue(tenantId, outcome.document(), actor);
-        if (paidWith == null || issued.kind() != DocumentKind.INVOICE || issued.balance().signum() <= 0) {
-            return new Outcome(issued, true);
+        Document draftRow = created.get();
+        Document issued = issue(draftRow, actor, profile, changes);
+        boolean pay = paidWith != null && issued.kind() == DocumentKind.INVOICE && issued.balance().signum() > 0;
+        // The row is updated once, to where issuing and paying have taken it.
+        return new Outcome(changes.written(draftRow, pay ? pay(issued, paidWith, actor, changes) : issued), true);
+    }
+
+    /**
+     * Inserts the draft with its lines unless the external record already has its document; its
+     * history and event wait in {@code changes}. Returns the draft as a read would show it.
+     */
+    private Optional<Document> created(UUID tenantId, DocumentDraft draft, Client client, CompanyProfile profile,
+                                       String actor, Changes changes) {
+        if (!client.id().equals(draft.clientId())) {
+            throw new IllegalArgumentException("client " + client.id() + " is not the draft's client " + draft.clientId());
         }
-        return new Outcome(pay(tenantId, issued, paidWith, actor), true);
+        // No look-up first: the insert's unique key on the external record decides, and callers that
+        // deliver the same record again are the exception, not the rule.
+        Document document = build(draft, client, profile);
+        if (!store.insert(tenantId, document, document.createdAt())) {
+            return Optional.empty();
+        }
+        changes.history(document, "created", null, actor, null, document.createdAt());
+        changes.event("document.created", document, payload(document));
+        return Optional.of(DocumentStore.asStored(document));
+    }
+
+    private Outcome existing(UUID tenantId, DocumentDraft draft) {
+        return new Outcome(store.findByExternalRef(tenantId, draft.kind(), draft.externalRef()).orElseThrow(), false);
     }
 
     /** Gives the document its number. Issuing an issued document changes nothing. */
@@ -109,10 +126,13 @@ public class Documents {
 
     @Transactional
     public Document issue(UUID tenantId, UUID documentId, String actor) {
-        return issue(tenantId, locked(tenantId, documentId), actor);
+        Document d = locked(tenantId, documentId);
+        Changes changes = new Changes(tenantId);
+        return changes.written(d, issue(d, actor, null, changes));
     }
 
-    private Document issue(UUID tenantId, Document d, String actor) {
+    /** {@code profile}: the tenant's, if the caller has it; read when an invoice needs its payment terms. */
+    private Document issue(Document d, String actor, CompanyProfile profile, Changes changes) {
         if (d.status() != DocumentStatus.DRAFT) {
             if (d.status() == DocumentStatus.CANCELLED && d.number() == null) {
                 throw Problems.conflict("document " + d.id() + " was cancelled as a draft and cannot be issued");
@@ -122,14 +142,12 @@ public class Documents {
         LocalDate issueDate = d.issueDate() != null ? d.issueDate() : today();
         LocalDate dueDate = d.dueDate();
         if (dueDate == null && d.kind() == DocumentKind.INVOICE) {
-            dueDate = issueDate.plusDays(profiles.get(tenantId).paymentTermsDays());
+            dueDate = issueDate.plusDays((profile != null ? profile : profiles.get(changes.tenantId)).paymentTermsDays());
         }
-        String number = numbering.next(tenantId, d.kind(), issueDate);
-        Instant now = clock.instant();
-        store.update(d.id(), DocumentStatus.ISSUED, number, issueDate, dueDate, d.amountPaid(), now);
-        store.history(d.id(), "issued", DocumentStatus.DRAFT, DocumentStatus.ISSUED, actor, "number " + number, now);
-        Document issued = d.moved(DocumentStatus.ISSUED, number, issueDate, dueDate, d.amountPaid(), now);
-        events.publish(tenantId, "document.issued", d.id(), payload(issued));
+        String number = numbering.next(changes.tenantId, d.kind(), issueDate);
+        Document issued = d.moved(DocumentStatus.ISSUED, number, issueDate, dueDate, d.amountPaid(), clock.instant());
+        changes.history(issued, "issued", DocumentStatus.DRAFT, actor, "number " + number, issued.updatedAt());
+        changes.event("document.issued", issued, payload(issued));
         return issued;
     }
 
@@ -141,10 +159,12 @@ public class Documents {
 
     @Transactional
     public Document markPaid(UUID tenantId, UUID documentId, Payment payment, String actor) {
-        return pay(tenantId, locked(tenantId, documentId), payment, actor);
+        Document d = locked(tenantId, documentId);
+        Changes changes = new Changes(tenantId);
+        return changes.written(d, pay(d, payment, actor, changes));
     }
 
-    private Document pay(UUID tenantId, Document d, Payment payment, String actor) {
+    private Document pay(Document d, Payment payment, String actor, Changes changes) {
         if (d.kind() != DocumentKind.INVOICE) {
             throw Problems.conflict("only invoices are paid; this is a " + d.kind().name().toLowerCase(Locale.ROOT));
         }
@@ -168,14 +188,13 @@ public class Documents {
         store.addPayment(d.id(), Ids.newId(), new Payment(amount, paidOn, payment.method(), payment.reference()), amount, now);
         BigDecimal paid = d.amountPaid().add(amount);
         DocumentStatus next = paid.compareTo(d.total()) >= 0 ? DocumentStatus.PAID : DocumentStatus.PARTIALLY_PAID;
-        store.update(d.id(), next, d.number(), d.issueDate(), d.dueDate(), paid, now);
-        store.history(d.id(), "payment", d.status(), next, actor, amount + " " + d.currency() + " on " + paidOn
-                + (payment.method() == null ? "" : " by " + payment.method()), now);
         Document updated = d.moved(next, d.number(), d.issueDate(), d.dueDate(), paid, now);
+        changes.history(updated, "payment", d.status(), actor, amount + " " + d.currency() + " on " + paidOn
+                + (payment.method() == null ? "" : " by " + payment.method()), now);
         Map<String, Object> payload = payload(updated);
         payload.put("paymentAmount", amount);
         payload.put("paidOn", paidOn.toString());
-        events.publish(tenantId, next == DocumentStatus.PAID ? "document.paid" : "document.partially_paid", d.id(), payload);
+        changes.event(next == DocumentStatus.PAID ? "document.paid" : "document.partially_paid", updated, payload);
         return updated;
     }
 
@@ -314,7 +333,7 @@ public class Documents {
                 .orElseThrow(() -> Problems.badRequest("clientId: no client " + draft.clientId()));
     }
 
-    private Document build(UUID tenantId, DocumentDraft draft, Client client) {
+    private Document build(DocumentDraft draft, Client client, CompanyProfile profile) {
         if (draft.kind() == null) {
             throw Problems.badRequest("kind: one of INVOICE, CREDIT_NOTE, ORDER_CONFIRMATION, DELIVERY_NOTE");
         }
@@ -336,7 +355,6 @@ public class Documents {
         }
         List<Document.Line> lines = DocumentMath.lines(draft.lines(), draft.pricesIncludeTax(), scale);
         DocumentMath.Totals totals = DocumentMath.totals(lines, scale);
-        CompanyProfile profile = profiles.get(tenantId);
         String language = Languages.first(draft.language(), client.language(), profile.defaultLanguage());
         if (draft.issueDate() != null && draft.dueDate() != null && draft.dueDate().isBefore(draft.issueDate())) {
             throw Problems.badRequest("dueDate: must not be before issueDate");
@@ -385,6 +403,39 @@ public class Documents {
         }
         if (line.discount() != null && line.discount().signum() < 0) {
             throw Problems.badRequest(where + "discount: an amount off, not negative");
+        }
+    }
+
+    /**
+     * The history rows and domain events of one transaction's steps on documents, kept until the
+     * steps are done and then written together: one round trip each, however many steps.
+     */
+    private final class Changes {
+        private final UUID tenantId;
+        private final List<DocumentStore.HistoryRow> history = new ArrayList<>();
+        private final List<DomainEvents.NewEvent> published = new ArrayList<>();
+
+        Changes(UUID tenantId) {
+            this.tenantId = tenantId;
+        }
+
+        void history(Document after, String action, DocumentStatus from, String actor, String detail, Instant at) {
+            history.add(new DocumentStore.HistoryRow(after.id(), at, action, from, after.status(), actor, detail));
+        }
+
+        void event(String type, Document subject, Map<String, Object> payload) {
+            published.add(new DomainEvents.NewEvent(type, subject.id(), payload));
+        }
+
+        /** Writes {@code after}'s row if a step moved it, then the history and events; returns {@code after}. */
+        Document written(Document before, Document after) {
+            if (after != before) {
+                store.update(after.id(), after.status(), after.number(), after.issueDate(), after.dueDate(),
+                        after.amountPaid(), after.updatedAt());
+            }
+            store.history(history);
+            events.publishAll(tenantId, published);
+            return after;
         }
     }
 

@@ -165,10 +165,10 @@ class WooOrderHandler implements InboxHandler {
     private Client client(UUID tenantId, ClientInput in) {
         Optional<Client> known = in.externalRef() != null ? clients.findByExternalRef(tenantId, in.externalRef())
                 : in.emails().isEmpty() ? Optional.empty() : clients.findByEmail(tenantId, in.emails().get(0));
-        if (known.isPresent() && unchanged(known.get(), in)) {
-            return known.get();
+        if (known.isEmpty()) {
+            return clients.upsert(tenantId, in);
         }
-        return clients.upsert(tenantId, in);
+        return unchanged(known.get(), in) ? known.get() : clients.merge(tenantId, known.get(), in);
     }
 
     private static boolean unchanged(Client c, ClientInput in) {

@@ -9,16 +9,18 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.passerelle.Api;
 import dev.passerelle.PasserelleTest;
 
 /**
- * Creating, issuing and paying return the document without reading it back; what they return
- * must be exactly what a later read returns, down to the scale of every number.
+ * Creating, issuing and paying a document, and merging what a shop says about a buyer into its
+ * client, return the result without reading it back; what they return must be exactly what a
+ * later read returns, down to the scale of every number.
  */
 @PasserelleTest
-class DocumentsReturnWhatIsStoredTest {
+class WritesReturnWhatIsStoredTest {
 
     @Autowired
     Api api;
@@ -26,6 +28,8 @@ class DocumentsReturnWhatIsStoredTest {
     Clients clients;
     @Autowired
     Documents documents;
+    @Autowired
+    JdbcClient jdbc;
 
     @Test
     void aCreatedDocumentIsReturnedAsAReadReturnsIt() {
@@ -53,6 +57,9 @@ class DocumentsReturnWhatIsStoredTest {
         assertThat(document).isEqualTo(documents.get(tenant, document.id()));
         assertThat(documents.history(tenant, document.id())).extracting(DocumentHistoryEntry::action)
                 .containsExactly("created", "issued", "payment");
+        assertThat(jdbc.sql("SELECT type FROM domain_event WHERE subject_id = ? ORDER BY seq").param(document.id())
+                .query(String.class).list())
+                .containsExactly("document.created", "document.issued", "document.paid");
     }
 
     @Test
@@ -67,6 +74,35 @@ class DocumentsReturnWhatIsStoredTest {
         assertThat(again.created()).isFalse();
         assertThat(again.document()).isEqualTo(first);
         assertThat(first.status()).isEqualTo(DocumentStatus.ISSUED);
+    }
+
+    @Test
+    void aMergedClientIsReturnedAsAReadReturnsIt() {
+        UUID tenant = api.createTenant("returning buyer").tenantId();
+        ExternalRef shopCustomer = new ExternalRef("woocommerce", new UUID(0, 9), "42");
+        Client known = clients.upsert(tenant, new ClientInput("Zoë Ångström", null, List.of("zoe@example.com"), null,
+                new Address("Rue 1", null, "69001", "Lyon", null, "FR"), null, null, null, shopCustomer));
+
+        Client merged = clients.merge(tenant, known, new ClientInput(" Zoë Ångström-Berg ", "Atelier Z",
+                List.of("ZOE@example.com", "zoe.berg@example.com"), "+33 1 23", new Address("Rue 2", "Bât. B", "69002",
+                "Lyon", null, "FR"), null, "FR123", "fr", shopCustomer));
+
+        assertThat(merged).isEqualTo(clients.get(tenant, known.id()));
+        assertThat(merged.emails()).containsExactly("zoe@example.com", "zoe.berg@example.com");
+        assertThat(clients.findByEmail(tenant, "zoe.berg@example.com")).contains(merged);
+    }
+
+    @Test
+    void aClientMergedWithAnotherShopReferenceIsReturnedWithIt() {
+        UUID tenant = api.createTenant("second shop").tenantId();
+        Client known = buyer(tenant);
+        ExternalRef otherShop = new ExternalRef("woocommerce", new UUID(0, 11), "7");
+
+        Client merged = clients.merge(tenant, known, new ClientInput("Zoë Ångström", null, List.of("zoe@example.com"),
+                null, null, null, null, null, otherShop));
+
+        assertThat(merged.externalRefs()).containsExactly(otherShop);
+        assertThat(merged).isEqualTo(clients.get(tenant, known.id()));
     }
 
     private Client buyer(UUID tenant) {
