@@ -15,7 +15,8 @@ first_id = int(sys.argv[7]) if len(sys.argv) > 7 else 1000000
 prefix = sys.argv[8] if len(sys.argv) > 8 else "requests"
 base = json.load(open(fixture))
 conns = [l.rstrip("\n").split("\t") for l in open(conns_file) if l.strip()]
-rnd = random.Random(7)
+# Seeded by the first id: every warm-up round and the measured run draw their own buyers and SKUs.
+rnd = random.Random(first_id)
 
 lines = []
 for i in range(n):
