@@ -1,5 +1,6 @@
 package dev.passerelle.invoicing;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -126,6 +127,30 @@ class DocumentController {
     DocumentResponse cancel(@AuthenticationPrincipal TenantPrincipal tenant, @PathVariable UUID id,
                             @RequestBody(required = false) CancelRequest request) {
         return response(documents.cancel(tenant.tenantId(), id, request == null ? null : request.reason(), ACTOR));
+    }
+
+    record RefundRequest(String id, BigDecimal amount, String reason) {
+    }
+
+    @PostMapping("/documents/{id}/refunds")
+    @Operation(summary = "Credit a refund of an issued invoice with a credit note of its own",
+            description = "`amount` is what was paid back, tax included; it is spread over the invoice's tax rates in "
+                    + "proportion to their share of its total. `id` names the refund (e.g. your payment provider's "
+                    + "refund id) so that it is credited once: asking again with the same id returns the same credit "
+                    + "note (200) instead of making a second (201). The invoice keeps its status; refunds beyond what "
+                    + "is not yet credited are refused (409).")
+    ResponseEntity<DocumentResponse> refund(@AuthenticationPrincipal TenantPrincipal tenant, @PathVariable UUID id,
+                                            @RequestBody(required = false) RefundRequest request) {
+        if (request == null || request.id() == null || request.id().isBlank() || request.id().strip().length() > 60) {
+            throw Problems.badRequest("id: required, at most 60 characters; it names the refund so that it is credited once");
+        }
+        if (request.amount() == null) {
+            throw Problems.badRequest("amount: required, the amount refunded including tax, e.g. 12.50");
+        }
+        String refundId = request.id().strip();
+        Documents.Outcome outcome = documents.creditRefund(tenant.tenantId(), id,
+                new Documents.Refund(refundId, request.amount(), refundId, request.reason()), ACTOR);
+        return ResponseEntity.status(outcome.created() ? HttpStatus.CREATED : HttpStatus.OK).body(response(outcome.document()));
     }
 
     @GetMapping("/settings/numbering/{kind}")

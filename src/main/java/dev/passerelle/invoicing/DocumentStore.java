@@ -36,22 +36,34 @@ class DocumentStore {
         this.json = json;
     }
 
+    /** Reasons a credit note is for: see {@link #insert(UUID, Document, String, Instant)}. */
+    static final String CANCELS = "cancel";
+
     /** Returns false when a document for the same external record already exists. */
     boolean insert(UUID tenantId, Document d, Instant now) {
+        return insert(tenantId, d, null, now);
+    }
+
+    /**
+     * {@code creditReason}: for a credit note, why it credits its invoice: {@link #CANCELS} (one per
+     * invoice) or {@code refund:<id>} (one per refund); null for any other document. Returns false
+     * when a document for the same external record, or a credit note for the same reason, exists.
+     */
+    boolean insert(UUID tenantId, Document d, String creditReason, Instant now) {
         ExternalRef ref = d.externalRef();
         int inserted = jdbc.sql("""
                 INSERT INTO document (id, tenant_id, kind, status, number, client_id, client_snapshot, currency,
                     prices_include_tax, total_net, total_tax, total, amount_paid, customer_note, internal_note,
-                    issue_date, due_date, language, ext_source, ext_connection, ext_id, credit_note_for, public_token,
-                    created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    issue_date, due_date, language, ext_source, ext_connection, ext_id, credit_note_for, credit_reason,
+                    public_token, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT DO NOTHING""")
                 .params(d.id(), tenantId, d.kind().name(), d.status().name(), d.number(), d.clientId(),
                         json.writeValueAsString(d.client()), d.currency(), d.pricesIncludeTax(), d.totalNet(),
                         d.totalTax(), d.total(), d.amountPaid(), d.customerNote(), d.internalNote(), date(d.issueDate()),
                         date(d.dueDate()), d.language(), ref == null ? null : ref.source(),
                         ref == null ? null : ref.connectionId(), ref == null ? null : ref.id(), d.creditNoteFor(),
-                        d.publicToken(), Timestamp.from(now), Timestamp.from(now))
+                        creditReason, d.publicToken(), Timestamp.from(now), Timestamp.from(now))
                 .update();
         if (inserted == 0) {
             return false;
@@ -95,9 +107,20 @@ class DocumentStore {
                 .query((rs, i) -> Rows.uuid(rs, "tenant_id")).single();
     }
 
+    /** The credit note that cancelled the invoice, if one did. */
     Optional<Document> creditNoteOf(UUID tenantId, UUID invoiceId) {
-        return jdbc.sql("SELECT * FROM document WHERE tenant_id = ? AND credit_note_for = ?").params(tenantId, invoiceId)
-                .query(this::document).optional();
+        return creditNote(tenantId, invoiceId, CANCELS);
+    }
+
+    Optional<Document> creditNote(UUID tenantId, UUID invoiceId, String reason) {
+        return jdbc.sql("SELECT * FROM document WHERE tenant_id = ? AND credit_note_for = ? AND credit_reason = ?")
+                .params(tenantId, invoiceId, reason).query(this::document).optional();
+    }
+
+    /** How much of the invoice its credit notes have credited so far (a positive amount, or zero). */
+    BigDecimal credited(UUID invoiceId) {
+        return jdbc.sql("SELECT COALESCE(SUM(total), 0) FROM document WHERE credit_note_for = ?").param(invoiceId)
+                .query(BigDecimal.class).single().negate();
     }
 
     record Filter(UUID tenantId, DocumentKind kind, DocumentStatus status, UUID clientId, LocalDate issuedFrom,

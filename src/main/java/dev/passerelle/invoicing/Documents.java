@@ -1,6 +1,7 @@
 package dev.passerelle.invoicing;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -17,6 +18,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.passerelle.events.DomainEvents;
+import dev.passerelle.invoicing.pdf.DocumentPdfs;
 import dev.passerelle.support.Ids;
 import dev.passerelle.support.Problems;
 import dev.passerelle.support.Tokens;
@@ -224,8 +226,17 @@ public class Documents {
             events.publish(tenantId, "document.cancelled", d.id(), withReason(payload(cancelled), reason));
             return cancelled;
         }
-        Document creditNote = creditNoteFor(d);
-        store.insert(tenantId, creditNote, now);
+        // Refunds credited before leave only the rest to cancel: spread over the tax rates like them.
+        BigDecimal credited = credited(d);
+        if (credited.signum() > 0 && credited.compareTo(d.total()) >= 0) {
+            Map<String, Object> payload = withReason(payload(get(tenantId, documentId)), reason);
+            events.publish(tenantId, "document.cancelled", d.id(), payload);
+            return get(tenantId, documentId);
+        }
+        Document creditNote = credited.signum() == 0 ? creditNoteFor(d)
+                : creditNote(d, spread(d, d.total().subtract(credited),
+                        DocumentPdfs.labels(d.language()).apply("remainingAmount") + " " + d.number()));
+        store.insert(tenantId, creditNote, DocumentStore.CANCELS, now);
         store.history(creditNote.id(), "created", null, DocumentStatus.DRAFT, actor, "cancels " + d.number(), now);
         events.publish(tenantId, "document.created", creditNote.id(), payload(creditNote));
         Document issuedCreditNote = issue(tenantId, creditNote.id(), actor);
@@ -234,6 +245,65 @@ public class Documents {
         payload.put("creditNoteNumber", issuedCreditNote.number());
         events.publish(tenantId, "document.cancelled", d.id(), payload);
         return issuedCreditNote;
+    }
+
+    /**
+     * A refund of (part of) an invoice: {@code id} is unique per invoice (the shop's refund id),
+     * {@code amount} is what was paid back, tax included, and {@code reference} is how the line
+     * names it, e.g. "#731 (order #727)".
+     */
+    public record Refund(String id, BigDecimal amount, String reference, String reason) {
+    }
+
+    /**
+     * Credits one refund of an issued invoice with a credit note of its own, once per refund id.
+     * A shop says only how much it refunded, not for which lines, so the amount is spread over
+     * the invoice's tax rates in proportion to their share of its total. The invoice keeps its status.
+     */
+    @Transactional
+    public Outcome creditRefund(UUID tenantId, UUID invoiceId, Refund refund, String actor) {
+        Document invoice = locked(tenantId, invoiceId);
+        String creditReason = "refund:" + refund.id();
+        Optional<Document> done = store.creditNote(tenantId, invoiceId, creditReason);
+        if (done.isPresent()) {
+            return new Outcome(done.get(), false);
+        }
+        if (invoice.kind() != DocumentKind.INVOICE) {
+            throw Problems.conflict("only invoices are credited; this is a " + invoice.kind().name().toLowerCase(Locale.ROOT));
+        }
+        if (invoice.status() == DocumentStatus.DRAFT || invoice.status() == DocumentStatus.CANCELLED) {
+            throw Problems.conflict("a " + invoice.status().name().toLowerCase(Locale.ROOT) + " invoice is not credited"
+                    + (invoice.status() == DocumentStatus.CANCELLED ? "; its credit note covers it all" : ""));
+        }
+        BigDecimal amount = refund.amount() == null ? null
+                : DocumentMath.round(refund.amount(), DocumentMath.scale(invoice.currency()));
+        if (amount == null || amount.signum() <= 0) {
+            throw Problems.badRequest("refund " + refund.id() + ": the amount must be more than zero");
+        }
+        BigDecimal open = invoice.total().subtract(credited(invoice));
+        if (amount.compareTo(open) > 0) {
+            throw Problems.conflict("refund " + refund.id() + " of " + amount + " " + invoice.currency() + " is more than the "
+                    + open + " " + invoice.currency() + " of invoice " + invoice.number() + " not yet credited");
+        }
+        String line = DocumentPdfs.labels(invoice.language()).apply("refund") + " " + refund.reference()
+                + (refund.reason() == null || refund.reason().isBlank() ? "" : ": " + refund.reason().strip());
+        Document note = creditNote(invoice, spread(invoice, amount, line.length() <= 900 ? line : line.substring(0, 900)));
+        store.insert(tenantId, note, creditReason, note.createdAt());
+        Changes changes = new Changes(tenantId);
+        changes.history(note, "created", null, actor, "credits refund " + refund.reference() + " of " + invoice.number(),
+                note.createdAt());
+        changes.event("document.created", note, payload(note));
+        Document stored = DocumentStore.asStored(note);
+        Document issued = issue(stored, actor, null, changes);
+        changes.history(invoice, "credited", invoice.status(), actor, amount + " " + invoice.currency()
+                + " by credit note " + issued.number() + " for refund " + refund.reference(), issued.updatedAt());
+        Map<String, Object> payload = payload(invoice);
+        payload.put("creditNoteId", issued.id());
+        payload.put("creditNoteNumber", issued.number());
+        payload.put("creditedAmount", amount);
+        payload.put("refundId", refund.id());
+        changes.event("document.credited", invoice, payload);
+        return new Outcome(changes.written(stored, issued), true);
     }
 
     /** The server accepted the email carrying this document. */
@@ -304,6 +374,15 @@ public class Documents {
         return find(tenantId, documentId).orElseThrow(() -> Problems.notFound("document " + documentId));
     }
 
+    /** How much of the invoice its credit notes have credited (zero if none). */
+    public BigDecimal credited(UUID tenantId, UUID invoiceId) {
+        return credited(get(tenantId, invoiceId));
+    }
+
+    private BigDecimal credited(Document invoice) {
+        return DocumentMath.round(store.credited(invoice.id()), DocumentMath.scale(invoice.currency()));
+    }
+
     public Optional<Document> findByExternalRef(UUID tenantId, DocumentKind kind, ExternalRef ref) {
         return store.findByExternalRef(tenantId, kind, ref);
     }
@@ -368,6 +447,7 @@ public class Documents {
                 draft.issueDate(), draft.dueDate(), language, draft.externalRef(), null, Tokens.urlToken(), now, now);
     }
 
+    /** The credit note that cancels the whole invoice: its lines, negated. */
     private Document creditNoteFor(Document invoice) {
         List<Document.Line> lines = new ArrayList<>();
         for (Document.Line l : invoice.lines()) {
@@ -375,13 +455,46 @@ public class Documents {
                     l.unitPrice(), l.discount(), l.taxRate(), l.taxLabel(), l.net().negate(), l.tax().negate(),
                     l.gross().negate()));
         }
+        return creditNote(invoice, lines);
+    }
+
+    /**
+     * Credit lines for {@code amount} (tax included) of the invoice: one line per tax rate, each
+     * rate's share of the amount as its share of the invoice total; the last takes the rounding.
+     */
+    private static List<Document.Line> spread(Document invoice, BigDecimal amount, String description) {
+        int scale = DocumentMath.scale(invoice.currency());
+        List<Document.TaxTotal> rates = invoice.taxes().stream()
+                .filter(t -> t.base().add(t.tax()).signum() != 0).toList();
+        List<LineInput> lines = new ArrayList<>();
+        BigDecimal left = amount;
+        for (int i = 0; i < rates.size(); i++) {
+            Document.TaxTotal rate = rates.get(i);
+            BigDecimal part = i == rates.size() - 1 ? left : DocumentMath.round(amount.multiply(rate.base().add(rate.tax()))
+                    .divide(invoice.total(), scale + 6, RoundingMode.HALF_UP), scale);
+            left = left.subtract(part);
+            BigDecimal net = DocumentMath.round(part.multiply(BigDecimal.valueOf(100))
+                    .divide(BigDecimal.valueOf(100).add(rate.rate()), scale + 6, RoundingMode.HALF_UP), scale);
+            lines.add(new LineInput(LineInput.Type.ITEM, rates.size() == 1 || rate.label() == null ? description
+                    : description + " (" + rate.label() + ")", null, null, BigDecimal.ONE.negate(),
+                    invoice.pricesIncludeTax() ? part : net, null, rate.rate(), rate.label(), net.negate(),
+                    part.subtract(net).negate()));
+        }
+        if (lines.isEmpty()) {
+            lines.add(new LineInput(LineInput.Type.ITEM, description, null, null, BigDecimal.ONE.negate(), amount, null,
+                    null, null, amount.negate(), BigDecimal.ZERO));
+        }
+        return DocumentMath.lines(lines, invoice.pricesIncludeTax(), scale);
+    }
+
+    private Document creditNote(Document invoice, List<Document.Line> lines) {
         int scale = DocumentMath.scale(invoice.currency());
         DocumentMath.Totals totals = DocumentMath.totals(lines, scale);
         Instant now = clock.instant();
         return new Document(Ids.newId(), DocumentKind.CREDIT_NOTE, DocumentStatus.DRAFT, null, invoice.clientId(),
                 invoice.client(), invoice.currency(), invoice.pricesIncludeTax(), lines, totals.taxes(), totals.net(),
                 totals.tax(), totals.total(), BigDecimal.ZERO.setScale(scale), totals.total(), invoice.customerNote(),
-                "Cancels " + invoice.number(), null, today(), invoice.language(), null, invoice.id(),
+                "Credits " + invoice.number(), null, today(), invoice.language(), null, invoice.id(),
                 Tokens.urlToken(), now, now);
     }
 

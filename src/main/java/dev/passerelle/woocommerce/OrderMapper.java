@@ -3,6 +3,7 @@ package dev.passerelle.woocommerce;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Currency;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -16,6 +17,7 @@ import org.springframework.web.util.HtmlUtils;
 
 import dev.passerelle.invoicing.Address;
 import dev.passerelle.invoicing.ClientInput;
+import dev.passerelle.invoicing.Documents;
 import dev.passerelle.invoicing.ExternalRef;
 import dev.passerelle.invoicing.LineInput;
 import dev.passerelle.invoicing.ProductInput;
@@ -80,6 +82,23 @@ final class OrderMapper {
 
     static boolean dead(JsonNode order) {
         return DEAD.contains(status(order));
+    }
+
+    /**
+     * The order's refunds, oldest first: WooCommerce lists them newest first as
+     * {@code {id, reason, total}}, the total negative and tax included.
+     */
+    static List<Documents.Refund> refunds(JsonNode order) {
+        List<Documents.Refund> refunds = new ArrayList<>();
+        for (JsonNode refund : order.path("refunds")) {
+            String id = text(refund, "id");
+            BigDecimal amount = money(refund, "total").abs();
+            if (!id.isEmpty() && amount.signum() > 0) {
+                refunds.add(new Documents.Refund(id, amount, "#" + id, text(refund, "reason")));
+            }
+        }
+        refunds.sort(Comparator.comparing((Documents.Refund r) -> r.id().length()).thenComparing(Documents.Refund::id));
+        return refunds;
     }
 
     static boolean triggerReached(String trigger, JsonNode order) {

@@ -155,6 +155,8 @@ class WooOrderHandler implements InboxHandler {
         if (outcome.created() && settings.autoSend()) {
             requestSend(connection, settings, document, order);
         }
+        // Created late (e.g. on completion) for an order refunded in part before.
+        creditRefunds(tenantId, document, order);
         return document.id();
     }
 
@@ -180,16 +182,38 @@ class WooOrderHandler implements InboxHandler {
                 && (in.language() == null || in.language().equals(c.language()));
     }
 
-    /** Later states of an order already documented: paid, or cancelled/refunded. Nothing else changes it. */
+    /**
+     * Later states of an order already documented: paid, refunded in part, cancelled or refunded.
+     * Nothing else changes it.
+     */
     private void move(UUID tenantId, Document document, JsonNode order) {
         if (OrderMapper.dead(order) && !OrderMapper.status(order).equals("failed")) {
             if (document.status() != DocumentStatus.CANCELLED) {
+                // Once a refund has its own credit note, the later ones get theirs too, and the
+                // cancellation credits only what is left; otherwise one credit note negates it all.
+                if (documents.credited(tenantId, document.id()).signum() > 0) {
+                    creditRefunds(tenantId, document, order);
+                }
                 documents.cancel(tenantId, document.id(), "order #" + OrderMapper.text(order, "number") + " "
                         + OrderMapper.status(order) + " in the shop", "woocommerce");
             }
             return;
         }
-        pay(tenantId, document, order);
+        creditRefunds(tenantId, pay(tenantId, document, order), order);
+    }
+
+    /**
+     * One credit note per refund of an issued invoice, however often the order is delivered. A
+     * draft (the shop keeps drafts) is issued by hand first; its refunds are credited by hand too.
+     */
+    private void creditRefunds(UUID tenantId, Document document, JsonNode order) {
+        if (document.kind() != DocumentKind.INVOICE || document.status() == DocumentStatus.DRAFT
+                || document.status() == DocumentStatus.CANCELLED) {
+            return;
+        }
+        for (Documents.Refund refund : OrderMapper.refunds(order)) {
+            documents.creditRefund(tenantId, document.id(), refund, "woocommerce");
+        }
     }
 
     private Document pay(UUID tenantId, Document document, JsonNode order) {

@@ -106,6 +106,47 @@ class DocumentLifecycleTest {
     }
 
     @Test
+    void aRefundIsCreditedOnceAndCancellingCreditsOnlyWhatIsLeft() {
+        String id = createInvoice(Map.of()).get("id").asString();
+        String refunds = "/api/v1/documents/" + id + "/refunds";
+        Api.Response ofDraft = api.post(refunds, tenant.apiKey(), Map.of("id", "re_1", "amount", "10.00"));
+        assertThat(ofDraft.status()).isEqualTo(409);
+        assertThat(ofDraft.contentType()).startsWith("application/problem+json");
+        api.post("/api/v1/documents/" + id + "/issue", tenant.apiKey(), null);
+
+        Api.Response first = api.post(refunds, tenant.apiKey(), Map.of("id", "re_1", "amount", "10.00", "reason", "Kulanz"));
+        assertThat(first.status()).as(first.text()).isEqualTo(201);
+        JsonNode note = first.body();
+        assertThat(note.get("kind").asString()).isEqualTo("CREDIT_NOTE");
+        assertThat(note.get("number").asString()).isEqualTo("CN-" + year + "-00001");
+        assertThat(note.get("creditNoteFor").asString()).isEqualTo(id);
+        assertThat(note.get("total").decimalValue()).isEqualByComparingTo("-10.00");
+        // 33.88 of the 41.63 bear 20 % VAT and 7.75 bear 5.5 %: the refund is split alike, in the client's language.
+        assertThat(note.get("lines")).extracting(l -> l.get("gross").decimalValue().toPlainString())
+                .containsExactly("-8.14", "-1.86");
+        assertThat(note.get("lines").get(0).get("description").asString()).startsWith("Erstattung re_1: Kulanz");
+        Api.Response again = api.post(refunds, tenant.apiKey(), Map.of("id", "re_1", "amount", "10.00"));
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.body().get("id").asString()).isEqualTo(note.get("id").asString());
+
+        Api.Response tooMuch = api.post(refunds, tenant.apiKey(), Map.of("id", "re_2", "amount", "40"));
+        assertThat(tooMuch.status()).isEqualTo(409);
+        assertThat(tooMuch.body().get("detail").asString()).contains("31.63 EUR", "not yet credited");
+        Api.Response unnamed = api.post(refunds, tenant.apiKey(), Map.of("amount", "1"));
+        assertThat(unnamed.status()).isEqualTo(400);
+        assertThat(unnamed.body().get("detail").asString()).startsWith("id: required");
+        JsonNode invoice = api.get("/api/v1/documents/" + id, tenant.apiKey()).body();
+        assertThat(invoice.get("status").asString()).isEqualTo("ISSUED");
+
+        JsonNode rest = api.post("/api/v1/documents/" + id + "/cancel", tenant.apiKey(), Map.of("reason", "returned")).body();
+        assertThat(rest.get("total").decimalValue()).isEqualByComparingTo("-31.63");
+        assertThat(rest.get("lines").get(0).get("description").asString()).startsWith("Restbetrag der Rechnung INV-");
+        assertThat(api.get("/api/v1/documents/" + id, tenant.apiKey()).body().get("status").asString()).isEqualTo("CANCELLED");
+        assertThat(jdbc.sql("SELECT type FROM domain_event WHERE subject_id = ? ORDER BY seq").param(UUID.fromString(id))
+                .query(String.class).list()).contains("document.credited", "document.cancelled");
+    }
+
+    @Test
     void externalReferenceMakesCreationIdempotent() {
         Map<String, Object> ref = Map.of("externalRef", Map.of("source", "zapier", "id", "order-42"));
         Api.Response first = api.post("/api/v1/documents", tenant.apiKey(), invoice(ref));

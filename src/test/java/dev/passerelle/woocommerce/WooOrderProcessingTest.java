@@ -263,6 +263,69 @@ class WooOrderProcessingTest {
     }
 
     @Test
+    void eachPartialRefundGetsOneCreditNoteAndTheFullRefundCreditsTheRest() {
+        Conn c = connect(Map.of("documentKind", "invoice", "trigger", "paid"));
+        ObjectNode order = Shop.order("order-727-processing.json");
+        deliver(c, "order.created", order);
+        String invoiceId = onlyDocument("727").get("id").asString();
+
+        ObjectNode partly = at(order, "processing", "2026-03-02T09:00:00");
+        partly.putArray("refunds").addObject().put("id", 731).put("reason", "Mug arrived broken").put("total", "-10.00");
+        deliver(c, "order.updated", partly);
+        deliver(c, "order.updated", partly);
+        deliver(c, "order.updated", at(partly, "completed", "2026-03-02T10:00:00"));
+
+        JsonNode invoice = onlyDocument("727");
+        assertThat(invoice.get("status").asString()).isEqualTo("PAID");
+        List<JsonNode> creditNotes = documents("kind=CREDIT_NOTE");
+        assertThat(creditNotes).hasSize(1);
+        JsonNode first = api.get("/api/v1/documents/" + creditNotes.get(0).get("id").asString(), tenant.apiKey()).body();
+        assertThat(first.get("total").decimalValue()).isEqualByComparingTo("-10.00");
+        assertThat(first.get("creditNoteFor").asString()).isEqualTo(invoiceId);
+        // 19.35 of the 29.35 bore 7.5 % State Tax, the 10.00 shipping none: the refund is split alike.
+        assertThat(first.get("lines")).hasSize(2);
+        assertThat(first.get("lines").get(0).get("gross").decimalValue()).isEqualByComparingTo("-6.59");
+        assertThat(first.get("lines").get(0).get("tax").decimalValue()).isEqualByComparingTo("-0.46");
+        assertThat(first.get("lines").get(0).get("description").asString())
+                .isEqualTo("Refund #731: Mug arrived broken (State Tax)");
+        assertThat(first.get("lines").get(1).get("gross").decimalValue()).isEqualByComparingTo("-3.41");
+        assertThat(first.get("lines").get(1).get("tax").decimalValue()).isEqualByComparingTo("0");
+        assertThat(api.get("/api/v1/documents/" + invoiceId + "/history", tenant.apiKey()).body().toString())
+                .contains("credited", "10.00 USD by credit note " + first.get("number").asString());
+
+        ObjectNode refunded = at(partly, "refunded", "2026-03-03T09:00:00");
+        ArrayNode refunds = refunded.putArray("refunds");
+        refunds.addObject().put("id", 745).put("reason", "").put("total", "-19.35");
+        refunds.addObject().put("id", 731).put("reason", "Mug arrived broken").put("total", "-10.00");
+        deliver(c, "order.updated", refunded);
+        deliver(c, "order.updated", at(refunded, "refunded", "2026-03-03T09:00:05"));
+
+        assertThat(onlyDocument("727").get("status").asString()).isEqualTo("CANCELLED");
+        creditNotes = documents("kind=CREDIT_NOTE");
+        assertThat(creditNotes).hasSize(2);
+        assertThat(creditNotes.stream().map(n -> n.get("total").decimalValue()).reduce(BigDecimal.ZERO, BigDecimal::add))
+                .isEqualByComparingTo("-29.35");
+    }
+
+    @Test
+    void anOrderCancelledAfterAPartialRefundIsCreditedForWhatIsLeft() {
+        Conn c = connect(Map.of("documentKind", "invoice", "trigger", "paid"));
+        ObjectNode order = Shop.order("order-727-processing.json");
+        ObjectNode partly = at(order, "processing", "2026-03-02T09:00:00");
+        partly.putArray("refunds").addObject().put("id", 731).put("reason", "").put("total", "-5.00");
+        // Documented only now: the refund made before is credited at once.
+        deliver(c, "order.created", partly);
+        assertThat(documents("kind=CREDIT_NOTE")).hasSize(1);
+
+        deliver(c, "order.updated", at(partly, "cancelled", "2026-03-03T09:00:00"));
+
+        assertThat(onlyDocument("727").get("status").asString()).isEqualTo("CANCELLED");
+        List<BigDecimal> totals = documents("kind=CREDIT_NOTE").stream().map(n -> n.get("total").decimalValue()).toList();
+        assertThat(totals).hasSize(2).anySatisfy(t -> assertThat(t).isEqualByComparingTo("-5.00"))
+                .anySatisfy(t -> assertThat(t).isEqualByComparingTo("-24.35"));
+    }
+
+    @Test
     void aReturningBuyerIsOneClientAsAGuestAndAsACustomer() {
         Conn c = connect(Map.of("documentKind", "order_confirmation", "trigger", "created"));
         ObjectNode guest = Shop.order("order-727-processing.json");
