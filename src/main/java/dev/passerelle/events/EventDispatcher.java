@@ -18,13 +18,13 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.passerelle.support.Backoff;
-import dev.passerelle.support.Ids;
+import dev.passerelle.support.LeasedQueue;
 import dev.passerelle.support.Rows;
 
 /**
  * Delivers outbox events to their subscribers from any instance: due deliveries are claimed
- * with {@code FOR UPDATE SKIP LOCKED}, run, and retried with backoff until they succeed or
- * run out of attempts.
+ * from a {@link LeasedQueue}, run, and retried with backoff until they succeed or run out of
+ * attempts.
  */
 @Component
 class EventDispatcher extends RouteBuilder {
@@ -39,6 +39,7 @@ class EventDispatcher extends RouteBuilder {
     private final Clock clock;
     private final Map<String, DomainEventSubscriber> subscribers;
     private final Duration initialBackoff;
+    private final LeasedQueue<Key, Delivery> queue;
 
     EventDispatcher(JdbcClient jdbc, TransactionTemplate tx, Clock clock, List<DomainEventSubscriber> subscribers,
                     @org.springframework.beans.factory.annotation.Value("${passerelle.inbox.initial-backoff}")
@@ -48,6 +49,8 @@ class EventDispatcher extends RouteBuilder {
         this.clock = clock;
         this.subscribers = subscribers.stream().collect(Collectors.toMap(DomainEventSubscriber::name, Function.identity()));
         this.initialBackoff = initialBackoff;
+        // One loop, in the timer's thread: subscribers only write rows.
+        this.queue = new LeasedQueue<>("events-dispatcher", 1, BATCH, LEASE, new Deliveries(), tx, clock);
     }
 
     @Override
@@ -60,39 +63,40 @@ class EventDispatcher extends RouteBuilder {
     record Delivery(UUID eventId, String subscriber, int attempts, DomainEvent event) {
     }
 
-    int dispatch() {
-        Instant now = clock.instant();
-        jdbc.sql("""
-                UPDATE event_delivery SET status = 'PENDING', claim_token = NULL, locked_until = NULL
-                WHERE status = 'RUNNING' AND locked_until < ?""").param(Timestamp.from(now)).update();
-        int total = 0;
-        List<Delivery> claimed;
-        do {
-            UUID token = Ids.newId();
-            claimed = claim(token);
-            for (Delivery delivery : claimed) {
-                deliver(delivery, token);
-            }
-            total += claimed.size();
-        } while (claimed.size() == BATCH);
-        return total;
+    private record Key(UUID eventId, String subscriber) {
     }
 
-    private List<Delivery> claim(UUID token) {
-        return tx.execute(status -> {
-            Instant now = clock.instant();
-            List<Object[]> keys = jdbc.sql("""
+    int dispatch() {
+        jdbc.sql("""
+                UPDATE event_delivery SET status = 'PENDING', claim_token = NULL, locked_until = NULL
+                WHERE status = 'RUNNING' AND locked_until < ?""").param(Timestamp.from(clock.instant())).update();
+        return queue.drain(this::deliver);
+    }
+
+    private final class Deliveries implements LeasedQueue.Table<Key, Delivery> {
+
+        @Override
+        public List<Key> lockDue(Instant now, int limit) {
+            return jdbc.sql("""
                     SELECT event_id, subscriber FROM event_delivery WHERE status = 'PENDING' AND next_attempt_at <= ?
                     ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED""")
-                    .params(Timestamp.from(now), BATCH)
-                    .query((rs, i) -> new Object[] {Rows.uuid(rs, "event_id"), rs.getString("subscriber")}).list();
-            for (Object[] key : keys) {
-                jdbc.sql("""
-                        UPDATE event_delivery SET status = 'RUNNING', claim_token = ?, locked_until = ?,
-                               attempts = attempts + 1
-                        WHERE event_id = ? AND subscriber = ?""")
-                        .params(token, Timestamp.from(now.plus(LEASE)), key[0], key[1]).update();
-            }
+                    .params(Timestamp.from(now), limit)
+                    .query((rs, i) -> new Key(Rows.uuid(rs, "event_id"), rs.getString("subscriber"))).list();
+        }
+
+        @Override
+        public void lease(List<Key> keys, UUID token, Instant now, Instant until) {
+            jdbc.sql("""
+                    UPDATE event_delivery SET status = 'RUNNING', claim_token = :token, locked_until = :until,
+                           attempts = attempts + 1
+                    WHERE (event_id, subscriber) IN (:keys)""")
+                    .param("token", token).param("until", Timestamp.from(until))
+                    .param("keys", keys.stream().map(k -> new Object[] {k.eventId(), k.subscriber()}).toList())
+                    .update();
+        }
+
+        @Override
+        public List<Delivery> leased(UUID token) {
             return jdbc.sql("""
                     SELECT d.event_id, d.subscriber, d.attempts, e.tenant_id, e.type, e.subject_id, e.payload, e.occurred_at
                     FROM event_delivery d JOIN domain_event e ON e.id = d.event_id
@@ -103,7 +107,7 @@ class EventDispatcher extends RouteBuilder {
                             rs.getString("type"), Rows.uuid(rs, "subject_id"), rs.getString("payload"),
                             Rows.instant(rs, "occurred_at"))))
                     .list();
-        });
+        }
     }
 
     private void deliver(Delivery delivery, UUID token) {

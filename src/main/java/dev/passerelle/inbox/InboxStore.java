@@ -14,13 +14,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.passerelle.support.LeasedQueue;
 import dev.passerelle.support.Rows;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /** SQL for the inbox tables. Portable between PostgreSQL and H2 (PostgreSQL mode). */
 @Repository
-class InboxStore {
+class InboxStore implements LeasedQueue.Table<UUID, InboxEvent> {
 
     private static final String COLUMNS = """
             id, tenant_id, source, connection_id, idempotency_key, content_type, headers, body, status, attempts,
@@ -63,7 +64,8 @@ class InboxStore {
     }
 
     /** Must run in a transaction: the row locks hold until it commits. */
-    List<UUID> lockDue(Instant now, int limit) {
+    @Override
+    public List<UUID> lockDue(Instant now, int limit) {
         return jdbc.sql("""
                 SELECT id FROM inbox_event WHERE status = 'PENDING' AND next_attempt_at <= ?
                 ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED""")
@@ -71,7 +73,8 @@ class InboxStore {
                 .query((rs, i) -> Rows.uuid(rs, "id")).list();
     }
 
-    void markClaimed(List<UUID> ids, UUID claimToken, Instant lockedUntil) {
+    @Override
+    public void lease(List<UUID> ids, UUID claimToken, Instant now, Instant lockedUntil) {
         jdbc.sql("""
                 UPDATE inbox_event SET status = 'PROCESSING', claim_token = :token, locked_until = :until,
                        attempts = attempts + 1
@@ -80,7 +83,8 @@ class InboxStore {
                 .update();
     }
 
-    List<InboxEvent> findClaimed(UUID claimToken) {
+    @Override
+    public List<InboxEvent> leased(UUID claimToken) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM inbox_event WHERE claim_token = ? AND status = 'PROCESSING'")
                 .param(claimToken).query(this::event).list();
     }

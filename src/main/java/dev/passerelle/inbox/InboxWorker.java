@@ -3,13 +3,9 @@ package dev.passerelle.inbox;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -20,12 +16,13 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.passerelle.support.Backoff;
-import dev.passerelle.support.Ids;
+import dev.passerelle.support.LeasedQueue;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Claims due events with {@code FOR UPDATE SKIP LOCKED} (so any number of workers on any
- * number of instances share the queue) and runs each through its source's handler.
+ * Runs due events through their source's handler. Events are claimed from a {@link LeasedQueue}
+ * (so any number of workers on any number of instances share it); an event whose worker died
+ * goes back to the queue once its lease has run out.
  */
 @Component
 class InboxWorker implements DisposableBean {
@@ -39,7 +36,7 @@ class InboxWorker implements DisposableBean {
     private final InboxProperties settings;
     private final Map<String, InboxHandler> handlers;
     private final MeterRegistry meters;
-    private final ExecutorService executor;
+    private final LeasedQueue<UUID, InboxEvent> queue;
     private final String workerName;
 
     InboxWorker(InboxStore store, TransactionTemplate tx, Clock clock, InboxProperties settings,
@@ -50,51 +47,15 @@ class InboxWorker implements DisposableBean {
         this.settings = settings;
         this.handlers = handlers.stream().collect(Collectors.toMap(InboxHandler::source, Function.identity()));
         this.meters = meters;
-        this.executor = Executors.newFixedThreadPool(settings.workers(), r -> new Thread(r, "inbox-worker"));
+        this.queue = new LeasedQueue<>("inbox-worker", settings.workers(),
+                settings.batchSize() / Math.max(1, settings.workers()), settings.lease(), store, tx, clock);
         this.workerName = ManagementFactory.getRuntimeMXBean().getName();
     }
 
     /** Works until nothing is due. Returns how many events it ran. */
     int drain() {
         store.releaseExpiredLeases(clock.instant());
-        int total = 0;
-        while (true) {
-            UUID claimToken = Ids.newId();
-            List<InboxEvent> claimed = claim(claimToken);
-            if (claimed.isEmpty()) {
-                return total;
-            }
-            List<Future<?>> running = new ArrayList<>(claimed.size());
-            for (InboxEvent event : claimed) {
-                running.add(executor.submit(() -> process(event, claimToken)));
-            }
-            for (Future<?> f : running) {
-                try {
-                    f.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return total;
-                } catch (Exception e) {
-                    log.error("Inbox worker task failed", e);
-                }
-            }
-            total += claimed.size();
-            if (claimed.size() < settings.batchSize()) {
-                return total;
-            }
-        }
-    }
-
-    private List<InboxEvent> claim(UUID claimToken) {
-        return tx.execute(status -> {
-            Instant now = clock.instant();
-            List<UUID> ids = store.lockDue(now, settings.batchSize());
-            if (ids.isEmpty()) {
-                return List.of();
-            }
-            store.markClaimed(ids, claimToken, now.plus(settings.lease()));
-            return store.findClaimed(claimToken);
-        });
+        return queue.drain(this::process);
     }
 
     private void process(InboxEvent event, UUID claimToken) {
@@ -160,6 +121,6 @@ class InboxWorker implements DisposableBean {
 
     @Override
     public void destroy() {
-        executor.shutdownNow();
+        queue.close();
     }
 }

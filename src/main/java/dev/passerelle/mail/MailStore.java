@@ -15,13 +15,14 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.passerelle.support.LeasedQueue;
 import dev.passerelle.support.Rows;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /** SQL for the mail outbox. Portable between PostgreSQL and H2 (PostgreSQL mode). */
 @Repository
-class MailStore {
+class MailStore implements LeasedQueue.Table<UUID, Email> {
 
     private static final TypeReference<List<Recipient>> RECIPIENTS = new TypeReference<>() {
     };
@@ -70,7 +71,8 @@ class MailStore {
     }
 
     /** Must run in a transaction: the row locks hold until it commits. */
-    List<UUID> lockDue(Instant now, int limit) {
+    @Override
+    public List<UUID> lockDue(Instant now, int limit) {
         return jdbc.sql("""
                 SELECT id FROM email WHERE status IN ('QUEUED', 'DEFERRED') AND next_attempt_at <= ?
                 ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED""")
@@ -78,7 +80,8 @@ class MailStore {
     }
 
     /** Claims: a new attempt starts, with no transfer begun yet. */
-    void markClaimed(List<UUID> ids, UUID token, Instant lockedUntil, Instant now) {
+    @Override
+    public void lease(List<UUID> ids, UUID token, Instant now, Instant lockedUntil) {
         jdbc.sql("""
                 UPDATE email SET status = 'SENDING', claim_token = :token, locked_until = :until, attempts = attempts + 1,
                        sending_started_at = NULL, updated_at = :now
@@ -86,7 +89,8 @@ class MailStore {
                 .param("token", token).param("until", ts(lockedUntil)).param("now", ts(now)).param("ids", ids).update();
     }
 
-    List<Email> findClaimed(UUID token) {
+    @Override
+    public List<Email> leased(UUID token) {
         return jdbc.sql("SELECT * FROM email WHERE claim_token = ? AND status = 'SENDING'").param(token)
                 .query(this::email).list();
     }

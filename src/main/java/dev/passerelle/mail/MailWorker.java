@@ -2,13 +2,9 @@ package dev.passerelle.mail;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +19,7 @@ import dev.passerelle.invoicing.DocumentStatus;
 import dev.passerelle.invoicing.Documents;
 import dev.passerelle.support.Backoff;
 import dev.passerelle.support.Ids;
+import dev.passerelle.support.LeasedQueue;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -64,7 +61,7 @@ class MailWorker implements DisposableBean {
     private final MailProperties settings;
     private final MeterRegistry meters;
     private final MailWorkerProbe probe;
-    private final ExecutorService executor;
+    private final LeasedQueue<UUID, Email> queue;
 
     MailWorker(MailStore store, MailSenders senders, MessageBuilder builder, Documents documents, DomainEvents events,
                TransactionTemplate tx, Clock clock, MailProperties settings, MeterRegistry meters,
@@ -79,49 +76,17 @@ class MailWorker implements DisposableBean {
         this.settings = settings;
         this.meters = meters;
         this.probe = probe.getIfAvailable(() -> NO_PROBE);
-        this.executor = Executors.newFixedThreadPool(Math.max(1, settings.workers()), r -> new Thread(r, "mail-worker"));
+        this.queue = new LeasedQueue<>("mail-worker", settings.workers(),
+                settings.batchSize() / Math.max(1, settings.workers()), settings.lease(), store, tx, clock);
     }
 
     /**
-     * Sends until nothing is due. Each of the {@code workers} loops claims its own small batch,
-     * sends it and claims again, so one slow server does not hold up the others. Returns how
-     * many emails were tried.
+     * Sends until nothing is due, in {@code workers} loops that each claim their own small batch,
+     * so one slow server does not hold up the others. Returns how many emails were tried.
      */
     int drain() {
         settleExpiredLeases();
-        int perLoop = Math.max(1, settings.batchSize() / Math.max(1, settings.workers()));
-        List<Future<Integer>> loops = new ArrayList<>();
-        for (int i = 0; i < Math.max(1, settings.workers()); i++) {
-            loops.add(executor.submit(() -> workLoop(perLoop)));
-        }
-        int total = 0;
-        for (Future<Integer> loop : loops) {
-            try {
-                total += loop.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return total;
-            } catch (Exception e) {
-                log.error("Mail worker loop failed", e);
-            }
-        }
-        return total;
-    }
-
-    private int workLoop(int batch) {
-        int done = 0;
-        while (!Thread.currentThread().isInterrupted()) {
-            UUID token = Ids.newId();
-            List<Email> claimed = claim(token, batch);
-            if (claimed.isEmpty()) {
-                return done;
-            }
-            for (Email email : claimed) {
-                process(email, token);
-            }
-            done += claimed.size();
-        }
-        return done;
+        return queue.drain(this::process);
     }
 
     /**
@@ -133,24 +98,12 @@ class MailWorker implements DisposableBean {
         List<Email> claimed = tx.execute(status -> {
             Email queued = queue.get();
             Instant now = clock.instant();
-            store.markClaimed(List.of(queued.id()), token, now.plus(settings.lease()), now);
-            return store.findClaimed(token);
+            store.lease(List.of(queued.id()), token, now, now.plus(settings.lease()));
+            return store.leased(token);
         });
         Email email = claimed.get(0);
         process(email, token);
         return store.find(email.tenantId(), email.id()).orElseThrow();
-    }
-
-    private List<Email> claim(UUID token, int batch) {
-        return tx.execute(status -> {
-            Instant now = clock.instant();
-            List<UUID> ids = store.lockDue(now, batch);
-            if (ids.isEmpty()) {
-                return List.of();
-            }
-            store.markClaimed(ids, token, now.plus(settings.lease()), now);
-            return store.findClaimed(token);
-        });
     }
 
     void process(Email email, UUID token) {
@@ -328,6 +281,6 @@ class MailWorker implements DisposableBean {
 
     @Override
     public void destroy() {
-        executor.shutdownNow();
+        queue.close();
     }
 }

@@ -1,0 +1,130 @@
+package dev.passerelle.support;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A work queue kept in a table and shared by any number of workers on any number of instances:
+ * due rows are locked with {@code FOR UPDATE SKIP LOCKED} and leased to a fresh token in one
+ * transaction, so each row is worked by one loop at a time. What a lease that ran out means (try
+ * again, or never resend) is each queue's own rule, applied before it drains.
+ *
+ * <p>{@link #drain} runs {@code loops} loops side by side, each claiming its own small batch,
+ * working it and claiming again until nothing is due: one slow row holds up only its own loop,
+ * and no loop waits for the others between batches.
+ *
+ * @param <K> a row's key
+ * @param <T> a leased row
+ */
+public final class LeasedQueue<K, T> implements AutoCloseable {
+
+    /** The queue's SQL. */
+    public interface Table<K, T> {
+        /** Keys of due rows, locked until the transaction ends ({@code FOR UPDATE SKIP LOCKED}). */
+        List<K> lockDue(Instant now, int limit);
+
+        /** Leases the locked rows to {@code token} until {@code until}: one attempt more each. */
+        void lease(List<K> keys, UUID token, Instant now, Instant until);
+
+        /** The rows {@code token} holds. */
+        List<T> leased(UUID token);
+    }
+
+    /** Works one leased row; whatever it writes is conditioned on still holding {@code token}. */
+    public interface Work<T> {
+        void on(T row, UUID token);
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(LeasedQueue.class);
+
+    private final String name;
+    private final Table<K, T> table;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+    private final Duration lease;
+    private final int loops;
+    private final int batch;
+    private final ExecutorService executor;
+
+    /** {@code batch}: rows claimed at once by each loop. One loop runs in the caller's thread. */
+    public LeasedQueue(String name, int loops, int batch, Duration lease, Table<K, T> table, TransactionTemplate tx,
+                       Clock clock) {
+        this.name = name;
+        this.table = table;
+        this.tx = tx;
+        this.clock = clock;
+        this.lease = lease;
+        this.loops = Math.max(1, loops);
+        this.batch = Math.max(1, batch);
+        this.executor = this.loops == 1 ? null : Executors.newFixedThreadPool(this.loops, r -> new Thread(r, name));
+    }
+
+    /** Works until nothing is due. Returns how many rows were worked. */
+    public int drain(Work<T> work) {
+        if (executor == null) {
+            return loop(work);
+        }
+        List<Future<Integer>> running = new ArrayList<>(loops);
+        for (int i = 0; i < loops; i++) {
+            running.add(executor.submit(() -> loop(work)));
+        }
+        int total = 0;
+        for (Future<Integer> loop : running) {
+            try {
+                total += loop.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return total;
+            } catch (Exception e) {
+                log.error("A {} loop failed", name, e);
+            }
+        }
+        return total;
+    }
+
+    private int loop(Work<T> work) {
+        int done = 0;
+        while (!Thread.currentThread().isInterrupted()) {
+            UUID token = Ids.newId();
+            List<T> claimed = claim(token);
+            if (claimed.isEmpty()) {
+                return done;
+            }
+            for (T row : claimed) {
+                work.on(row, token);
+            }
+            done += claimed.size();
+        }
+        return done;
+    }
+
+    private List<T> claim(UUID token) {
+        return tx.execute(status -> {
+            Instant now = clock.instant();
+            List<K> keys = table.lockDue(now, batch);
+            if (keys.isEmpty()) {
+                return List.of();
+            }
+            table.lease(keys, token, now, now.plus(lease));
+            return table.leased(token);
+        });
+    }
+
+    @Override
+    public void close() {
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+    }
+}
