@@ -3,17 +3,29 @@ package dev.passerelle.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 import org.junit.jupiter.api.Test;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import org.subethamail.smtp.server.SMTPServer;
 
-/** The SMTP sender over TLS against a real GreenMail SMTPS server (its self-signed certificate). */
+/**
+ * The SMTP sender over TLS against real servers: GreenMail for SMTPS, SubEthaSMTP for STARTTLS
+ * (GreenMail does not offer it), both with GreenMail's self-signed certificate.
+ */
 class SmtpTlsTest {
 
     @Test
@@ -46,6 +58,57 @@ class SmtpTlsTest {
         } finally {
             server.stop();
         }
+    }
+
+    @Test
+    void starttlsUpgradesTheConnectionBeforeTheMessageIsHandedOver() throws Exception {
+        List<byte[]> received = new CopyOnWriteArrayList<>();
+        // requireTLS: the server refuses MAIL FROM until STARTTLS has succeeded.
+        SMTPServer server = SMTPServer.port(0).bindAddress(InetAddress.getLoopbackAddress()).hostName("tls.example")
+                .enableTLS().requireTLS().startTlsSocketFactory(greenMailsCertificate())
+                .messageHandler((context, from, to, data) -> received.add(data)).build();
+        server.start();
+        try {
+            int port = server.getPortAllocated();
+            MailSenders.Route route = route(new SmtpMailSender(new SmtpMailSender.Server("127.0.0.1", port, "starttls",
+                    null, null, "hub@passerelle.test", "127.0.0.1", Duration.ofSeconds(5), Duration.ofSeconds(5), false)));
+            Email email = email();
+
+            String reply = route.sender().send(new MessageBuilder(List.of(), Clock.systemUTC()).build(email, route)
+                    .message(), () -> { });
+
+            assertThat(reply).startsWith("250");
+            assertThat(route.sender().describe()).isEqualTo("smtp://127.0.0.1:" + port + " (starttls)");
+            assertThat(received).hasSize(1);
+            assertThat(new String(received.get(0), StandardCharsets.UTF_8)).contains(email.messageId());
+
+            // Without trust in its certificate, the upgrade fails and nothing is handed over.
+            MailSenders.Route untrusted = route(new SmtpMailSender(new SmtpMailSender.Server("127.0.0.1", port,
+                    "starttls", null, null, "hub@passerelle.test", null, Duration.ofSeconds(5), Duration.ofSeconds(5),
+                    false)));
+            boolean[] transferStarted = {false};
+            assertThatThrownBy(() -> untrusted.sender().send(new MessageBuilder(List.of(), Clock.systemUTC())
+                    .build(email(), untrusted).message(), () -> transferStarted[0] = true))
+                    .isInstanceOfSatisfying(MailSendException.class,
+                            e -> assertThat(e.kind()).isEqualTo(MailSendException.Kind.TRANSIENT));
+            assertThat(transferStarted[0]).isFalse();
+            assertThat(received).hasSize(1);
+        } finally {
+            server.stop();
+        }
+    }
+
+    /** The self-signed key GreenMail serves SMTPS with, reused for the STARTTLS server. */
+    private static SSLContext greenMailsCertificate() throws Exception {
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = GreenMail.class.getClassLoader().getResourceAsStream("greenmail.p12")) {
+            keys.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        factory.init(keys, "changeit".toCharArray());
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(factory.getKeyManagers(), null, null);
+        return context;
     }
 
     @Test
