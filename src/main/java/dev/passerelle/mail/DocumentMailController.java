@@ -60,8 +60,12 @@ class DocumentMailController {
     record RejectedDocument(UUID documentId, String reason) {
     }
 
-    record BulkProgress(UUID jobId, int requested, int queued, List<RejectedDocument> rejected, Map<String, Long> counts,
-                        boolean done, Instant createdAt) {
+    /**
+     * @param queuing true while the documents are still being queued (in the background)
+     * @param done    every document queued or rejected, and no email left queued, sending or deferred
+     */
+    record BulkProgress(UUID jobId, int requested, boolean queuing, int queued, List<RejectedDocument> rejected,
+                        Map<String, Long> counts, boolean done, Instant createdAt) {
     }
 
     @PostMapping("/{id}/send")
@@ -101,9 +105,10 @@ class DocumentMailController {
 
     @PostMapping("/send")
     @Operation(summary = "Email many documents",
-            description = "Queues one email per document (at most " + MAX_BULK + ") and answers 202 with a job id; poll "
-                    + "GET /api/v1/documents/send/{jobId} for counts per status. Documents that cannot be sent are listed "
-                    + "as rejected with the reason. With `Idempotency-Key`, a retried request returns the same job.")
+            description = "Stores the job and answers 202 with its id at once; the emails (one per document, at most "
+                    + MAX_BULK + ") are queued in the background. Poll GET /api/v1/documents/send/{jobId} for counts per "
+                    + "status; documents that cannot be sent are listed as rejected with the reason. With "
+                    + "`Idempotency-Key`, a retried request returns the same job.")
     ResponseEntity<BulkProgress> bulk(@AuthenticationPrincipal TenantPrincipal tenant,
                                       @RequestHeader(value = "Idempotency-Key", required = false) String key,
                                       @RequestBody BulkRequest request) {
@@ -117,23 +122,11 @@ class DocumentMailController {
             return ResponseEntity.status(HttpStatus.ACCEPTED).body(progress(tenantId, jobId));
         }
         List<UUID> ids = new ArrayList<>(new LinkedHashSet<>(request.documentIds()));
-        tx.executeWithoutResult(s -> store.insertBulkJob(jobId, tenantId, ids.size(), "[]", clock.instant()));
         DocumentMails.Request each = new DocumentMails.Request(null, request.variant(), null, null, request.attachPdf(),
                 Boolean.TRUE.equals(request.issue()));
-        List<RejectedDocument> rejected = new ArrayList<>();
-        for (UUID documentId : ids) {
-            DocumentMails.Result result;
-            try {
-                // One transaction per document: one that cannot be sent does not hold up the others.
-                result = tx.execute(s -> mails.send(tenantId, documentId, each, "bulk:" + jobId + ":" + documentId, jobId));
-            } catch (RuntimeException e) {
-                result = new DocumentMails.Rejected(HttpStatus.INTERNAL_SERVER_ERROR, e.getMessage());
-            }
-            if (result instanceof DocumentMails.Rejected r) {
-                rejected.add(new RejectedDocument(documentId, r.reason()));
-            }
-        }
-        tx.executeWithoutResult(s -> store.updateBulkRejected(jobId, json.writeValueAsString(rejected)));
+        // Stored whole before the answer: BulkSender queues the emails, and resumes them after a crash.
+        tx.executeWithoutResult(s -> store.insertBulkJob(jobId, tenantId, ids.size(), json.writeValueAsString(ids),
+                json.writeValueAsString(each), clock.instant()));
         return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create("/api/v1/documents/send/" + jobId))
                 .body(progress(tenantId, jobId));
     }
@@ -151,6 +144,8 @@ class DocumentMailController {
         Map<String, Long> counts = store.bulkCounts(jobId);
         long queued = counts.values().stream().mapToLong(Long::longValue).sum();
         long pending = counts.get("QUEUED") + counts.get("SENDING") + counts.get("DEFERRED");
-        return new BulkProgress(jobId, job.requested(), (int) queued, rejected, counts, pending == 0, job.createdAt());
+        boolean queuing = job.queuedAt() == null;
+        return new BulkProgress(jobId, job.requested(), queuing, (int) queued, rejected, counts, !queuing && pending == 0,
+                job.createdAt());
     }
 }

@@ -17,8 +17,8 @@ import org.springframework.stereotype.Component;
 import dev.passerelle.support.Batches;
 
 /**
- * The mail feature's fixed routes: the outbox worker's poll (on every instance; claims are
- * shared through SKIP LOCKED), the retention purge (a Quartz job on the clustered store, so once
+ * The mail feature's fixed routes: the outbox worker's poll and the bulk sends' (on every
+ * instance; claims are shared through SKIP LOCKED), the retention purge (a Quartz job on the clustered store, so once
  * per cluster) and, when a bounce mailbox is configured, Camel's IMAP consumer
  * reading delivery status notifications. A message is marked seen only once its report is
  * recorded (Camel commits the IMAP flag after the route succeeds), so a crash re-reads it
@@ -31,13 +31,16 @@ class MailRoutes extends RouteBuilder {
     private static final int PURGE_BATCH = 1000;
 
     private final MailWorker worker;
+    private final BulkSender bulk;
     private final BounceProcessor bounces;
     private final MailStore store;
     private final MailProperties settings;
     private final Clock clock;
 
-    MailRoutes(MailWorker worker, BounceProcessor bounces, MailStore store, MailProperties settings, Clock clock) {
+    MailRoutes(MailWorker worker, BulkSender bulk, BounceProcessor bounces, MailStore store, MailProperties settings,
+               Clock clock) {
         this.worker = worker;
+        this.bulk = bulk;
         this.bounces = bounces;
         this.store = store;
         this.settings = settings;
@@ -49,6 +52,10 @@ class MailRoutes extends RouteBuilder {
         from("timer:mail-outbox?delay=1000&period=" + settings.pollInterval().toMillis())
                 .routeId("mail-outbox")
                 .process(exchange -> exchange.getMessage().setBody(worker.drain()));
+
+        from("timer:mail-bulk?delay=1000&period=" + settings.pollInterval().toMillis())
+                .routeId("mail-bulk")
+                .process(exchange -> exchange.getMessage().setBody(bulk.drain()));
 
         from("quartz://passerelle/mail-retention?cron=" + settings.retentionCron().replace(' ', '+'))
                 .routeId("mail-retention")

@@ -224,22 +224,22 @@ class MailStore implements LeasedQueue.Table<UUID, Email> {
         return jdbc.sql(sql.toString()).params(params).query(this::email).list();
     }
 
-    void insertBulkJob(UUID id, UUID tenantId, int requested, String rejectedJson, Instant now) {
-        jdbc.sql("INSERT INTO mail_bulk_job (id, tenant_id, requested, rejected, created_at) VALUES (?, ?, ?, ?, ?)")
-                .params(id, tenantId, requested, rejectedJson, ts(now)).update();
+    /** Stores a bulk send whole, to be queued in the background; a job with the same id is kept as it is. */
+    void insertBulkJob(UUID id, UUID tenantId, int requested, String documentIdsJson, String optionsJson, Instant now) {
+        jdbc.sql("""
+                INSERT INTO mail_bulk_job (id, tenant_id, requested, rejected, document_ids, options, created_at)
+                VALUES (?, ?, ?, '[]', ?, ?, ?) ON CONFLICT DO NOTHING""")
+                .params(id, tenantId, requested, documentIdsJson, optionsJson, ts(now)).update();
     }
 
-    void updateBulkRejected(UUID id, String rejectedJson) {
-        jdbc.sql("UPDATE mail_bulk_job SET rejected = ? WHERE id = ?").params(rejectedJson, id).update();
-    }
-
-    record BulkJob(UUID id, int requested, String rejected, Instant createdAt) {
+    /** {@code queuedAt}: when every email of the job was queued (or rejected); null while queuing. */
+    record BulkJob(UUID id, int requested, String rejected, Instant createdAt, Instant queuedAt) {
     }
 
     Optional<BulkJob> bulkJob(UUID tenantId, UUID id) {
         return jdbc.sql("SELECT * FROM mail_bulk_job WHERE id = ? AND tenant_id = ?").params(id, tenantId)
                 .query((rs, i) -> new BulkJob(Rows.uuid(rs, "id"), rs.getInt("requested"), rs.getString("rejected"),
-                        Rows.instant(rs, "created_at")))
+                        Rows.instant(rs, "created_at"), Rows.instant(rs, "queued_at")))
                 .optional();
     }
 

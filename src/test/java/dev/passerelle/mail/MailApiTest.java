@@ -5,8 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -43,6 +45,8 @@ class MailApiTest {
     SendRequestedSubscriber subscriber;
     @Autowired
     MailRoutes routes;
+    @Autowired
+    DocumentMails mails;
 
     @Test
     void ownSmtpSettingsKeepThePasswordSecretAndTheTestEmailReportsTheServersAnswer() throws Exception {
@@ -121,18 +125,55 @@ class MailApiTest {
 
         Api.Response started = api.post("/api/v1/documents/send", f.key(), Map.of("documentIds", List.of(a, b, draft)));
 
+        // Stored and answered at once; the emails are queued in the background.
         assertThat(started.status()).as(started.text()).isEqualTo(202);
         String jobId = started.body().get("jobId").asString();
         assertThat(started.body().get("requested").asInt()).isEqualTo(3);
-        assertThat(started.body().get("queued").asInt()).isEqualTo(2);
-        assertThat(started.body().get("rejected").get(0).get("documentId").asString()).isEqualTo(draft);
+        assertThat(started.headers().get("location")).containsExactly("/api/v1/documents/send/" + jobId);
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 api.get("/api/v1/documents/send/" + jobId, f.key()).body().get("done").asBoolean());
         JsonNode progress = api.get("/api/v1/documents/send/" + jobId, f.key()).body();
+        assertThat(progress.get("queuing").asBoolean()).isFalse();
+        assertThat(progress.get("queued").asInt()).isEqualTo(2);
+        assertThat(progress.get("rejected")).hasSize(1);
+        assertThat(progress.get("rejected").get(0).get("documentId").asString()).isEqualTo(draft);
+        assertThat(progress.get("rejected").get(0).get("reason").asString()).contains("draft");
         assertThat(progress.get("counts").get("SENT").asInt()).isEqualTo(2);
         assertThat(f.document(a).get("status").asString()).isEqualTo("SENT");
         assertThat(f.document(draft).get("status").asString()).isEqualTo("DRAFT");
+        Api.Response again = api.post("/api/v1/documents/send", f.key(), Map.of("documentIds", List.of(a)));
+        assertThat(again.status()).isEqualTo(202);
         assertThat(api.get("/api/v1/documents/send/" + UUID.randomUUID(), f.key()).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aBulkSendWhoseWorkerDiedIsResumedWithoutQueuingAnyEmailTwice() {
+        MailFixtures f = new MailFixtures(api, "Resumed Bakery", "Noa", "en", "noa@resumed.example");
+        UUID tenantId = f.tenant.tenantId();
+        UUID a = UUID.fromString(f.invoice(false));
+        UUID b = UUID.fromString(f.invoice(false));
+        UUID jobId = UUID.randomUUID();
+        DocumentMails.Request request = new DocumentMails.Request(null, null, null, null, null, false);
+
+        // A worker took the job, queued the first document's email and died; its lease ran out a minute ago.
+        tx.executeWithoutResult(s -> {
+            jdbc.sql("""
+                    INSERT INTO mail_bulk_job (id, tenant_id, requested, rejected, document_ids, options, created_at,
+                                               claim_token, locked_until)
+                    VALUES (?, ?, 2, '[]', ?, ?, ?, ?, ?)""")
+                    .params(jobId, tenantId, "[\"" + a + "\",\"" + b + "\"]",
+                            "{\"attachPdf\":null,\"issue\":false}", Timestamp.from(Instant.now()), UUID.randomUUID(),
+                            Timestamp.from(Instant.now().minusSeconds(60)))
+                    .update();
+            mails.send(tenantId, a, request, BulkSender.emailKey(jobId, a), jobId);
+        });
+
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                api.get("/api/v1/documents/send/" + jobId, f.key()).body().get("done").asBoolean());
+        assertThat(jdbc.sql("SELECT document_id FROM email WHERE bulk_job_id = ? ORDER BY document_id").param(jobId)
+                .query(UUID.class).list()).containsExactlyInAnyOrder(a, b);
+        assertThat(api.get("/api/v1/documents/send/" + jobId, f.key()).body().get("counts").get("SENT").asInt())
+                .isEqualTo(2);
     }
 
     @Test
