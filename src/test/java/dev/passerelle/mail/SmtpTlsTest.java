@@ -1,7 +1,7 @@
 package dev.passerelle.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -36,7 +36,7 @@ class SmtpTlsTest {
         server.start();
         try {
             int port = server.getSmtps().getPort();
-            MailSenders.Route trusted = route(new SmtpMailSender(server(port, "127.0.0.1")));
+            MailSenders.Route trusted = route(port, "smtps", "127.0.0.1");
             Email email = email();
 
             String reply = trusted.sender().send(new MessageBuilder(List.of(), Clock.systemUTC()).build(email, trusted)
@@ -48,13 +48,7 @@ class SmtpTlsTest {
             assertThat(MailFixtures.received(server, email.messageId()).get(0).getSubject()).isEqualTo("Grüße über TLS");
 
             // Without trust, the self-signed certificate fails the handshake: nothing was handed over.
-            MailSenders.Route untrusted = route(new SmtpMailSender(server(port, null)));
-            boolean[] transferStarted = {false};
-            assertThatThrownBy(() -> untrusted.sender().send(new MessageBuilder(List.of(), Clock.systemUTC())
-                    .build(email(), untrusted).message(), () -> transferStarted[0] = true))
-                    .isInstanceOfSatisfying(MailSendException.class,
-                            e -> assertThat(e.kind()).isEqualTo(MailSendException.Kind.TRANSIENT));
-            assertThat(transferStarted[0]).isFalse();
+            refusedBeforeTransfer(route(port, "smtps", null));
         } finally {
             server.stop();
         }
@@ -70,8 +64,7 @@ class SmtpTlsTest {
         server.start();
         try {
             int port = server.getPortAllocated();
-            MailSenders.Route route = route(new SmtpMailSender(new SmtpMailSender.Server("127.0.0.1", port, "starttls",
-                    null, null, "hub@passerelle.test", "127.0.0.1", Duration.ofSeconds(5), Duration.ofSeconds(5), false)));
+            MailSenders.Route route = route(port, "starttls", "127.0.0.1");
             Email email = email();
 
             String reply = route.sender().send(new MessageBuilder(List.of(), Clock.systemUTC()).build(email, route)
@@ -83,19 +76,60 @@ class SmtpTlsTest {
             assertThat(new String(received.get(0), StandardCharsets.UTF_8)).contains(email.messageId());
 
             // Without trust in its certificate, the upgrade fails and nothing is handed over.
-            MailSenders.Route untrusted = route(new SmtpMailSender(new SmtpMailSender.Server("127.0.0.1", port,
-                    "starttls", null, null, "hub@passerelle.test", null, Duration.ofSeconds(5), Duration.ofSeconds(5),
-                    false)));
-            boolean[] transferStarted = {false};
-            assertThatThrownBy(() -> untrusted.sender().send(new MessageBuilder(List.of(), Clock.systemUTC())
-                    .build(email(), untrusted).message(), () -> transferStarted[0] = true))
-                    .isInstanceOfSatisfying(MailSendException.class,
-                            e -> assertThat(e.kind()).isEqualTo(MailSendException.Kind.TRANSIENT));
-            assertThat(transferStarted[0]).isFalse();
+            refusedBeforeTransfer(route(port, "starttls", null));
             assertThat(received).hasSize(1);
         } finally {
             server.stop();
         }
+    }
+
+    @Test
+    void starttlsIsRequiredNeverDowngradedToPlainText() throws Exception {
+        // GreenMail's SMTP server does not offer STARTTLS: exactly the server a downgrade would hit.
+        GreenMail server = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        server.start();
+        try {
+            int port = server.getSmtp().getPort();
+
+            assertThat(refusedBeforeTransfer(route(port, "starttls", "127.0.0.1")).getMessage()).contains("STARTTLS");
+            assertThat(server.getReceivedMessages()).isEmpty();
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    void aTenantServerOnAnInternalAddressIsRefusedAtConnectTime() throws Exception {
+        GreenMail internal = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        internal.start();
+        try {
+            for (String security : new String[] {"none", "starttls"}) {
+                MailSenders.Route tenantServer = route(new SmtpMailSender(new SmtpMailSender.Server("localhost",
+                        internal.getSmtp().getPort(), security, null, null, "a@shop.example", null, Duration.ofSeconds(5),
+                        Duration.ofSeconds(5), true)));
+                assertThat(refusedBeforeTransfer(tenantServer).getMessage()).contains("internal address");
+            }
+            assertThat(internal.getReceivedMessages()).isEmpty();
+        } finally {
+            internal.stop();
+        }
+    }
+
+    /** Sending through {@code route} fails as a transient error before anything is handed over. */
+    private static MailSendException refusedBeforeTransfer(MailSenders.Route route) {
+        boolean[] transferStarted = {false};
+        Throwable thrown = catchThrowable(() -> route.sender().send(new MessageBuilder(List.of(), Clock.systemUTC())
+                .build(email(), route).message(), () -> transferStarted[0] = true));
+        assertThat(thrown).isInstanceOf(MailSendException.class);
+        assertThat(((MailSendException) thrown).kind()).isEqualTo(MailSendException.Kind.TRANSIENT);
+        assertThat(transferStarted[0]).isFalse();
+        return (MailSendException) thrown;
+    }
+
+    /** The hub relay on 127.0.0.1:{@code port}; {@code sslTrust}: the hosts whose certificate is trusted. */
+    private static MailSenders.Route route(int port, String security, String sslTrust) {
+        return route(new SmtpMailSender(new SmtpMailSender.Server("127.0.0.1", port, security, null, null,
+                "hub@passerelle.test", sslTrust, Duration.ofSeconds(5), Duration.ofSeconds(5), false)));
     }
 
     /** The self-signed key GreenMail serves SMTPS with, reused for the STARTTLS server. */
@@ -109,60 +143,6 @@ class SmtpTlsTest {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(factory.getKeyManagers(), null, null);
         return context;
-    }
-
-    @Test
-    void starttlsIsRequiredNeverDowngradedToPlainText() throws Exception {
-        // GreenMail's SMTP server does not offer STARTTLS: exactly the server a downgrade would hit.
-        GreenMail server = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
-        server.start();
-        try {
-            int port = server.getSmtp().getPort();
-            MailSenders.Route route = route(new SmtpMailSender(new SmtpMailSender.Server("127.0.0.1", port, "starttls",
-                    null, null, "hub@passerelle.test", "127.0.0.1", Duration.ofSeconds(5), Duration.ofSeconds(5), false)));
-            boolean[] transferStarted = {false};
-
-            assertThatThrownBy(() -> route.sender().send(new MessageBuilder(List.of(), Clock.systemUTC())
-                    .build(email(), route).message(), () -> transferStarted[0] = true))
-                    .isInstanceOfSatisfying(MailSendException.class, e -> {
-                        assertThat(e.kind()).isEqualTo(MailSendException.Kind.TRANSIENT);
-                        assertThat(e.getMessage()).contains("STARTTLS");
-                    });
-            assertThat(transferStarted[0]).isFalse();
-            assertThat(server.getReceivedMessages()).isEmpty();
-        } finally {
-            server.stop();
-        }
-    }
-
-    @Test
-    void aTenantServerOnAnInternalAddressIsRefusedAtConnectTime() throws Exception {
-        GreenMail internal = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
-        internal.start();
-        try {
-            for (String security : new String[] {"none", "starttls"}) {
-                SmtpMailSender sender = new SmtpMailSender(new SmtpMailSender.Server("localhost",
-                        internal.getSmtp().getPort(), security, null, null, "a@shop.example", null, Duration.ofSeconds(5),
-                        Duration.ofSeconds(5), true));
-                MailSenders.Route route = route(sender);
-                boolean[] transferStarted = {false};
-                assertThatThrownBy(() -> sender.send(new MessageBuilder(List.of(), Clock.systemUTC()).build(email(), route)
-                        .message(), () -> transferStarted[0] = true))
-                        .isInstanceOfSatisfying(MailSendException.class, e -> {
-                            assertThat(e.kind()).isEqualTo(MailSendException.Kind.TRANSIENT);
-                            assertThat(e.getMessage()).contains("internal address");
-                        });
-                assertThat(transferStarted[0]).isFalse();
-            }
-            assertThat(internal.getReceivedMessages()).isEmpty();
-        } finally {
-            internal.stop();
-        }
-    }
-
-    private static SmtpMailSender.Server server(int port, String sslTrust) {
-        return new SmtpMailSender.Server("127.0.0.1", port, "smtps", null, null, "hub@passerelle.test", sslTrust,
-                Duration.ofSeconds(5), Duration.ofSeconds(5), false);
     }
 
     private static MailSenders.Route route(MailSender sender) {
