@@ -29,7 +29,8 @@ PG_DB=$BENCH_DB
 # The server's default (4) unless set: on two cores, more workers only wait on each other.
 WORKERS=${PASSERELLE_INBOX_WORKERS:-4}
 # The shops' autoSend setting: true also emails every invoice as a PDF (rendered and written to the
-# outbox directory, no SMTP), which shares the same two cores.
+# outbox directory, no SMTP), which shares the same two cores; the run then waits for the emails
+# too, and the CPU per order covers them.
 AUTO_SEND=${AUTO_SEND:-true}
 need wrk wrk
 
@@ -82,13 +83,20 @@ post() { # <file prefix> <inbox rows to wait for>
   kill -INT "$WRK" 2>/dev/null || true
   wait "$WRK" || true
 }
-wait_documents() { # until every stored order has its invoice
+emails_settled() { $DBQ -c "SELECT COUNT(*) FROM email WHERE document_id IS NOT NULL AND status NOT IN ('QUEUED', 'SENDING', 'DEFERRED')"; }
+wait_documents() { # until every stored order has its invoice and, with autoSend, its email settled (sent or failed)
   local want
   want=$(stored)
   for _ in $(seq 1 1200); do
     [ "$($DBQ -c "SELECT COUNT(*) FROM document WHERE kind = 'INVOICE'")" -ge "$want" ] && break
     sleep 0.5
   done
+  if [ "$AUTO_SEND" = true ]; then
+    for _ in $(seq 1 2400); do
+      [ "$(emails_settled)" -ge "$want" ] && break
+      sleep 0.5
+    done
+  fi
 }
 
 # Seconds the JIT compilers have spent so far (jstat's "Time" column).
@@ -164,6 +172,17 @@ UNION ALL SELECT 'ack -> document p99:        ' || ROUND(PERCENTILE_CONT(0.99) W
 UNION ALL SELECT 'ack -> document max:        ' || ROUND(MAX(ms)::numeric, 0) || ' ms' FROM lat;
 SQL
 echo "orders stored:              $MEASURED of $ORDERS measured ($((ORDERS - MEASURED)) never sent: wrk stops a thread's other connections when one runs out), $(($(stored) - MEASURED)) warm-up; repeats deduplicated at the edge"
+if [ "$AUTO_SEND" = true ]; then
+  $DBQ -F ' ' <<SQL
+WITH first AS (SELECT MIN(received_at) AS at FROM inbox_event
+               WHERE CAST(split_part(split_part(idempotency_key, '@', 1), ':', 2) AS BIGINT) >= 1000000),
+m AS (SELECT e.status, e.accepted_at FROM email e JOIN document d ON d.id = e.document_id
+      WHERE d.ext_source = 'woocommerce' AND CAST(d.ext_id AS BIGINT) >= 1000000)
+SELECT 'emails (measured orders):   ' || COUNT(*) || ' (' || COUNT(*) FILTER (WHERE status = 'SENT') || ' sent)' FROM m
+UNION ALL SELECT 'first ack -> last email:    ' || ROUND(EXTRACT(EPOCH FROM MAX(accepted_at) - (SELECT at FROM first))::numeric, 2) || ' s' FROM m
+UNION ALL SELECT 'emailed throughput:         ' || ROUND((COUNT(*) / NULLIF(EXTRACT(EPOCH FROM MAX(accepted_at) - (SELECT at FROM first)), 0))::numeric, 0) || ' orders/s (documented, rendered to PDF and emailed)' FROM m;
+SQL
+fi
 echo "inbox events not processed: $($DBQ -c "SELECT COUNT(*) FROM inbox_event WHERE status <> 'PROCESSED'")"
 echo "duplicate documents:        $($DBQ -c "SELECT COUNT(*) FROM (SELECT 1 FROM document WHERE ext_source = 'woocommerce' GROUP BY tenant_id, kind, ext_connection, ext_id HAVING COUNT(*) > 1) d")"
 echo "send requests:              $($DBQ -c "SELECT COUNT(*) FROM domain_event WHERE type = 'document.send_requested'") for $($DBQ -c "SELECT COUNT(*) FROM document WHERE kind = 'INVOICE'") invoices (autoSend $AUTO_SEND: one each, or none)"

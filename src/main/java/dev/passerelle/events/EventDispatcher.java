@@ -100,7 +100,7 @@ class EventDispatcher extends RouteBuilder {
             return jdbc.sql("""
                     SELECT d.event_id, d.subscriber, d.attempts, e.tenant_id, e.type, e.subject_id, e.payload, e.occurred_at
                     FROM event_delivery d JOIN domain_event e ON e.id = d.event_id
-                    WHERE d.claim_token = ? ORDER BY e.occurred_at""")
+                    WHERE d.claim_token = ? AND d.status = 'RUNNING' ORDER BY e.occurred_at""")
                     .param(token)
                     .query((rs, i) -> new Delivery(Rows.uuid(rs, "event_id"), rs.getString("subscriber"),
                             rs.getInt("attempts"), new DomainEvent(Rows.uuid(rs, "event_id"), Rows.uuid(rs, "tenant_id"),
