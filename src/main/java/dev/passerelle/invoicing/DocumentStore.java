@@ -177,6 +177,11 @@ class DocumentStore {
         }).list();
     }
 
+    /** Writes where a transition took the document: status, number, dates, amount paid. */
+    void update(Document d) {
+        update(d.id(), d.status(), d.number(), d.issueDate(), d.dueDate(), d.amountPaid(), d.updatedAt());
+    }
+
     void update(UUID id, DocumentStatus status, String number, LocalDate issueDate, LocalDate dueDate,
                 BigDecimal amountPaid, Instant now) {
         jdbc.sql("""

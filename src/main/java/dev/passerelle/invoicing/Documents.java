@@ -218,33 +218,30 @@ public class Documents {
         if (d.status() == DocumentStatus.CANCELLED) {
             return store.creditNoteOf(tenantId, documentId).orElse(d);
         }
-        Instant now = clock.instant();
-        store.update(d.id(), DocumentStatus.CANCELLED, d.number(), d.issueDate(), d.dueDate(), d.amountPaid(), now);
-        store.history(d.id(), "cancelled", d.status(), DocumentStatus.CANCELLED, actor, reason, now);
-        if (d.kind() != DocumentKind.INVOICE || d.status() == DocumentStatus.DRAFT) {
-            Document cancelled = get(tenantId, documentId);
-            events.publish(tenantId, "document.cancelled", d.id(), withReason(payload(cancelled), reason));
+        Changes changes = new Changes(tenantId);
+        Document cancelled = d.moved(DocumentStatus.CANCELLED, d.number(), d.issueDate(), d.dueDate(), d.amountPaid(),
+                clock.instant());
+        store.update(cancelled);
+        changes.history(cancelled, "cancelled", d.status(), actor, reason, cancelled.updatedAt());
+        Map<String, Object> payload = withReason(payload(cancelled), reason);
+        // Only an issued invoice is cancelled by a credit note; refunds credited before leave it the
+        // rest to credit (spread over the tax rates like them), or nothing.
+        boolean issuedInvoice = d.kind() == DocumentKind.INVOICE && d.status() != DocumentStatus.DRAFT;
+        BigDecimal credited = issuedInvoice ? credited(d) : BigDecimal.ZERO;
+        boolean creditedInFull = credited.signum() > 0 && credited.compareTo(d.total()) >= 0;
+        if (!issuedInvoice || creditedInFull) {
+            changes.event("document.cancelled", cancelled, payload);
+            changes.flush();
             return cancelled;
         }
-        // Refunds credited before leave only the rest to cancel: spread over the tax rates like them.
-        BigDecimal credited = credited(d);
-        if (credited.signum() > 0 && credited.compareTo(d.total()) >= 0) {
-            Map<String, Object> payload = withReason(payload(get(tenantId, documentId)), reason);
-            events.publish(tenantId, "document.cancelled", d.id(), payload);
-            return get(tenantId, documentId);
-        }
-        Document creditNote = credited.signum() == 0 ? creditNoteFor(d)
-                : creditNote(d, spread(d, d.total().subtract(credited),
-                        DocumentPdfs.labels(d.language()).apply("remainingAmount") + " " + d.number()));
-        store.insert(tenantId, creditNote, DocumentStore.CANCELS, now);
-        store.history(creditNote.id(), "created", null, DocumentStatus.DRAFT, actor, "cancels " + d.number(), now);
-        events.publish(tenantId, "document.created", creditNote.id(), payload(creditNote));
-        Document issuedCreditNote = issue(tenantId, creditNote.id(), actor);
-        Map<String, Object> payload = withReason(payload(get(tenantId, documentId)), reason);
+        List<Document.Line> lines = credited.signum() == 0 ? negated(d) : spread(d, d.total().subtract(credited),
+                DocumentPdfs.labels(d.language()).apply("remainingAmount") + " " + d.number());
+        Document creditNote = issuedCreditNote(d, lines, DocumentStore.CANCELS, "cancels " + d.number(), actor, changes);
         payload.put("creditNoteId", creditNote.id());
-        payload.put("creditNoteNumber", issuedCreditNote.number());
-        events.publish(tenantId, "document.cancelled", d.id(), payload);
-        return issuedCreditNote;
+        payload.put("creditNoteNumber", creditNote.number());
+        changes.event("document.cancelled", cancelled, payload);
+        changes.flush();
+        return creditNote;
     }
 
     /**
@@ -287,14 +284,9 @@ public class Documents {
         }
         String line = DocumentPdfs.labels(invoice.language()).apply("refund") + " " + refund.reference()
                 + (refund.reason() == null || refund.reason().isBlank() ? "" : ": " + refund.reason().strip());
-        Document note = creditNote(invoice, spread(invoice, amount, line.length() <= 900 ? line : line.substring(0, 900)));
-        store.insert(tenantId, note, creditReason, note.createdAt());
         Changes changes = new Changes(tenantId);
-        changes.history(note, "created", null, actor, "credits refund " + refund.reference() + " of " + invoice.number(),
-                note.createdAt());
-        changes.event("document.created", note, payload(note));
-        Document stored = DocumentStore.asStored(note);
-        Document issued = issue(stored, actor, null, changes);
+        Document issued = issuedCreditNote(invoice, spread(invoice, amount, line.length() <= 900 ? line : line.substring(0, 900)),
+                creditReason, "credits refund " + refund.reference() + " of " + invoice.number(), actor, changes);
         changes.history(invoice, "credited", invoice.status(), actor, amount + " " + invoice.currency()
                 + " by credit note " + issued.number() + " for refund " + refund.reference(), issued.updatedAt());
         Map<String, Object> payload = payload(invoice);
@@ -303,7 +295,8 @@ public class Documents {
         payload.put("creditedAmount", amount);
         payload.put("refundId", refund.id());
         changes.event("document.credited", invoice, payload);
-        return new Outcome(changes.written(stored, issued), true);
+        changes.flush();
+        return new Outcome(issued, true);
     }
 
     /** The server accepted the email carrying this document. */
@@ -375,11 +368,7 @@ public class Documents {
     }
 
     /** How much of the invoice its credit notes have credited (zero if none). */
-    public BigDecimal credited(UUID tenantId, UUID invoiceId) {
-        return credited(get(tenantId, invoiceId));
-    }
-
-    private BigDecimal credited(Document invoice) {
+    public BigDecimal credited(Document invoice) {
         return DocumentMath.round(store.credited(invoice.id()), DocumentMath.scale(invoice.currency()));
     }
 
@@ -447,15 +436,15 @@ public class Documents {
                 draft.issueDate(), draft.dueDate(), language, draft.externalRef(), null, Tokens.urlToken(), now, now);
     }
 
-    /** The credit note that cancels the whole invoice: its lines, negated. */
-    private Document creditNoteFor(Document invoice) {
+    /** Credit lines for the whole invoice: its lines, negated. */
+    private static List<Document.Line> negated(Document invoice) {
         List<Document.Line> lines = new ArrayList<>();
         for (Document.Line l : invoice.lines()) {
             lines.add(new Document.Line(l.position(), l.type(), l.description(), l.sku(), l.quantity().negate(),
                     l.unitPrice(), l.discount(), l.taxRate(), l.taxLabel(), l.net().negate(), l.tax().negate(),
                     l.gross().negate()));
         }
-        return creditNote(invoice, lines);
+        return lines;
     }
 
     /**
@@ -485,6 +474,22 @@ public class Documents {
                     null, null, amount.negate(), BigDecimal.ZERO));
         }
         return DocumentMath.lines(lines, invoice.pricesIncludeTax(), scale);
+    }
+
+    /**
+     * Inserts a credit note of {@code invoice} with {@code lines} for {@code creditReason} (see
+     * {@link DocumentStore#insert(UUID, Document, String, Instant)}) and issues it; its history and
+     * events wait in {@code changes}. Returns it issued, as a read would show it.
+     */
+    private Document issuedCreditNote(Document invoice, List<Document.Line> lines, String creditReason, String detail,
+                                      String actor, Changes changes) {
+        Document note = creditNote(invoice, lines);
+        store.insert(changes.tenantId, note, creditReason, note.createdAt());
+        changes.history(note, "created", null, actor, detail, note.createdAt());
+        changes.event("document.created", note, payload(note));
+        Document issued = issue(DocumentStore.asStored(note), actor, null, changes);
+        store.update(issued);
+        return issued;
     }
 
     private Document creditNote(Document invoice, List<Document.Line> lines) {
@@ -543,12 +548,15 @@ public class Documents {
         /** Writes {@code after}'s row if a step moved it, then the history and events; returns {@code after}. */
         Document written(Document before, Document after) {
             if (after != before) {
-                store.update(after.id(), after.status(), after.number(), after.issueDate(), after.dueDate(),
-                        after.amountPaid(), after.updatedAt());
+                store.update(after);
             }
+            flush();
+            return after;
+        }
+
+        void flush() {
             store.history(history);
             events.publishAll(tenantId, published);
-            return after;
         }
     }
 

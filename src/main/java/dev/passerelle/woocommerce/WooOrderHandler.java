@@ -191,7 +191,7 @@ class WooOrderHandler implements InboxHandler {
             if (document.status() != DocumentStatus.CANCELLED) {
                 // Once a refund has its own credit note, the later ones get theirs too, and the
                 // cancellation credits only what is left; otherwise one credit note negates it all.
-                if (documents.credited(tenantId, document.id()).signum() > 0) {
+                if (documents.credited(document).signum() > 0) {
                     creditRefunds(tenantId, document, order);
                 }
                 documents.cancel(tenantId, document.id(), "order #" + OrderMapper.text(order, "number") + " "

@@ -77,6 +77,24 @@ class WritesReturnWhatIsStoredTest {
     }
 
     @Test
+    void creditNotesForARefundAndForTheRestAreReturnedAsAReadReturnsThem() {
+        UUID tenant = api.createTenant("credit notes").tenantId();
+        Client client = buyer(tenant);
+        Document invoice = documents.createIssuedOnce(tenant, awkward(client, "4"), client, null, "test").document();
+
+        Document refund = documents.creditRefund(tenant, invoice.id(),
+                new Documents.Refund("r1", new BigDecimal("10.00"), "#r1", "Kulanz"), "test").document();
+        Document rest = documents.cancel(tenant, invoice.id(), "returned", "test");
+
+        assertThat(refund).isEqualTo(documents.get(tenant, refund.id()));
+        assertThat(rest).isEqualTo(documents.get(tenant, rest.id()));
+        assertThat(refund.total().add(rest.total())).isEqualByComparingTo(invoice.total().negate());
+        assertThat(documents.get(tenant, invoice.id()).status()).isEqualTo(DocumentStatus.CANCELLED);
+        assertThat(documents.history(tenant, invoice.id())).extracting(DocumentHistoryEntry::action)
+                .containsExactly("created", "issued", "credited", "cancelled");
+    }
+
+    @Test
     void aMergedClientIsReturnedAsAReadReturnsIt() {
         UUID tenant = api.createTenant("returning buyer").tenantId();
         ExternalRef shopCustomer = new ExternalRef("woocommerce", new UUID(0, 9), "42");
