@@ -177,10 +177,10 @@ class MailStore implements LeasedQueue.Table<UUID, Email> {
         return jdbc.sql("DELETE FROM email WHERE id IN (:ids)").param("ids", ids).update();
     }
 
-    /** Bulk jobs older than the cutoff whose emails are all gone. */
+    /** Bulk jobs older than the cutoff, queued, whose emails are all gone. */
     int purgeEmptyBulkJobs(Instant cutoff) {
         return jdbc.sql("""
-                DELETE FROM mail_bulk_job WHERE created_at < ?
+                DELETE FROM mail_bulk_job WHERE created_at < ? AND queued_at IS NOT NULL
                 AND NOT EXISTS (SELECT 1 FROM email WHERE email.bulk_job_id = mail_bulk_job.id)""")
                 .param(Timestamp.from(cutoff)).update();
     }

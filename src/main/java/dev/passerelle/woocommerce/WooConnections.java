@@ -53,9 +53,11 @@ class WooConnections {
     record Created(WooConnection connection, String token, String secret) {
     }
 
-    /** What the receiver needs to know about a delivery URL. */
-    /** {@code sealedSecret} is the current secret, read in the same round trip; the previous one is read on demand. */
-    record Target(UUID connectionId, UUID tenantId, WooConnection.Status status, boolean tenantActive, UUID secretId,
+    /**
+     * What the receiver needs to know about a delivery URL. {@code sealedSecret} is the current
+     * secret, read in the same round trip; the previous one is read on demand.
+     */
+    record Target(UUID connectionId, UUID tenantId, WooConnection.Status status, boolean tenantActive,
                   SecretStore.StoredSecret sealedSecret, UUID previousSecretId, Instant previousUntil) {
     }
 
@@ -188,7 +190,7 @@ class WooConnections {
 
     Optional<Target> resolve(String token) {
         return jdbc.sql("""
-                SELECT c.id, c.tenant_id, c.status, c.secret_id, c.previous_secret_id, c.previous_secret_until,
+                SELECT c.id, c.tenant_id, c.status, c.previous_secret_id, c.previous_secret_until,
                        t.status AS tenant_status, %s
                 FROM woo_connection c JOIN tenant t ON t.id = c.tenant_id
                 LEFT JOIN secret s ON s.id = c.secret_id AND s.tenant_id = c.tenant_id
@@ -196,7 +198,7 @@ class WooConnections {
                 .param(Tokens.sha256Hex(token))
                 .query((rs, i) -> new Target(Rows.uuid(rs, "id"), Rows.uuid(rs, "tenant_id"),
                         WooConnection.Status.valueOf(rs.getString("status")), "ACTIVE".equals(rs.getString("tenant_status")),
-                        Rows.uuid(rs, "secret_id"), SecretStore.sealed(rs), Rows.uuid(rs, "previous_secret_id"),
+                        SecretStore.sealed(rs), Rows.uuid(rs, "previous_secret_id"),
                         Rows.instant(rs, "previous_secret_until")))
                 .optional();
     }
