@@ -116,6 +116,12 @@ class Hooks {
                 .params(Timestamp.from(receivedAt), hookId, Timestamp.from(receivedAt.minusSeconds(60))).update();
     }
 
+    /** The name of an active hook, or null. */
+    String name(UUID tenantId, UUID hookId) {
+        return jdbc.sql("SELECT name FROM inbound_hook WHERE id = ? AND tenant_id = ? AND status = 'ACTIVE'")
+                .params(hookId, tenantId).query(String.class).optional().orElse(null);
+    }
+
     /** One round trip per delivery: the hook, its tenant's status and its sealed secret. */
     Optional<Target> resolve(String token) {
         return jdbc.sql("""

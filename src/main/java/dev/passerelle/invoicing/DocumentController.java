@@ -76,7 +76,7 @@ class DocumentController {
     @GetMapping("/documents")
     @Operation(summary = "List documents, newest first",
             description = "Filters: kind, status, clientId, issue date range [from, to], externalRef (the external id).")
-    Pages<DocumentStore.Summary> list(@AuthenticationPrincipal TenantPrincipal tenant,
+    Pages<DocumentSummary> list(@AuthenticationPrincipal TenantPrincipal tenant,
                                       @RequestParam(required = false) DocumentKind kind,
                                       @RequestParam(required = false) DocumentStatus status,
                                       @RequestParam(required = false) UUID clientId,
@@ -89,7 +89,7 @@ class DocumentController {
         if (from != null && to != null && from.isAfter(to)) {
             throw Problems.badRequest("'from' must not be after 'to'");
         }
-        List<DocumentStore.Summary> page = documents.list(new DocumentStore.Filter(tenant.tenantId(), kind, status,
+        List<DocumentSummary> page = documents.list(new DocumentStore.Filter(tenant.tenantId(), kind, status,
                 clientId, from, to, externalRef, cursor, size));
         return new Pages<>(page, page.size() == size ? page.get(size - 1).id().toString() : null);
     }

@@ -127,12 +127,8 @@ class DocumentStore {
                   LocalDate issuedTo, String externalId, UUID before, int limit) {
     }
 
-    record Summary(UUID id, DocumentKind kind, DocumentStatus status, String number, UUID clientId, String clientName,
-                   String currency, BigDecimal total, BigDecimal balance, LocalDate issueDate, LocalDate dueDate,
-                   ExternalRef externalRef, Instant createdAt) {
-    }
 
-    List<Summary> list(Filter f) {
+    List<DocumentSummary> list(Filter f) {
         StringBuilder sql = new StringBuilder("SELECT * FROM document WHERE tenant_id = :tenant");
         Map<String, Object> params = new HashMap<>();
         params.put("tenant", f.tenantId());
@@ -170,7 +166,7 @@ class DocumentStore {
             int scale = DocumentMath.scale(rs.getString("currency"));
             BigDecimal total = money(rs, "total", scale);
             Document.ClientSnapshot client = json.readValue(rs.getString("client_snapshot"), Document.ClientSnapshot.class);
-            return new Summary(Rows.uuid(rs, "id"), DocumentKind.valueOf(rs.getString("kind")),
+            return new DocumentSummary(Rows.uuid(rs, "id"), DocumentKind.valueOf(rs.getString("kind")),
                     DocumentStatus.valueOf(rs.getString("status")), rs.getString("number"), Rows.uuid(rs, "client_id"),
                     client.name(), rs.getString("currency"), total, total.subtract(money(rs, "amount_paid", scale)),
                     localDate(rs, "issue_date"), localDate(rs, "due_date"), externalRef(rs), Rows.instant(rs, "created_at"));

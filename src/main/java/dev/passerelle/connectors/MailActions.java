@@ -1,0 +1,123 @@
+package dev.passerelle.connectors;
+
+import static dev.passerelle.connectors.PropertySpec.optional;
+import static dev.passerelle.connectors.PropertySpec.required;
+
+import java.util.Arrays;
+import java.util.List;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.passerelle.mail.DocumentMails;
+import dev.passerelle.mail.Mailer;
+import dev.passerelle.mail.Recipient;
+import dev.passerelle.tenancy.CompanyProfiles;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The email actions. Each queues its email in the mail outbox under the step's idempotency key,
+ * so a repeated run finds the email it queued; the outbox sends it, with its own retries and
+ * delivery statuses.
+ */
+@Configuration(proxyBeanMethods = false)
+class MailActions {
+
+    private record Mail(BlockSpec spec, Work work) implements Action {
+
+        interface Work {
+            JsonNode run(ActionCall call);
+        }
+
+        @Override
+        public Effect effect() {
+            return Effect.TRANSACTIONAL;
+        }
+
+        @Override
+        public JsonNode run(ActionCall call) {
+            return work.run(call);
+        }
+    }
+
+    private static final PropertySpec SUBJECT = required("subject", PropertyType.TEMPLATE, "Subject",
+            "Text with placeholders.", "Invoice ${event.number} is paid");
+    private static final PropertySpec BODY = required("body", PropertyType.TEMPLATE, "Body",
+            "Plain text with placeholders; sent in the tenant's notification layout.",
+            "${event.clientName} paid ${event.total} ${event.currency}.");
+    private static final PropertySpec LANGUAGE = optional("language", PropertyType.TEXT, "Language",
+            "Of the layout around the text: en, fr, de, it, es, nl. Else the tenant's.", null, "fr");
+
+    @Bean
+    Action sendDocument(DocumentMails mails, JsonMapper json) {
+        return new Mail(new BlockSpec("send-document", BlockSpec.Role.ACTION, "Send a document by email",
+                "Emails the document to its client (or to the given addresses) with the tenant's template and its "
+                        + "PDF, as the Send button does.",
+                List.of(required("documentId", PropertyType.UUID, "Document", null, "${body.id}"),
+                        optional("to", PropertyType.TEXT, "To", "Comma-separated addresses (at most 3) instead of the "
+                                + "client's.", null, "${install.accountsEmail}"),
+                        optional("subject", PropertyType.TEMPLATE, "Subject", "Instead of the template's.", null, null),
+                        optional("body", PropertyType.TEMPLATE, "Body", "Instead of the template's.", null, null),
+                        optional("issue", PropertyType.BOOLEAN, "Issue a draft", "Issue a draft first instead of "
+                                + "refusing it.", "false", "true")),
+                "The queued email (id, status)."),
+                call -> {
+                    DocumentMails.Result result = mails.send(call.tenantId(), call.requiredUuid("documentId"),
+                            new DocumentMails.Request(addresses(call.text("to")), null, call.text("subject"),
+                                    call.text("body"), null, call.bool("issue")), call.idempotencyKey(), null);
+                    if (result instanceof DocumentMails.Rejected rejected) {
+                        throw new ActionException("the document cannot be sent: " + rejected.reason());
+                    }
+                    return json.valueToTree(((DocumentMails.Queued) result).email());
+                });
+    }
+
+    @Bean
+    Action sendEmail(Mailer mailer, JsonMapper json) {
+        return new Mail(new BlockSpec("send-email", BlockSpec.Role.ACTION, "Send an email",
+                "Emails a message written with placeholders to one or more addresses.",
+                List.of(required("to", PropertyType.TEMPLATE, "To", "Comma-separated addresses.", "${event.email}"),
+                        SUBJECT, BODY, LANGUAGE),
+                "The queued email (id, status)."),
+                call -> json.valueToTree(mailer.queueNotification(call.tenantId(), call.idempotencyKey(),
+                        recipients(call.requiredText("to")), call.requiredText("subject"), call.requiredText("body"),
+                        call.text("language")).email()));
+    }
+
+    @Bean
+    Action notifyTeam(Mailer mailer, CompanyProfiles profiles, JsonMapper json) {
+        return new Mail(new BlockSpec("notify-team", BlockSpec.Role.ACTION, "Notify the team",
+                "Emails the team: the given addresses, or the company's own address from its profile.",
+                List.of(optional("to", PropertyType.TEMPLATE, "Team addresses", "Comma-separated; empty for the "
+                                + "company profile's e-mail.", null, "${install.teamEmail}"),
+                        SUBJECT, BODY, LANGUAGE),
+                "The queued email (id, status)."),
+                call -> {
+                    String to = call.text("to");
+                    if (to == null) {
+                        to = profiles.get(call.tenantId()).email();
+                    }
+                    if (to == null || to.isBlank()) {
+                        throw new ActionException("to: empty, and the company profile has no e-mail address "
+                                + "(PUT /api/v1/settings/company)");
+                    }
+                    return json.valueToTree(mailer.queueNotification(call.tenantId(), call.idempotencyKey(),
+                            recipients(to), call.requiredText("subject"), call.requiredText("body"),
+                            call.text("language")).email());
+                });
+    }
+
+    private static List<String> addresses(String commaSeparated) {
+        return commaSeparated == null ? null : Arrays.stream(commaSeparated.split(",")).map(String::strip)
+                .filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static List<Recipient> recipients(String commaSeparated) {
+        List<String> list = addresses(commaSeparated);
+        if (list.isEmpty()) {
+            throw new ActionException("to: no address");
+        }
+        return list.stream().map(Recipient::of).toList();
+    }
+}

@@ -1,0 +1,146 @@
+package dev.passerelle.routes;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.ErrorResponse;
+
+import dev.passerelle.connectors.ExactJson;
+import dev.passerelle.connectors.ActionException;
+import dev.passerelle.connectors.RunContext;
+import dev.passerelle.connectors.Triggers;
+import dev.passerelle.support.Backoff;
+import dev.passerelle.support.LeasedQueue;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * Works due runs on any instance: each is handed to its route's trigger consumer, in this
+ * thread. Each Passerelle step commits its own effect, so a run that fails part-way and is
+ * retried redoes only what is not done. A failure is retried with backoff, and dead after
+ * {@code max-attempts} or at once when it cannot succeed by retrying (a bad value, a 4xx answer).
+ */
+@Component
+class RouteRunWorker implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(RouteRunWorker.class);
+    private static final int MAX_ERROR = 4000;
+    private static final Duration PAUSED_RECHECK = Duration.ofMinutes(1);
+
+    private final RouteRuns runs;
+    private final Installations installations;
+    private final Triggers triggers;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+    private final RoutesProperties settings;
+    private final MeterRegistry meters;
+    private final LeasedQueue<UUID, Run> queue;
+
+    RouteRunWorker(RouteRuns runs, Installations installations, Triggers triggers, TransactionTemplate tx, Clock clock,
+                   RoutesProperties settings, MeterRegistry meters) {
+        this.runs = runs;
+        this.installations = installations;
+        this.triggers = triggers;
+        this.tx = tx;
+        this.clock = clock;
+        this.settings = settings;
+        this.meters = meters;
+        this.queue = new LeasedQueue<>("route-runs", settings.workers(),
+                Math.max(1, settings.batchSize() / Math.max(1, settings.workers())), settings.lease(), runs, tx, clock);
+    }
+
+    /** Works until nothing is due. Returns how many runs it worked. */
+    int drain() {
+        runs.releaseExpiredLeases(clock.instant());
+        return queue.drain(this::work);
+    }
+
+    private void work(Run run, UUID token) {
+        Instant started = clock.instant();
+        Optional<Installation> installation = installations.find(run.installationId());
+        if (installation.isEmpty() || installation.get().status() == Installation.Status.DELETED) {
+            finish(run, token, started, new ActionException("the installation was deleted"), true);
+            return;
+        }
+        if (installation.get().status() == Installation.Status.PAUSED) {
+            runs.postpone(run.id(), token, started.plus(PAUSED_RECHECK));
+            return;
+        }
+        Optional<Triggers.Registration> route = triggers.route(run.routeId());
+        if (route.isEmpty()) {
+            finish(run, token, started, ActionException.transientFailure("route '" + run.routeId()
+                    + "' is not running here (see GET /api/v1/admin/routes); the run waits for it", null), false);
+            return;
+        }
+        RunContext context = new RunContext(run.id(), run.tenantId(), run.installationId(), run.routeId(),
+                run.triggerType(), run.triggerId(), run.triggeredAt(), ExactJson.MAPPER.readTree(run.payload()),
+                installation.get().parameters());
+        try {
+            route.get().consumer().run(context);
+        } catch (Exception e) {
+            finish(run, token, started, e, false);
+            return;
+        }
+        long ms = Duration.between(started, clock.instant()).toMillis();
+        tx.executeWithoutResult(s -> runs.markDone(run.id(), token, clock.instant(), ms));
+        meters.counter("passerelle.routes.runs", "route", run.routeId(), "outcome", "done").increment();
+        Timer.builder("passerelle.routes.run.duration").tag("route", run.routeId()).register(meters)
+                .record(Duration.ofMillis(ms));
+    }
+
+    private void finish(Run run, UUID token, Instant started, Throwable error, boolean forceDead) {
+        boolean permanent = forceDead || permanent(error);
+        boolean dead = permanent || run.attempts() >= settings.maxAttempts();
+        Instant now = clock.instant();
+        Instant next = dead ? now : now.plus(Backoff.delay(run.attempts(), settings.initialBackoff(), settings.maxBackoff()));
+        String message = describe(error);
+        long ms = Duration.between(started, now).toMillis();
+        tx.executeWithoutResult(s -> runs.markFailed(run.id(), token, dead, next, now, ms, message));
+        meters.counter("passerelle.routes.runs", "route", run.routeId(), "outcome", dead ? "dead" : "retry").increment();
+        log.warn("Route {} run {} (installation {}) attempt {} failed{}: {}", run.routeId(), run.id(),
+                run.installationId(), run.attempts(), dead ? (permanent ? ", not retried: it cannot succeed as it is"
+                        : ", for the last time, now dead") : ", retrying at " + next, message);
+    }
+
+    /** A failure that the same run cannot get past by trying again. */
+    static boolean permanent(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof ActionException a) {
+                return a.permanent();
+            }
+            if (t instanceof ErrorResponse response) {
+                int status = response.getStatusCode().value();
+                return status >= 400 && status < 500 && status != 408 && status != 409 && status != 429;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static String describe(Throwable error) {
+        Throwable shown = error;
+        while ((shown instanceof org.apache.camel.CamelExecutionException || shown instanceof org.apache.camel.RuntimeCamelException)
+                && shown.getCause() != null) {
+            shown = shown.getCause();
+        }
+        String detail = shown instanceof ErrorResponse r && r.getBody().getDetail() != null ? r.getBody().getDetail()
+                : shown.getMessage();
+        String text = (shown instanceof ActionException ? "" : shown.getClass().getSimpleName() + ": ") + detail;
+        return text.length() > MAX_ERROR ? text.substring(0, MAX_ERROR) : text;
+    }
+
+    @Override
+    public void destroy() {
+        queue.close();
+    }
+}

@@ -1,0 +1,106 @@
+package dev.passerelle.support;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.util.Timeout;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * HTTP calls to addresses tenants configure. The host is resolved once, every address it gives
+ * is checked ({@link PublicAddresses}) and the connection goes to exactly those addresses, so a
+ * name that resolves differently a moment later (DNS rebinding) changes nothing. Redirects are
+ * never followed, and nothing is retried here: retries are the caller's, from the database.
+ *
+ * <p>{@code passerelle.outbound.allow-loopback} lets tests reach WireMock on 127.0.0.1; every
+ * other non-public address stays refused, before any connection is made.
+ */
+@Component
+public class OutboundHttp implements DisposableBean {
+
+    /** A response: status and body, whatever the status. */
+    public record Response(int status, String contentType, byte[] body) {
+    }
+
+    private final CloseableHttpClient client;
+
+    OutboundHttp(@Value("${passerelle.outbound.allow-loopback:false}") boolean allowLoopback,
+                 @Value("${passerelle.outbound.connect-timeout:10s}") java.time.Duration connectTimeout,
+                 @Value("${passerelle.outbound.read-timeout:30s}") java.time.Duration readTimeout) {
+        DnsResolver checked = new DnsResolver() {
+            @Override
+            public InetAddress[] resolve(String host) throws UnknownHostException {
+                return PublicAddresses.resolve(host, allowLoopback);
+            }
+
+            @Override
+            public String resolveCanonicalHostname(String host) {
+                return host;
+            }
+        };
+        this.client = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDnsResolver(checked)
+                        .setMaxConnTotal(200).setMaxConnPerRoute(20)
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(Timeout.of(connectTimeout.toMillis(), TimeUnit.MILLISECONDS))
+                                .setSocketTimeout(Timeout.of(readTimeout.toMillis(), TimeUnit.MILLISECONDS)).build())
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom().setRedirectsEnabled(false).build())
+                .disableRedirectHandling()
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .setUserAgent("Passerelle")
+                .build();
+    }
+
+    /** Why a URL may not be called, before any look-up, or null. */
+    public static String urlProblem(URI uri) {
+        if (uri.getScheme() == null || !(uri.getScheme().equalsIgnoreCase("https") || uri.getScheme().equalsIgnoreCase("http"))) {
+            return "only http and https URLs can be called";
+        }
+        if (uri.getRawUserInfo() != null) {
+            return "a URL must not carry credentials";
+        }
+        return PublicAddresses.spellingProblem(uri.getHost());
+    }
+
+    /**
+     * POSTs {@code body}. Throws {@link PublicAddresses.RefusedAddressException} (no connection
+     * made) when the host is not public, and {@link IOException} when the server cannot be reached.
+     */
+    public Response post(URI uri, Map<String, String> headers, byte[] body, String contentType) throws IOException {
+        String problem = urlProblem(uri);
+        if (problem != null) {
+            throw new PublicAddresses.RefusedAddressException(problem);
+        }
+        HttpPost post = new HttpPost(uri);
+        headers.forEach(post::setHeader);
+        post.setEntity(new ByteArrayEntity(body, ContentType.parse(contentType)));
+        return client.execute(post, response -> new Response(response.getCode(),
+                response.getEntity() == null || response.getEntity().getContentType() == null ? null
+                        : response.getEntity().getContentType(),
+                response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity(), 1 << 20)));
+    }
+
+    @Override
+    public void destroy() throws IOException {
+        client.close();
+    }
+}
