@@ -39,7 +39,6 @@ import com.openhtmltopdf.outputdevice.helper.ExternalResourceControlPriority;
 import com.openhtmltopdf.pdfboxout.PDFontSupplier;
 import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
 
-import dev.passerelle.invoicing.Address;
 import dev.passerelle.invoicing.Document;
 import dev.passerelle.invoicing.DocumentKind;
 import dev.passerelle.invoicing.DocumentStatus;
@@ -47,6 +46,7 @@ import dev.passerelle.invoicing.Documents;
 import dev.passerelle.invoicing.LineInput;
 import dev.passerelle.tenancy.CompanyProfile;
 import dev.passerelle.tenancy.CompanyProfiles;
+import dev.passerelle.support.Address;
 import dev.passerelle.support.Languages;
 
 /**
