@@ -6,11 +6,11 @@ import java.util.List;
 
 import org.springframework.stereotype.Component;
 
-import dev.passerelle.invoicing.Address;
 import dev.passerelle.invoicing.Client;
 import dev.passerelle.invoicing.ClientInput;
 import dev.passerelle.invoicing.Clients;
 import dev.passerelle.invoicing.ExternalRef;
+import dev.passerelle.support.Address;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -18,6 +18,7 @@ import dev.passerelle.support.Ids;
 import dev.passerelle.support.Problems;
 import dev.passerelle.support.Rows;
 import dev.passerelle.support.Tokens;
+import dev.passerelle.tenancy.Tenants;
 
 /**
  * Inbound hooks: an unguessable URL per hook (only its hash is stored) and, if asked, an HMAC
@@ -122,16 +123,21 @@ class Hooks {
                 .params(hookId, tenantId).query(String.class).optional().orElse(null);
     }
 
-    /** One round trip per delivery: the hook, its tenant's status and its sealed secret. */
+    /**
+     * One round trip per delivery: the hook, its tenant's status and its sealed secret, joined by
+     * the SQL tenancy and secrets hand out (this package names none of their tables).
+     */
+    private static final String RESOLVE = """
+            SELECT h.id, h.tenant_id, h.secret_id, %s, %s
+            FROM inbound_hook h %s %s
+            WHERE h.token_hash = ? AND h.status = 'ACTIVE'""".formatted(Tenants.ACTIVE_COLUMN,
+            SecretStore.SEALED_COLUMNS, Tenants.joinTenant("h.tenant_id"), SecretStore.joinSealed("h.secret_id", "h.tenant_id"));
+
     Optional<Target> resolve(String token) {
-        return jdbc.sql("""
-                SELECT h.id, h.tenant_id, h.secret_id, t.status AS tenant_status, %s
-                FROM inbound_hook h JOIN tenant t ON t.id = h.tenant_id
-                LEFT JOIN secret s ON s.id = h.secret_id AND s.tenant_id = h.tenant_id
-                WHERE h.token_hash = ? AND h.status = 'ACTIVE'""".formatted(SecretStore.SEALED_COLUMNS))
+        return jdbc.sql(RESOLVE)
                 .param(Tokens.sha256Hex(token))
                 .query((rs, i) -> new Target(Rows.uuid(rs, "id"), Rows.uuid(rs, "tenant_id"),
-                        Rows.uuid(rs, "secret_id"), SecretStore.sealed(rs), "ACTIVE".equals(rs.getString("tenant_status"))))
+                        Rows.uuid(rs, "secret_id"), SecretStore.sealed(rs), Tenants.active(rs)))
                 .optional();
     }
 

@@ -19,6 +19,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.passerelle.events.DomainEvents;
+import dev.passerelle.support.Address;
 import dev.passerelle.support.Ids;
 import dev.passerelle.support.Problems;
 import dev.passerelle.support.Rows;

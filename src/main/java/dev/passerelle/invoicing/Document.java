@@ -8,6 +8,8 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
+import dev.passerelle.support.Address;
+
 /**
  * A business document as the API, PDFs and emails see it. Client details are a snapshot taken
  * when the document was created: later client edits never rewrite an issued document.

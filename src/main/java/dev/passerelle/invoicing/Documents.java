@@ -18,7 +18,6 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.passerelle.events.DomainEvents;
-import dev.passerelle.invoicing.pdf.DocumentPdfs;
 import dev.passerelle.support.Ids;
 import dev.passerelle.support.Problems;
 import dev.passerelle.support.Tokens;
@@ -235,7 +234,7 @@ public class Documents {
             return cancelled;
         }
         List<Document.Line> lines = credited.signum() == 0 ? negated(d) : spread(d, d.total().subtract(credited),
-                DocumentPdfs.labels(d.language()).apply("remainingAmount") + " " + d.number());
+                DocumentLabels.of(d.language()).apply("remainingAmount") + " " + d.number());
         Document creditNote = issuedCreditNote(d, lines, DocumentStore.CANCELS, "cancels " + d.number(), actor, changes);
         payload.put("creditNoteId", creditNote.id());
         payload.put("creditNoteNumber", creditNote.number());
@@ -282,7 +281,7 @@ public class Documents {
             throw Problems.conflict("refund " + refund.id() + " of " + amount + " " + invoice.currency() + " is more than the "
                     + open + " " + invoice.currency() + " of invoice " + invoice.number() + " not yet credited");
         }
-        String line = DocumentPdfs.labels(invoice.language()).apply("refund") + " " + refund.reference()
+        String line = DocumentLabels.of(invoice.language()).apply("refund") + " " + refund.reference()
                 + (refund.reason() == null || refund.reason().isBlank() ? "" : ": " + refund.reason().strip());
         Changes changes = new Changes(tenantId);
         Document issued = issuedCreditNote(invoice, spread(invoice, amount, line.length() <= 900 ? line : line.substring(0, 900)),
@@ -325,22 +324,28 @@ public class Documents {
         store.history(d.id(), action, d.status(), d.status(), "mail", detail, clock.instant());
     }
 
+    /** A document its client opened by the public link, with its tenant (the link names none). */
+    public record Viewed(UUID tenantId, Document document) {
+    }
+
     /** The client opened the public link. Only the first view counts. */
     @Transactional
-    public Optional<Document> viewByPublicToken(String token) {
+    public Optional<Viewed> viewByPublicToken(String token) {
         Optional<Document> found = store.findByPublicToken(token)
                 .filter(d -> d.status() != DocumentStatus.DRAFT);
-        found.ifPresent(d -> {
-            boolean unread = d.status() == DocumentStatus.ISSUED || d.status() == DocumentStatus.SENT;
-            DocumentStatus next = unread ? DocumentStatus.VIEWED : d.status();
-            Instant now = clock.instant();
-            if (store.markViewed(d.id(), next, now)) {
-                UUID tenantId = tenantOf(d);
-                store.history(d.id(), "viewed", d.status(), next, "client", "public link", now);
-                events.publish(tenantId, "document.viewed", d.id(), payload(d));
-            }
-        });
-        return found.map(d -> store.findByPublicToken(token).orElseThrow());
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Document d = found.get();
+        UUID tenantId = store.tenantOf(d.id());
+        boolean unread = d.status() == DocumentStatus.ISSUED || d.status() == DocumentStatus.SENT;
+        DocumentStatus next = unread ? DocumentStatus.VIEWED : d.status();
+        Instant now = clock.instant();
+        if (store.markViewed(d.id(), next, now)) {
+            store.history(d.id(), "viewed", d.status(), next, "client", "public link", now);
+            events.publish(tenantId, "document.viewed", d.id(), payload(d));
+        }
+        return Optional.of(new Viewed(tenantId, store.findByPublicToken(token).orElseThrow()));
     }
 
     /** Marks one overdue invoice (once, whichever instance gets there). */
@@ -393,10 +398,6 @@ public class Documents {
 
     private Document locked(UUID tenantId, UUID documentId) {
         return store.lock(tenantId, documentId).orElseThrow(() -> Problems.notFound("document " + documentId));
-    }
-
-    private UUID tenantOf(Document d) {
-        return store.tenantOf(d.id());
     }
 
     private Client client(UUID tenantId, DocumentDraft draft) {

@@ -8,14 +8,11 @@ import java.util.Locale;
 import java.util.function.Function;
 
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.HtmlUtils;
 
-import dev.passerelle.invoicing.pdf.DocumentPdfs;
-import dev.passerelle.invoicing.pdf.PdfResponses;
 import dev.passerelle.support.Languages;
 import dev.passerelle.support.Problems;
 import dev.passerelle.tenancy.CompanyProfile;
@@ -23,43 +20,36 @@ import dev.passerelle.tenancy.CompanyProfiles;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
-/** The page a client opens from the link in their email. The first visit marks the document viewed. */
+/**
+ * The page a client opens from the link in their email. The first visit marks the document viewed.
+ * Its PDF ({@code /d/{token}/pdf}) is served by the pdf package, which depends on invoicing, not
+ * the other way round.
+ */
 @RestController
 @Tag(name = "Documents (public link)")
 class PublicDocumentController {
 
     private final Documents documents;
-    private final DocumentStore store;
     private final CompanyProfiles profiles;
-    private final DocumentPdfs pdfs;
 
-    PublicDocumentController(Documents documents, DocumentStore store, CompanyProfiles profiles, DocumentPdfs pdfs) {
+    PublicDocumentController(Documents documents, CompanyProfiles profiles) {
         this.documents = documents;
-        this.store = store;
         this.profiles = profiles;
-        this.pdfs = pdfs;
-    }
-
-    @GetMapping("/d/{token}/pdf")
-    @Operation(summary = "Download an issued document as PDF (no login: the link is the key)",
-            description = "Downloading is viewing: the first download marks the document viewed, like the page.")
-    ResponseEntity<byte[]> pdf(@PathVariable String token) {
-        Document d = documents.viewByPublicToken(token).orElseThrow(() -> Problems.notFound("document"));
-        return PdfResponses.attachment(pdfs.render(store.tenantOf(d.id()), d.id()));
     }
 
     @GetMapping(value = "/d/{token}", produces = MediaType.TEXT_HTML_VALUE)
     @Operation(summary = "View an issued document (no login: the link is the key)",
             description = "In the document's language, with the labels of its PDF.")
     String view(@PathVariable String token) {
-        Document d = documents.viewByPublicToken(token).orElseThrow(() -> Problems.notFound("document"));
-        CompanyProfile profile = profiles.get(store.tenantOf(d.id()));
+        Documents.Viewed viewed = documents.viewByPublicToken(token).orElseThrow(() -> Problems.notFound("document"));
+        Document d = viewed.document();
+        CompanyProfile profile = profiles.get(viewed.tenantId());
         String language = Languages.first(d.language(), profile.defaultLanguage());
         Locale locale = Locale.forLanguageTag(language);
-        Function<String, String> label = DocumentPdfs.labels(language);
+        Function<String, String> label = DocumentLabels.of(language);
         NumberFormat money = NumberFormat.getCurrencyInstance(locale);
         money.setCurrency(Currency.getInstance(d.currency()));
-        String title = label.apply(DocumentPdfs.titleKey(d.kind()));
+        String title = label.apply(DocumentLabels.titleKey(d.kind()));
         NumberFormat quantity = NumberFormat.getNumberInstance(locale);
         StringBuilder rows = new StringBuilder();
         for (Document.Line line : d.lines()) {

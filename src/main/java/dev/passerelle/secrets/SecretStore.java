@@ -57,14 +57,29 @@ public class SecretStore {
     }
 
     /**
-     * What a hot path selects to read its own row and its secret in one round trip: join
-     * {@code secret s ON s.id = <row>.secret_id AND s.tenant_id = <row>.tenant_id}, select these
-     * columns, read them with {@link #sealed(ResultSet)} and open the value with
-     * {@link #reveal(UUID, StoredSecret)}.
+     * For a hot path that reads its own row and its secret in one round trip: add
+     * {@code joinSealed("h.secret_id", "h.tenant_id")} to its FROM, select {@link #SEALED_COLUMNS},
+     * read them with {@link #sealed(ResultSet)} and open the value with
+     * {@link #reveal(UUID, StoredSecret)}. Other features name no secret table: the SQL about it
+     * stays here. A left join: a row without a secret reads null.
+     *
+     * @param secretIdColumn the caller's column holding the secret id, qualified by its alias
+     * @param tenantIdColumn the caller's tenant id column: a secret is only found for its own tenant
      */
-    public static final String SEALED_COLUMNS = "s.id AS sealed_id, s.tenant_id AS sealed_tenant_id, "
-            + "s.purpose AS sealed_purpose, s.key_id AS sealed_key_id, s.nonce AS sealed_nonce, "
-            + "s.ciphertext AS sealed_ciphertext";
+    public static String joinSealed(String secretIdColumn, String tenantIdColumn) {
+        for (String column : new String[] {secretIdColumn, tenantIdColumn}) {
+            if (!column.matches("\\w+\\.\\w+")) {
+                throw new IllegalArgumentException("not an alias.column: " + column);
+            }
+        }
+        return "LEFT JOIN secret sealed_secret ON sealed_secret.id = " + secretIdColumn
+                + " AND sealed_secret.tenant_id = " + tenantIdColumn;
+    }
+
+    /** The columns {@link #joinSealed(String, String)} adds to a select list. */
+    public static final String SEALED_COLUMNS = "sealed_secret.id AS sealed_id, sealed_secret.tenant_id AS sealed_tenant_id, "
+            + "sealed_secret.purpose AS sealed_purpose, sealed_secret.key_id AS sealed_key_id, "
+            + "sealed_secret.nonce AS sealed_nonce, sealed_secret.ciphertext AS sealed_ciphertext";
 
     /** The secret columns of a row selected with {@link #SEALED_COLUMNS}; null when the join found none. */
     public static StoredSecret sealed(ResultSet rs) throws SQLException {

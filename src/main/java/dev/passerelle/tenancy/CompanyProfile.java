@@ -1,6 +1,6 @@
 package dev.passerelle.tenancy;
 
-import dev.passerelle.invoicing.Address;
+import dev.passerelle.support.Address;
 
 /**
  * How a tenant presents itself on documents and emails.

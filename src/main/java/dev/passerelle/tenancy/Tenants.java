@@ -73,6 +73,29 @@ public class Tenants {
         return find(id).map(t -> t.status() == Tenant.Status.ACTIVE).orElse(false);
     }
 
+    /**
+     * For a hot path that reads its own row and whether the row's tenant is active in one round
+     * trip (a hook or shop delivery: a second round trip cost ~21 % of a delivery's CPU). Add
+     * {@code joinTenant("h.tenant_id")} to its FROM, select {@link #ACTIVE_COLUMN} and read it with
+     * {@link #active(ResultSet)}. Other features name no tenancy table: the SQL about it stays here.
+     *
+     * @param tenantIdColumn the caller's column holding the tenant id, qualified by its alias
+     */
+    public static String joinTenant(String tenantIdColumn) {
+        if (!tenantIdColumn.matches("\\w+\\.\\w+")) {
+            throw new IllegalArgumentException("not an alias.column: " + tenantIdColumn);
+        }
+        return "JOIN tenant joined_tenant ON joined_tenant.id = " + tenantIdColumn;
+    }
+
+    /** The column {@link #joinTenant(String)} adds to a select list. */
+    public static final String ACTIVE_COLUMN = "joined_tenant.status AS joined_tenant_status";
+
+    /** Whether the tenant of a row read with {@link #joinTenant(String)} is active. */
+    public static boolean active(ResultSet rs) throws SQLException {
+        return Tenant.Status.ACTIVE.name().equals(rs.getString("joined_tenant_status"));
+    }
+
     private static Tenant tenant(ResultSet rs, int row) throws SQLException {
         return new Tenant(Rows.uuid(rs, "id"), rs.getString("name"), Tenant.Status.valueOf(rs.getString("status")),
                 Rows.instant(rs, "created_at"), Rows.instant(rs, "suspended_at"));

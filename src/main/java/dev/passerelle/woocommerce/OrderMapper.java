@@ -15,12 +15,12 @@ import java.util.UUID;
 
 import org.springframework.web.util.HtmlUtils;
 
-import dev.passerelle.invoicing.Address;
 import dev.passerelle.invoicing.ClientInput;
 import dev.passerelle.invoicing.Documents;
 import dev.passerelle.invoicing.ExternalRef;
 import dev.passerelle.invoicing.LineInput;
 import dev.passerelle.invoicing.ProductInput;
+import dev.passerelle.support.Address;
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -19,6 +19,7 @@ import dev.passerelle.support.Ids;
 import dev.passerelle.support.Problems;
 import dev.passerelle.support.Rows;
 import dev.passerelle.support.Tokens;
+import dev.passerelle.tenancy.Tenants;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -188,16 +189,21 @@ class WooConnections {
         return secret;
     }
 
+    /**
+     * One round trip per delivery: the connection, its tenant's status and its current sealed
+     * secret, joined by the SQL tenancy and secrets hand out (this package names none of their tables).
+     */
+    private static final String RESOLVE = """
+            SELECT c.id, c.tenant_id, c.status, c.previous_secret_id, c.previous_secret_until, %s, %s
+            FROM woo_connection c %s %s
+            WHERE c.token_hash = ? AND c.status <> 'DELETED'""".formatted(Tenants.ACTIVE_COLUMN,
+            SecretStore.SEALED_COLUMNS, Tenants.joinTenant("c.tenant_id"), SecretStore.joinSealed("c.secret_id", "c.tenant_id"));
+
     Optional<Target> resolve(String token) {
-        return jdbc.sql("""
-                SELECT c.id, c.tenant_id, c.status, c.previous_secret_id, c.previous_secret_until,
-                       t.status AS tenant_status, %s
-                FROM woo_connection c JOIN tenant t ON t.id = c.tenant_id
-                LEFT JOIN secret s ON s.id = c.secret_id AND s.tenant_id = c.tenant_id
-                WHERE c.token_hash = ? AND c.status <> 'DELETED'""".formatted(SecretStore.SEALED_COLUMNS))
+        return jdbc.sql(RESOLVE)
                 .param(Tokens.sha256Hex(token))
                 .query((rs, i) -> new Target(Rows.uuid(rs, "id"), Rows.uuid(rs, "tenant_id"),
-                        WooConnection.Status.valueOf(rs.getString("status")), "ACTIVE".equals(rs.getString("tenant_status")),
+                        WooConnection.Status.valueOf(rs.getString("status")), Tenants.active(rs),
                         SecretStore.sealed(rs), Rows.uuid(rs, "previous_secret_id"),
                         Rows.instant(rs, "previous_secret_until")))
                 .optional();

@@ -13,6 +13,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.passerelle.Api;
 import dev.passerelle.PasserelleTest;
+import dev.passerelle.support.Address;
 
 /**
  * Creating, issuing and paying a document, and merging what a shop says about a buyer into its

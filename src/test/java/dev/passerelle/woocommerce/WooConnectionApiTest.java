@@ -189,6 +189,20 @@ class WooConnectionApiTest {
     }
 
     @Test
+    void aSuspendedTenantsShopGets403UntilReactivated() {
+        byte[] body = Shop.fixture("order-727-processing.json").getBytes(StandardCharsets.UTF_8);
+
+        api.post("/api/v1/tenants/" + tenant.tenantId() + "/suspend", Api.OPERATOR, null);
+        Api.Response refused = Shop.deliver(api, url, secret, "order.created", body);
+        api.post("/api/v1/tenants/" + tenant.tenantId() + "/reactivate", Api.OPERATOR, null);
+
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(api.get("/api/v1/events", tenant.apiKey()).body().get("items")).isEmpty();
+        assertThat(Shop.deliver(api, url, secret, "order.created", body).status()).isEqualTo(200);
+    }
+
+    @Test
     void otherTopicsAreAcknowledgedButNotStored() {
         byte[] body = "{\"id\":93,\"name\":\"Woo Single #1\"}".getBytes(StandardCharsets.UTF_8);
         Api.Response r = Shop.deliver(api, url, secret, "product.updated", body);

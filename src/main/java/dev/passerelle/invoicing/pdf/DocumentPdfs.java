@@ -16,10 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.MissingResourceException;
 import java.util.Objects;
 import java.util.Queue;
-import java.util.ResourceBundle;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -39,14 +37,15 @@ import com.openhtmltopdf.outputdevice.helper.ExternalResourceControlPriority;
 import com.openhtmltopdf.pdfboxout.PDFontSupplier;
 import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
 
-import dev.passerelle.invoicing.Address;
 import dev.passerelle.invoicing.Document;
 import dev.passerelle.invoicing.DocumentKind;
+import dev.passerelle.invoicing.DocumentLabels;
 import dev.passerelle.invoicing.DocumentStatus;
 import dev.passerelle.invoicing.Documents;
 import dev.passerelle.invoicing.LineInput;
 import dev.passerelle.tenancy.CompanyProfile;
 import dev.passerelle.tenancy.CompanyProfiles;
+import dev.passerelle.support.Address;
 import dev.passerelle.support.Languages;
 
 /**
@@ -58,11 +57,8 @@ import dev.passerelle.support.Languages;
 @Service
 public class DocumentPdfs {
 
-    /** The languages documents may have; labels live in {@code pdf/messages_xx.properties}. */
+    /** The family the template's CSS names; both its weights are embedded. */
     static final String FONT = "DejaVu Sans";
-
-    private static final ResourceBundle.Control NO_FALLBACK =
-            ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES);
 
     private final Documents documents;
     private final CompanyProfiles profiles;
@@ -94,29 +90,10 @@ public class DocumentPdfs {
         String creditedNumber = document.creditNoteFor() == null ? null
                 : documents.find(tenantId, document.creditNoteFor()).map(Document::number).orElse(null);
         String language = Languages.first(document.language(), profile.defaultLanguage());
-        ResourceBundle labels = ResourceBundle.getBundle("pdf.messages", Locale.forLanguageTag(language), NO_FALLBACK);
+        Function<String, String> labels = DocumentLabels.of(language);
         Model model = new Model(document, profile, creditedNumber, Locale.forLanguageTag(language), labels);
-        org.w3c.dom.Document html = template.fill(model.build(), key -> label(labels, key));
+        org.w3c.dom.Document html = template.fill(model.build(), labels);
         return new RenderedPdf(fileName(document), toPdf(html));
-    }
-
-    /**
-     * A document's labels in its language, for views of it other than the PDF (the public page):
-     * one set of translations for both.
-     */
-    public static Function<String, String> labels(String language) {
-        ResourceBundle bundle = ResourceBundle.getBundle("pdf.messages", Locale.forLanguageTag(language), NO_FALLBACK);
-        return key -> label(bundle, key);
-    }
-
-    /** The label key of a document's title ("Invoice", "Rechnung", ...). */
-    public static String titleKey(DocumentKind kind) {
-        return switch (kind) {
-            case INVOICE -> "invoice";
-            case CREDIT_NOTE -> "creditNote";
-            case ORDER_CONFIRMATION -> "orderConfirmation";
-            case DELIVERY_NOTE -> "deliveryNote";
-        };
     }
 
     static String fileName(Document document) {
@@ -126,14 +103,6 @@ public class DocumentPdfs {
             return "draft-" + id.substring(id.length() - 8) + ".pdf";
         }
         return document.number().replaceAll("[^A-Za-z0-9._-]", "-") + ".pdf";
-    }
-
-    private static String label(ResourceBundle labels, String key) {
-        try {
-            return labels.getString(key);
-        } catch (MissingResourceException e) {
-            throw new IllegalStateException("no PDF label '" + key + "' for " + labels.getLocale(), e);
-        }
     }
 
     private byte[] toPdf(org.w3c.dom.Document html) {
@@ -203,14 +172,14 @@ public class DocumentPdfs {
         private final CompanyProfile profile;
         private final String creditedNumber;
         private final Locale locale;
-        private final ResourceBundle labels;
+        private final Function<String, String> labels;
         private final NumberFormat money;
         private final NumberFormat amount;
         private final NumberFormat quantity;
         private final NumberFormat percent;
         private final DateTimeFormatter dates;
 
-        Model(Document d, CompanyProfile profile, String creditedNumber, Locale locale, ResourceBundle labels) {
+        Model(Document d, CompanyProfile profile, String creditedNumber, Locale locale, Function<String, String> labels) {
             this.d = d;
             this.profile = profile;
             this.creditedNumber = creditedNumber;
@@ -280,7 +249,7 @@ public class DocumentPdfs {
         }
 
         private String titleKey() {
-            return DocumentPdfs.titleKey(d.kind());
+            return DocumentLabels.titleKey(d.kind());
         }
 
         private String stamp() {
@@ -423,7 +392,7 @@ public class DocumentPdfs {
         }
 
         private String label(String key) {
-            return DocumentPdfs.label(labels, key);
+            return labels.apply(key);
         }
 
         private static String blankToNull(String s) {

@@ -7,12 +7,12 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
 /** How a PDF goes out over HTTP, for the API and the public link alike (file names are plain ASCII). */
-public final class PdfResponses {
+final class PdfResponses {
 
     private PdfResponses() {
     }
 
-    public static ResponseEntity<byte[]> attachment(RenderedPdf pdf) {
+    static ResponseEntity<byte[]> attachment(RenderedPdf pdf) {
         return ResponseEntity.ok()
                 .contentType(MediaType.APPLICATION_PDF)
                 .header(HttpHeaders.CONTENT_DISPOSITION,
