@@ -17,6 +17,7 @@ import org.springframework.test.context.ActiveProfiles;
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-@Import({TestInboxHandlers.class, Api.class, dev.passerelle.mail.MailTestConfiguration.class})
+@Import({TestInboxHandlers.class, Api.class, dev.passerelle.mail.MailTestConfiguration.class,
+        LoopbackOnlyConnections.class})
 public @interface PasserelleTest {
 }

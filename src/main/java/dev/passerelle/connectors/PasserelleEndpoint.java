@@ -3,12 +3,16 @@ package dev.passerelle.connectors;
 import java.util.Map;
 
 import org.apache.camel.Consumer;
+import org.apache.camel.MultipleConsumersSupport;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultEndpoint;
 
-/** One use of a building block in a route, with its options as written. */
-class PasserelleEndpoint extends DefaultEndpoint {
+/**
+ * One use of a building block in a route, with its options as written. Several routes may start
+ * with the same trigger and options (two routes on one hook): each registers its own consumer.
+ */
+class PasserelleEndpoint extends DefaultEndpoint implements MultipleConsumersSupport {
 
     private final Block block;
     private final Map<String, String> options;
@@ -39,6 +43,11 @@ class PasserelleEndpoint extends DefaultEndpoint {
             throw new IllegalArgumentException("passerelle:" + block.spec().name() + " is an action: use it in 'to'");
         }
         return new TriggerConsumer(this, processor, block.spec().name(), options);
+    }
+
+    @Override
+    public boolean isMultipleConsumersSupported() {
+        return true;
     }
 
     @Override

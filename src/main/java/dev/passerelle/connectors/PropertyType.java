@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
 
 import org.quartz.CronExpression;
 
+import dev.passerelle.support.OutboundHttp;
+
 /**
  * The type of a building block's property. Each type knows how to check a literal value; a value
  * that holds a {@code ${...}} template is checked for its references at validation time and for
@@ -69,9 +71,8 @@ public enum PropertyType {
                 case EMAIL -> EMAIL_SHAPE.matcher(value.strip()).matches() ? null : "expected an e-mail address";
                 case URL -> {
                     URI uri = URI.create(value.strip());
-                    yield "https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme())
-                            ? (uri.getHost() == null ? "expected a URL with a host" : null)
-                            : "expected an http or https URL";
+                    yield uri.getHost() == null ? "expected an http or https URL with a host"
+                            : OutboundHttp.urlProblem(uri);
                 }
                 case UUID -> {
                     java.util.UUID.fromString(value.strip());

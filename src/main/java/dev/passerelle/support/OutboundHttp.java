@@ -2,12 +2,22 @@ package dev.passerelle.support;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SchemePortResolver;
+import org.apache.hc.client5.http.impl.io.DefaultHttpClientConnectionOperator;
+import org.apache.hc.client5.http.io.DetachedSocketFactory;
+import org.apache.hc.client5.http.io.HttpClientConnectionOperator;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
+import org.apache.hc.core5.http.config.RegistryBuilder;
+import org.springframework.beans.factory.ObjectProvider;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -40,7 +50,8 @@ public class OutboundHttp implements DisposableBean {
 
     private final CloseableHttpClient client;
 
-    OutboundHttp(@Value("${passerelle.outbound.allow-loopback:false}") boolean allowLoopback,
+    OutboundHttp(ObjectProvider<ConnectGuard> guards,
+                 @Value("${passerelle.outbound.allow-loopback:false}") boolean allowLoopback,
                  @Value("${passerelle.outbound.connect-timeout:10s}") java.time.Duration connectTimeout,
                  @Value("${passerelle.outbound.read-timeout:30s}") java.time.Duration readTimeout) {
         DnsResolver checked = new DnsResolver() {
@@ -54,8 +65,26 @@ public class OutboundHttp implements DisposableBean {
                 return host;
             }
         };
+        ConnectGuard guard = guards.getIfAvailable(() -> target -> { });
+        DetachedSocketFactory sockets = proxy -> new Socket() {
+            @Override
+            public void connect(SocketAddress endpoint, int timeout) throws IOException {
+                if (endpoint instanceof InetSocketAddress inet) {
+                    guard.check(inet);
+                }
+                super.connect(endpoint, timeout);
+            }
+        };
+        PoolingHttpClientConnectionManagerBuilder connections = new PoolingHttpClientConnectionManagerBuilder() {
+            @Override
+            protected HttpClientConnectionOperator createConnectionOperator(SchemePortResolver ports, DnsResolver dns,
+                                                                            TlsSocketStrategy tls) {
+                return new DefaultHttpClientConnectionOperator(sockets, ports, dns,
+                        RegistryBuilder.<TlsSocketStrategy>create().register("https", tls).build());
+            }
+        };
         this.client = HttpClients.custom()
-                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                .setConnectionManager(connections
                         .setDnsResolver(checked)
                         .setMaxConnTotal(200).setMaxConnPerRoute(20)
                         .setDefaultConnectionConfig(ConnectionConfig.custom()

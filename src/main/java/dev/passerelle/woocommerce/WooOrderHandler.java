@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -62,9 +63,10 @@ class WooOrderHandler implements InboxHandler {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final Clock clock;
+    private final List<ShopOrderListener> listeners;
 
     WooOrderHandler(WooConnections connections, Clients clients, Products products, Documents documents,
-                    DomainEvents events, JdbcClient jdbc, JsonMapper json, Clock clock) {
+                    DomainEvents events, JdbcClient jdbc, JsonMapper json, Clock clock, List<ShopOrderListener> listeners) {
         this.connections = connections;
         this.clients = clients;
         this.products = products;
@@ -73,6 +75,7 @@ class WooOrderHandler implements InboxHandler {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
+        this.listeners = listeners;
     }
 
     @Override
@@ -96,10 +99,24 @@ class WooOrderHandler implements InboxHandler {
             return;
         }
         JsonNode order = json.readTree(event.body());
-        apply(connection, order);
+        UUID documentId = apply(connection, order);
+        if (documentId != STALE && !listeners.isEmpty()) {
+            // One order state, one trigger: the same state delivered twice (a retry, created + updated)
+            // is the same trigger, so routes run once for it.
+            UUID state = UUID.nameUUIDFromBytes(("woocommerce:" + connection.id() + ":" + OrderMapper.orderId(order)
+                    + ":" + OrderMapper.text(order, "date_modified_gmt") + ":" + OrderMapper.status(order))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            for (ShopOrderListener listener : listeners) {
+                listener.received(connection.tenantId(), connection.name(), state, event.receivedAt(), order, documentId);
+            }
+        }
     }
 
-    void apply(WooConnections.Row connection, JsonNode order) {
+    /** What {@link #apply} returns for a delivery older than what was already applied. */
+    private static final UUID STALE = new UUID(0, 0);
+
+    /** Applies the order; returns its document's id (null when none is due yet), or {@link #STALE}. */
+    UUID apply(WooConnections.Row connection, JsonNode order) {
         UUID tenantId = connection.tenantId();
         String orderId = OrderMapper.orderId(order);
         String modified = OrderMapper.text(order, "date_modified_gmt");
@@ -107,7 +124,7 @@ class WooOrderHandler implements InboxHandler {
         if (!modified.isEmpty() && state.lastModified() != null && modified.compareTo(state.lastModified()) < 0) {
             log.debug("Order {} of connection {}: delivery of {} is older than {} already applied", orderId,
                     connection.id(), modified, state.lastModified());
-            return;
+            return STALE;
         }
         WooSettings settings = connection.settings();
         DocumentKind kind = settings.kind();
@@ -129,6 +146,7 @@ class WooOrderHandler implements InboxHandler {
                 .params(OrderMapper.status(order), modified.isEmpty() ? state.lastModified() : modified, documentId,
                         Timestamp.from(clock.instant()), connection.id(), orderId)
                 .update();
+        return documentId;
     }
 
     private UUID create(WooConnections.Row connection, WooSettings settings, DocumentKind kind, ExternalRef ref,
