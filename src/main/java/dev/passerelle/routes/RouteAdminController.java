@@ -29,19 +29,23 @@ class RouteAdminController {
     private final RouteFiles files;
     private final RouteRuns runs;
     private final CamelContext camel;
+    private final RouteRunWorker worker;
 
-    RouteAdminController(RouteFiles files, RouteRuns runs, CamelContext camel) {
+    RouteAdminController(RouteFiles files, RouteRuns runs, CamelContext camel, RouteRunWorker worker) {
         this.files = files;
         this.runs = runs;
         this.camel = camel;
+        this.worker = worker;
     }
 
+    /** @param lastError the route's last failed run seen by this instance since it started */
     record RouteView(String id, String file, String status, boolean installable, String trigger,
-                     List<ParameterSpec> parameters, Stats exchanges, Map<String, Long> runs) {
+                     List<ParameterSpec> parameters, Stats exchanges, Map<String, Long> runs,
+                     RouteRunWorker.Failure lastError) {
     }
 
-    /** Camel's own figures for the route since it started. */
-    record Stats(long total, long failed, long inflight, long meanMs, long maxMs, long lastMs, String lastError) {
+    /** Camel's own figures for the route since it started (processing times in ms). */
+    record Stats(long total, long failed, long inflight, long meanMs, long maxMs, long lastMs) {
     }
 
     record FileView(String file, RouteFiles.Status status, List<Problem> problems, Instant checkedAt, Instant loadedAt,
@@ -88,7 +92,8 @@ class RouteAdminController {
                 f.loadedAt(), f.running().stream().map(ParsedRoute::id).toList())).toList();
         List<RouteView> routes = states.stream().flatMap(f -> f.running().stream().map(r -> new RouteView(r.id(), f.file(),
                 String.valueOf(camel.getRouteController().getRouteStatus(r.id())), r.installable(), r.trigger(),
-                r.parameterList(), stats(r.id()), counts.getOrDefault(r.id(), Map.of())))).toList();
+                r.parameterList(), stats(r.id()), counts.getOrDefault(r.id(), Map.of()), worker.lastFailure(r.id()))))
+                .toList();
         return new Listing(files.dir().toAbsolutePath().normalize().toString(), fileViews, routes);
     }
 
@@ -99,7 +104,6 @@ class RouteAdminController {
             return null;
         }
         return new Stats(route.getExchangesTotal(), route.getExchangesFailed(), route.getExchangesInflight(),
-                route.getMeanProcessingTime(), route.getMaxProcessingTime(), route.getLastProcessingTime(),
-                route.getLastExchangeFailureExchangeId() == null ? null : "exchange " + route.getLastExchangeFailureExchangeId());
+                route.getMeanProcessingTime(), route.getMaxProcessingTime(), route.getLastProcessingTime());
     }
 }

@@ -3,8 +3,10 @@ package dev.passerelle.routes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +45,12 @@ class RouteRunWorker implements DisposableBean {
     private final RoutesProperties settings;
     private final MeterRegistry meters;
     private final LeasedQueue<UUID, Run> queue;
+    /** Each route's last failure seen by this instance, for the operator's route list. */
+    private final Map<String, Failure> lastFailures = new ConcurrentHashMap<>();
+
+    /** A route's last failed attempt: when, which run, and why. */
+    record Failure(Instant at, UUID runId, String error) {
+    }
 
     RouteRunWorker(RouteRuns runs, Installations installations, Triggers triggers, TransactionTemplate tx, Clock clock,
                    RoutesProperties settings, MeterRegistry meters) {
@@ -104,10 +112,15 @@ class RouteRunWorker implements DisposableBean {
         String message = describe(error);
         long ms = Duration.between(started, now).toMillis();
         tx.executeWithoutResult(s -> runs.markFailed(run.id(), token, dead, next, now, ms, message));
+        lastFailures.put(run.routeId(), new Failure(now, run.id(), message));
         meters.counter("passerelle.routes.runs", "route", run.routeId(), "outcome", dead ? "dead" : "retry").increment();
         log.warn("Route {} run {} (installation {}) attempt {} failed{}: {}", run.routeId(), run.id(),
                 run.installationId(), run.attempts(), dead ? (permanent ? ", not retried: it cannot succeed as it is"
                         : ", for the last time, now dead") : ", retrying at " + next, message);
+    }
+
+    Failure lastFailure(String routeId) {
+        return lastFailures.get(routeId);
     }
 
     /** A failure that the same run cannot get past by trying again. */

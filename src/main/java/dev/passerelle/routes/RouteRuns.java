@@ -18,8 +18,8 @@ import dev.passerelle.support.Rows;
 
 /**
  * The {@code route_run} table: runs are inserted once per (installation, triggering event) and
- * worked as a {@link LeasedQueue}. A route may hold at most {@code perRouteCap} runs at once, so
- * one slow route cannot take every worker from the others.
+ * worked as a {@link LeasedQueue}. A route may hold at most half of the loops at once, so one slow
+ * route cannot take every worker from the others.
  */
 @Component
 class RouteRuns implements LeasedQueue.Table<UUID, Run> {
@@ -53,14 +53,21 @@ class RouteRuns implements LeasedQueue.Table<UUID, Run> {
         return inserted;
     }
 
+    /**
+     * A batch is one route's oldest due runs: a loop never holds a fast route's runs behind a slow
+     * one's. Routes already worked by {@code perRouteCap} loops are left to the other loops.
+     */
     @Override
     public List<UUID> lockDue(Instant now, int limit) {
         return jdbc.sql("""
-                SELECT id FROM route_run WHERE status = 'PENDING' AND next_attempt_at <= ?
-                AND route_id NOT IN (SELECT route_id FROM route_run WHERE status = 'RUNNING'
-                                     GROUP BY route_id HAVING COUNT(*) >= ?)
-                ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED""")
-                .params(Timestamp.from(now), perRouteCap, limit).query((rs, i) -> Rows.uuid(rs, "id")).list();
+                SELECT id FROM route_run WHERE status = 'PENDING' AND next_attempt_at <= :now
+                AND route_id = (SELECT route_id FROM route_run WHERE status = 'PENDING' AND next_attempt_at <= :now
+                                AND route_id NOT IN (SELECT route_id FROM route_run WHERE status = 'RUNNING'
+                                                     GROUP BY route_id HAVING COUNT(DISTINCT claim_token) >= :cap)
+                                ORDER BY next_attempt_at LIMIT 1)
+                ORDER BY next_attempt_at LIMIT :limit FOR UPDATE SKIP LOCKED""")
+                .param("now", Timestamp.from(now)).param("cap", perRouteCap).param("limit", limit)
+                .query((rs, i) -> Rows.uuid(rs, "id")).list();
     }
 
     @Override

@@ -28,11 +28,13 @@ class ShopOrderRunStarter implements ShopOrderListener {
     }
 
     @Override
+    public boolean listening() {
+        return starter.wanted(BLOCK, r -> true);
+    }
+
+    @Override
     public void received(UUID tenantId, String shopName, UUID stateId, Instant receivedAt, JsonNode order,
                          UUID documentId) {
-        if (!starter.wanted(BLOCK, r -> true)) {
-            return;
-        }
         ObjectNode payload = order.isObject() ? ((ObjectNode) order).deepCopy() : null;
         if (payload == null) {
             return;

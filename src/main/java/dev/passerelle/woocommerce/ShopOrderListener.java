@@ -11,6 +11,9 @@ import tools.jackson.databind.JsonNode;
  */
 public interface ShopOrderListener {
 
+    /** Whether anything listens now: when nothing does, an order costs nothing more. */
+    boolean listening();
+
     /**
      * @param stateId    the order's state (shop, order, modification time, status): the same for every
      *                   delivery of that state

@@ -110,6 +110,12 @@ class WooConnections {
                 .orElseThrow(() -> Problems.notFound("connection " + id));
     }
 
+    /** A tenant's connection by its name, if it is active or paused. */
+    Optional<Row> rowByName(UUID tenantId, String name) {
+        return jdbc.sql("SELECT * FROM woo_connection WHERE tenant_id = ? AND name = ? AND status <> 'DELETED' ORDER BY id")
+                .params(tenantId, name).query(this::row).list().stream().findFirst();
+    }
+
     /** The connection an inbox event belongs to, whatever its status (a deleted one too). */
     Optional<Row> rowForEvent(UUID tenantId, UUID id) {
         return jdbc.sql("SELECT * FROM woo_connection WHERE id = ? AND tenant_id = ?").params(id, tenantId)

@@ -13,6 +13,7 @@ import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -63,10 +64,13 @@ class WooOrderHandler implements InboxHandler {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final Clock clock;
-    private final List<ShopOrderListener> listeners;
+    /** Looked up on use: listeners (routes) reach back into this flow through their blocks. */
+    private final ObjectProvider<ShopOrderListener> listenerProvider;
+    private volatile List<ShopOrderListener> listeners;
 
     WooOrderHandler(WooConnections connections, Clients clients, Products products, Documents documents,
-                    DomainEvents events, JdbcClient jdbc, JsonMapper json, Clock clock, List<ShopOrderListener> listeners) {
+                    DomainEvents events, JdbcClient jdbc, JsonMapper json, Clock clock,
+                    ObjectProvider<ShopOrderListener> listeners) {
         this.connections = connections;
         this.clients = clients;
         this.products = products;
@@ -75,7 +79,7 @@ class WooOrderHandler implements InboxHandler {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
-        this.listeners = listeners;
+        this.listenerProvider = listeners;
     }
 
     @Override
@@ -100,7 +104,8 @@ class WooOrderHandler implements InboxHandler {
         }
         JsonNode order = json.readTree(event.body());
         UUID documentId = apply(connection, order);
-        if (documentId != STALE && !listeners.isEmpty()) {
+        List<ShopOrderListener> listeners = listeners();
+        if (documentId != STALE && listeners.stream().anyMatch(ShopOrderListener::listening)) {
             // One order state, one trigger: the same state delivered twice (a retry, created + updated)
             // is the same trigger, so routes run once for it.
             UUID state = UUID.nameUUIDFromBytes(("woocommerce:" + connection.id() + ":" + OrderMapper.orderId(order)
@@ -112,8 +117,21 @@ class WooOrderHandler implements InboxHandler {
         }
     }
 
+    private List<ShopOrderListener> listeners() {
+        List<ShopOrderListener> known = listeners;
+        if (known == null) {
+            known = listenerProvider.orderedStream().toList();
+            listeners = known;
+        }
+        return known;
+    }
+
     /** What {@link #apply} returns for a delivery older than what was already applied. */
     private static final UUID STALE = new UUID(0, 0);
+
+    static boolean isStale(UUID applied) {
+        return applied == STALE;
+    }
 
     /** Applies the order; returns its document's id (null when none is due yet), or {@link #STALE}. */
     UUID apply(WooConnections.Row connection, JsonNode order) {

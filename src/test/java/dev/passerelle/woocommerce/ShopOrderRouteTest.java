@@ -33,12 +33,53 @@ class ShopOrderRouteTest {
         api.post("/api/v1/admin/routes/reload", Api.OPERATOR, null);
     }
 
-    @Test
-    void aProcessingOrderRunsTheInstalledRouteOnceWithItsDocument() throws IOException {
+    void writeRoute(String yaml) throws IOException {
         String dir = api.get("/api/v1/admin/routes", Api.OPERATOR).body().get("directory").asString();
         file = Path.of(dir, "shop-orders.camel.yaml");
         Files.createDirectories(file.getParent());
-        Files.writeString(file, """
+        Files.writeString(file, yaml);
+        assertThat(api.post("/api/v1/admin/routes/reload", Api.OPERATOR, null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void anOrderPostedToAHookIsAppliedToTheShopLikeADeliveryOnce() throws IOException {
+        writeRoute("""
+                - route:
+                    id: test-order-from-hook
+                    from:
+                      uri: passerelle:hook
+                      parameters:
+                        hook: "${install.hook}"
+                      steps:
+                        - to:
+                            uri: passerelle:apply-shop-order
+                            parameters:
+                              shop: "${install.shop}"
+                """);
+        Api.TenantKey tenant = api.createTenant("Boutique relayée");
+        assertThat(api.post("/api/v1/connections/woocommerce", tenant.apiKey(), Map.of("name", "Boutique",
+                "shopUrl", "https://boutique.example", "settings", Map.of("documentKind", "invoice",
+                        "trigger", "created"))).status()).isEqualTo(201);
+        String hook = api.post("/api/v1/hooks", tenant.apiKey(), Map.of("name", "Relay")).body().get("url").asString();
+        String installation = api.post("/api/v1/route-installations", tenant.apiKey(), Map.of("route",
+                "test-order-from-hook", "parameters", Map.of("hook", "Relay", "shop", "Boutique"))).body()
+                .get("id").asString();
+        byte[] order = Shop.fixture("order-727-processing.json").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        api.postRaw(hook, null, order, "application/json", Map.of());
+        api.postRaw(hook, null, order, "application/json", Map.of());
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> api.get("/api/v1/route-installations/" + installation
+                + "/runs", tenant.apiKey()).body().get("items").valueStream()
+                .filter(r -> r.get("status").asString().equals("DONE")).count() == 2);
+        JsonNode documents = api.get("/api/v1/documents?externalRef=727", tenant.apiKey()).body().get("items");
+        assertThat(documents).hasSize(1);
+        assertThat(documents.get(0).get("kind").asString()).isEqualTo("INVOICE");
+    }
+
+    @Test
+    void aProcessingOrderRunsTheInstalledRouteOnceWithItsDocument() throws IOException {
+        writeRoute("""
                 - route:
                     id: test-shop-order-note
                     from:
@@ -54,7 +95,6 @@ class ShopOrderRouteTest {
                               subject: "Order ${event.number} from ${event.billing.first_name}"
                               body: "Document ${event.documentId}, total ${event.total} ${event.currency}"
                 """);
-        assertThat(api.post("/api/v1/admin/routes/reload", Api.OPERATOR, null).status()).isEqualTo(200);
         Api.TenantKey tenant = api.createTenant("Boutique à routes");
         Api.Response c = api.post("/api/v1/connections/woocommerce", tenant.apiKey(), Map.of("name", "Boutique",
                 "shopUrl", "https://boutique.example", "settings", Map.of("documentKind", "order_confirmation",
