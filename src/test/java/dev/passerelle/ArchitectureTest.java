@@ -130,6 +130,30 @@ class ArchitectureTest {
                 .findFirst().orElse(null);
     }
 
+    /** docs/architecture.md's package map names every package under dev.passerelle, with the tables it owns. */
+    @ArchTest
+    static void the_package_map_in_the_docs_is_true(JavaClasses classes) throws java.io.IOException {
+        Map<String, Set<String>> documented = new TreeMap<>();
+        Matcher row = Pattern.compile("(?m)^\\| `([a-z]+)` \\|[^|]*\\| ([^|]*) \\|$")
+                .matcher(Files.readString(Path.of("docs/architecture.md")));
+        while (row.find()) {
+            String tables = row.group(2).strip();
+            documented.put(row.group(1), tables.equals("—") ? Set.of()
+                    : new TreeSet<>(List.of(tables.split(",\\s*"))));
+        }
+        Map<String, Set<String>> actual = new TreeMap<>();
+        try (var dirs = Files.list(SOURCES.resolve("dev/passerelle"))) {
+            dirs.filter(Files::isDirectory).forEach(d -> {
+                String name = d.getFileName().toString();
+                actual.put(name, new TreeSet<>(TABLES.getOrDefault(name, Set.of())));
+            });
+        }
+        if (!documented.equals(actual)) {
+            throw new AssertionError("docs/architecture.md's package map says " + documented + "\nbut the code has "
+                    + actual);
+        }
+    }
+
     /** The feature a class belongs to: the package under dev.passerelle (invoicing.pdf is invoicing). */
     private static String feature(JavaClass c) {
         String[] packages = c.getPackageName().split("\\.");

@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +48,7 @@ public final class LeasedQueue<K, T> implements AutoCloseable {
     }
 
     private static final Logger log = LoggerFactory.getLogger(LeasedQueue.class);
+    private static final Duration IDLE_RECHECK = Duration.ofMillis(100);
 
     private final String name;
     private final Table<K, T> table;
@@ -73,11 +75,12 @@ public final class LeasedQueue<K, T> implements AutoCloseable {
     /** Works until nothing is due. Returns how many rows were worked. */
     public int drain(Work<T> work) {
         if (executor == null) {
-            return loop(work);
+            return loop(work, new AtomicInteger(1));
         }
         List<Future<Integer>> running = new ArrayList<>(loops);
+        AtomicInteger active = new AtomicInteger(loops);
         for (int i = 0; i < loops; i++) {
-            running.add(executor.submit(() -> loop(work)));
+            running.add(executor.submit(() -> loop(work, active)));
         }
         int total = 0;
         for (Future<Integer> loop : running) {
@@ -93,18 +96,43 @@ public final class LeasedQueue<K, T> implements AutoCloseable {
         return total;
     }
 
-    private int loop(Work<T> work) {
+    /**
+     * Claims and works batches. A loop that finds nothing due keeps looking every
+     * {@link #IDLE_RECHECK} while another loop is still working: the drain (and the next poll)
+     * waits for the busiest loop, and rows that come due meanwhile must not wait with it.
+     *
+     * @param active loops not (yet) idle; every loop counts as active from its submission, so none
+     *               concludes that all are idle before a sibling has even started
+     */
+    private int loop(Work<T> work, AtomicInteger active) {
         int done = 0;
-        while (!Thread.currentThread().isInterrupted()) {
-            UUID token = Ids.newId();
-            List<T> claimed = claim(token);
-            if (claimed.isEmpty()) {
-                return done;
+        boolean idle = false;
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                if (idle) {
+                    active.incrementAndGet();
+                    idle = false;
+                }
+                UUID token = Ids.newId();
+                List<T> claimed = claim(token);
+                for (T row : claimed) {
+                    work.on(row, token);
+                }
+                done += claimed.size();
+                if (claimed.isEmpty()) {
+                    idle = true;
+                    if (active.decrementAndGet() == 0) {
+                        return done;
+                    }
+                    Thread.sleep(IDLE_RECHECK.toMillis());
+                }
             }
-            for (T row : claimed) {
-                work.on(row, token);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (!idle) {
+                active.decrementAndGet();
             }
-            done += claimed.size();
         }
         return done;
     }
