@@ -1,13 +1,22 @@
 package dev.passerelle.connectors;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
 import org.apache.camel.ResolveEndpointFailedException;
+import org.apache.camel.spi.TypeConverterRegistry;
 import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.TypeConverterSupport;
 import org.springframework.stereotype.Component;
+
+import tools.jackson.databind.JsonNode;
 
 /**
  * {@code passerelle:<block>?<property>=<value>}: Passerelle's building blocks as one Camel
@@ -27,6 +36,37 @@ class PasserelleComponent extends DefaultComponent {
         this.triggers = triggers;
         this.effects = effects;
         this.secrets = secrets;
+    }
+
+    /**
+     * Bodies our blocks produce are JSON trees; Camel's other components (file, http, log) read
+     * bodies as text, bytes or streams. camel-jackson3 is not served at this Camel version, so the
+     * conversions are registered here: a text value as its text, anything else as JSON.
+     */
+    @Override
+    protected void doInit() throws Exception {
+        super.doInit();
+        TypeConverterRegistry registry = getCamelContext().getTypeConverterRegistry();
+        registry.addTypeConverter(String.class, JsonNode.class, new JsonText<>(text -> text));
+        registry.addTypeConverter(byte[].class, JsonNode.class,
+                new JsonText<>(text -> text.getBytes(StandardCharsets.UTF_8)));
+        registry.addTypeConverter(InputStream.class, JsonNode.class,
+                new JsonText<>(text -> new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    private static final class JsonText<T> extends TypeConverterSupport {
+
+        private final Function<String, T> to;
+
+        JsonText(Function<String, T> to) {
+            this.to = to;
+        }
+
+        @Override
+        public <C> C convertTo(Class<C> type, Exchange exchange, Object value) {
+            JsonNode node = (JsonNode) value;
+            return type.cast(to.apply(node.isString() ? node.asString() : node.toString()));
+        }
     }
 
     @Override
