@@ -54,6 +54,8 @@ class RouteFiles {
     private final Clock clock;
     private final Path dir;
     private final Map<String, FileState> files = new TreeMap<>();
+    /** Passerelle's own route files: read once, they cannot change while it runs. */
+    private Map<String, String> builtIns;
 
     RouteFiles(CamelContext camel, RouteFileParser parser, Clock clock,
                @Value("${passerelle.routes.dir:./routes}") Path dir) {
@@ -215,6 +217,9 @@ class RouteFiles {
     }
 
     private Map<String, String> builtIns() {
+        if (builtIns != null) {
+            return builtIns;
+        }
         Map<String, String> texts = new TreeMap<>();
         try {
             for (Resource r : new PathMatchingResourcePatternResolver().getResources("classpath*:routes/*" + SUFFIX)) {
@@ -223,6 +228,7 @@ class RouteFiles {
         } catch (IOException e) {
             throw new IllegalStateException("cannot list the built-in routes", e);
         }
+        builtIns = texts;
         return texts;
     }
 
