@@ -75,7 +75,8 @@ class DocumentController {
 
     @GetMapping("/documents")
     @Operation(summary = "List documents, newest first",
-            description = "Filters: kind, status, clientId, issue date range [from, to], externalRef (the external id).")
+            description = "Filters: kind, status, clientId, issue date range [from, to], externalRef (the external "
+                    + "id, e.g. a shop's order id: its documents and the credit notes that credit them).")
     Pages<DocumentSummary> list(@AuthenticationPrincipal TenantPrincipal tenant,
                                       @RequestParam(required = false) DocumentKind kind,
                                       @RequestParam(required = false) DocumentStatus status,

@@ -154,7 +154,9 @@ class DocumentStore {
             params.put("to", date(f.issuedTo()));
         }
         if (f.externalId() != null) {
-            sql.append(" AND ext_id = :ext");
+            // A credit note has no external record of its own; it is found by its invoice's (e.g. the shop order's).
+            sql.append(" AND (ext_id = :ext OR credit_note_for IN"
+                    + " (SELECT x.id FROM document x WHERE x.tenant_id = :tenant AND x.ext_id = :ext))");
             params.put("ext", f.externalId());
         }
         if (f.before() != null) {

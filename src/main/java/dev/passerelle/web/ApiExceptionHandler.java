@@ -18,6 +18,9 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import dev.passerelle.support.DomainException;
+import dev.passerelle.support.InvalidInput;
+import dev.passerelle.support.NotFound;
 import dev.passerelle.support.Problems;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
@@ -67,6 +70,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException ex) {
         String expected = ex.getRequiredType() == null ? "another type" : ex.getRequiredType().getSimpleName();
         return problem(Problems.badRequest("'" + ex.getName() + "' must be a valid " + expected).getBody());
+    }
+
+    /** The domain's refusals, with the statuses the API has always answered them with. */
+    @ExceptionHandler(DomainException.class)
+    ResponseEntity<ProblemDetail> domain(DomainException ex) {
+        HttpStatus status = ex instanceof InvalidInput ? HttpStatus.BAD_REQUEST
+                : ex instanceof NotFound ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT;
+        return problem(Problems.of(status, ex.getMessage()).getBody());
     }
 
     @ExceptionHandler(Exception.class)

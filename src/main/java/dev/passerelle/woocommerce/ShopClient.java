@@ -24,7 +24,7 @@ import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-import dev.passerelle.support.Problems;
+import dev.passerelle.support.InvalidInput;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -72,32 +72,32 @@ class ShopClient {
     /** Normalises and checks a shop URL a tenant gave: http(s), no credentials, a public host. */
     String checkShopUrl(String raw) {
         if (raw == null || raw.isBlank()) {
-            throw Problems.badRequest("shopUrl: required, e.g. https://shop.example");
+            throw new InvalidInput("shopUrl: required, e.g. https://shop.example");
         }
         URI uri;
         try {
             uri = URI.create(raw.strip());
         } catch (IllegalArgumentException e) {
-            throw Problems.badRequest("shopUrl: not a URL");
+            throw new InvalidInput("shopUrl: not a URL");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !(scheme.equals("http") && allowPrivate)) {
-            throw Problems.badRequest("shopUrl: must start with https:// (the REST keys travel with each request)");
+            throw new InvalidInput("shopUrl: must start with https:// (the REST keys travel with each request)");
         }
         if (uri.getHost() == null || uri.getUserInfo() != null || uri.getQuery() != null || uri.getFragment() != null) {
-            throw Problems.badRequest("shopUrl: the shop's address, e.g. https://shop.example (no user, query or #)");
+            throw new InvalidInput("shopUrl: the shop's address, e.g. https://shop.example (no user, query or #)");
         }
         String text = uri.toString();
         while (text.endsWith("/")) {
             text = text.substring(0, text.length() - 1);
         }
         if (text.length() > 500) {
-            throw Problems.badRequest("shopUrl: at most 500 characters");
+            throw new InvalidInput("shopUrl: at most 500 characters");
         }
         try {
             checkPublic(uri.getHost());
         } catch (ShopException e) {
-            throw Problems.badRequest("shopUrl: " + e.getMessage());
+            throw new InvalidInput("shopUrl: " + e.getMessage());
         }
         return text;
     }

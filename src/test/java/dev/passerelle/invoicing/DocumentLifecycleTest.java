@@ -106,6 +106,31 @@ class DocumentLifecycleTest {
     }
 
     @Test
+    void aCancellationLeadsToItsCreditNoteFromTheInvoicesHistoryEventsAndExternalReference() {
+        String id = createInvoice(Map.of("externalRef", Map.of("source", "shop", "id", "ORD-5521"))).get("id").asString();
+        api.post("/api/v1/documents/" + id + "/issue", tenant.apiKey(), null);
+
+        JsonNode creditNote = api.post("/api/v1/documents/" + id + "/cancel", tenant.apiKey(),
+                Map.of("reason", "order cancelled")).body();
+
+        String number = creditNote.get("number").asString();
+        JsonNode history = api.get("/api/v1/documents/" + id + "/history", tenant.apiKey()).body();
+        JsonNode cancelled = history.get(history.size() - 1);
+        assertThat(cancelled.get("action").asString()).isEqualTo("cancelled");
+        assertThat(cancelled.get("detail").asString()).isEqualTo("order cancelled; credit note " + number + " of 41.63 EUR");
+        String credited = jdbc.sql("SELECT payload FROM domain_event WHERE subject_id = ? AND type = 'document.credited'")
+                .param(UUID.fromString(id)).query(String.class).single();
+        JsonNode payload = api.json(credited);
+        assertThat(payload.get("creditNoteId").asString()).isEqualTo(creditNote.get("id").asString());
+        assertThat(payload.get("creditNoteNumber").asString()).isEqualTo(number);
+        assertThat(payload.get("creditedAmount").decimalValue()).isEqualByComparingTo("41.63");
+        assertThat(api.get("/api/v1/documents?externalRef=ORD-5521", tenant.apiKey()).body().get("items"))
+                .extracting(d -> d.get("kind").asString()).containsExactlyInAnyOrder("INVOICE", "CREDIT_NOTE");
+        assertThat(api.get("/api/v1/documents?externalRef=ORD-5521&kind=CREDIT_NOTE", tenant.apiKey()).body()
+                .get("items").get(0).get("number").asString()).isEqualTo(number);
+    }
+
+    @Test
     void aRefundIsCreditedOnceAndCancellingCreditsOnlyWhatIsLeft() {
         String id = createInvoice(Map.of()).get("id").asString();
         String refunds = "/api/v1/documents/" + id + "/refunds";
@@ -221,6 +246,21 @@ class DocumentLifecycleTest {
                 + "/payments", tenant.apiKey(), null);
         assertThat(draftPay.status()).isEqualTo(409);
         assertThat(draftPay.body().get("detail").asString()).contains("issue it first");
+    }
+
+    @Test
+    void aNegativeQuantityIsRefusedOnAnInvoiceWithAPointerToCreditNotes() {
+        Map<String, Object> body = new java.util.HashMap<>(invoice(Map.of()));
+        body.put("lines", List.of(line("ITEM", "Lampe laiton", "2", "10.00", "20"),
+                line("ITEM", "Retour lampe", "-1", "10.00", "20")));
+
+        Api.Response r = api.post("/api/v1/documents", tenant.apiKey(), body);
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        assertThat(r.body().get("detail").asString()).startsWith("lines[1].quantity: must not be negative (-1)")
+                .contains("refunds");
+        assertThat(api.get("/api/v1/documents", tenant.apiKey()).body().get("items")).isEmpty();
     }
 
     private JsonNode createInvoice(Map<String, Object> extra) {
