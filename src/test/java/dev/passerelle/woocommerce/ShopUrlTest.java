@@ -24,6 +24,17 @@ class ShopUrlTest {
     }
 
     @Test
+    void aShopPasserelleWillNotCallNeedsNoDnsButOneItWillCallMustResolve() {
+        String notLive = "https://boutique-" + System.nanoTime() + ".invalid/";
+
+        assertThat(production.checkShopUrl(notLive, false)).isEqualTo(notLive.substring(0, notLive.length() - 1));
+        assertThatThrownBy(() -> production.checkShopUrl(notLive, true)).isInstanceOf(InvalidInput.class)
+                .hasMessageContaining("does not resolve");
+        // Without keys the address is still checked as an address: https, no credentials.
+        assertThatThrownBy(() -> production.checkShopUrl("http://shop.example", false)).isInstanceOf(InvalidInput.class);
+    }
+
+    @Test
     void aPublicHttpsAddressIsKeptWithoutTrailingSlash() {
         assertThat(production.checkShopUrl("https://93.184.215.14/boutique/")).isEqualTo("https://93.184.215.14/boutique");
     }
