@@ -68,6 +68,11 @@ class DocumentStore {
         if (inserted == 0) {
             return false;
         }
+        insertLines(d);
+        return true;
+    }
+
+    private void insertLines(Document d) {
         List<Object[]> lines = new ArrayList<>(d.lines().size());
         for (Document.Line l : d.lines()) {
             lines.add(new Object[] {d.id(), l.position(), l.type().name(), l.description(), l.sku(), null, l.quantity(),
@@ -78,7 +83,26 @@ class DocumentStore {
                 INSERT INTO document_line (document_id, position, type, description, sku, product_id, quantity,
                     unit_price, discount, tax_rate, tax_label, net, tax, gross)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", lines);
-        return true;
+    }
+
+    /** A draft's new content: its row (client, currency, totals, notes, dates, language) and its lines, replaced. */
+    void replaceDraft(Document d) {
+        jdbc.sql("""
+                UPDATE document SET client_id = ?, client_snapshot = ?, currency = ?, prices_include_tax = ?, total_net = ?,
+                    total_tax = ?, total = ?, customer_note = ?, internal_note = ?, issue_date = ?, due_date = ?,
+                    language = ?, updated_at = ?
+                WHERE id = ? AND status = 'DRAFT'""")
+                .params(d.clientId(), json.writeValueAsString(d.client()), d.currency(), d.pricesIncludeTax(),
+                        d.totalNet(), d.totalTax(), d.total(), d.customerNote(), d.internalNote(), date(d.issueDate()),
+                        date(d.dueDate()), d.language(), Timestamp.from(d.updatedAt()), d.id())
+                .update();
+        jdbc.sql("DELETE FROM document_line WHERE document_id = ?").param(d.id()).update();
+        insertLines(d);
+    }
+
+    /** Deletes a draft with its lines and history (they cascade); false if it is not a draft (any more). */
+    boolean deleteDraft(UUID id) {
+        return jdbc.sql("DELETE FROM document WHERE id = ? AND status = 'DRAFT'").param(id).update() == 1;
     }
 
     Optional<Document> find(UUID tenantId, UUID id) {

@@ -121,6 +121,52 @@ public class Documents {
         return new Outcome(store.findByExternalRef(tenantId, draft.kind(), draft.externalRef()).orElseThrow(), false);
     }
 
+    /**
+     * Replaces what a draft says (client, currency, lines, notes, dates, language). Its kind,
+     * external record and public link stay. Only drafts: an issued document is changed by
+     * crediting or cancelling it.
+     */
+    @Transactional
+    public Document replaceDraft(UUID tenantId, UUID documentId, DocumentDraft draft, String actor) {
+        Document d = locked(tenantId, documentId);
+        requireDraft(d, "changed");
+        if (draft.kind() != null && draft.kind() != d.kind()) {
+            throw new InvalidInput("kind: a draft keeps its kind (" + d.kind() + "); create a new document for another");
+        }
+        DocumentDraft same = new DocumentDraft(d.kind(), draft.clientId(), draft.currency(), draft.pricesIncludeTax(),
+                draft.lines(), draft.customerNote(), draft.internalNote(), draft.issueDate(), draft.dueDate(),
+                draft.language(), d.externalRef());
+        Document built = build(same, client(tenantId, same), profiles.get(tenantId));
+        Document replaced = new Document(d.id(), d.kind(), DocumentStatus.DRAFT, null, built.clientId(), built.client(),
+                built.currency(), built.pricesIncludeTax(), built.lines(), built.taxes(), built.totalNet(),
+                built.totalTax(), built.total(), built.amountPaid(), built.balance(), built.customerNote(),
+                built.internalNote(), built.issueDate(), built.dueDate(), built.language(), d.externalRef(), null,
+                d.publicToken(), d.createdAt(), clock.instant());
+        store.replaceDraft(replaced);
+        store.history(d.id(), "edited", DocumentStatus.DRAFT, DocumentStatus.DRAFT, actor, null, replaced.updatedAt());
+        events.publish(tenantId, "document.updated", d.id(), payload(replaced));
+        return get(tenantId, documentId);
+    }
+
+    /** Deletes a draft (it has no number, so no gap is left); anything issued is cancelled instead. */
+    @Transactional
+    public void deleteDraft(UUID tenantId, UUID documentId, String actor) {
+        Document d = locked(tenantId, documentId);
+        requireDraft(d, "deleted");
+        store.deleteDraft(d.id());
+        Map<String, Object> payload = payload(d);
+        payload.put("deletedBy", actor);
+        events.publish(tenantId, "document.deleted", d.id(), payload);
+    }
+
+    private static void requireDraft(Document d, String what) {
+        if (d.status() != DocumentStatus.DRAFT) {
+            throw new Conflict("only a draft can be " + what + "; this document is "
+                    + d.status().name().toLowerCase(Locale.ROOT) + (d.status() == DocumentStatus.CANCELLED ? ""
+                    : " (cancel it, or credit it with POST /api/v1/documents/{id}/refunds)"));
+        }
+    }
+
     /** Gives the document its number. Issuing an issued document changes nothing. */
     @Transactional
     public Document issue(UUID tenantId, UUID documentId) {

@@ -59,6 +59,15 @@ class OperationsTest {
     }
 
     @Test
+    void theRootPageLinksToTheApiDescriptionAndHealth() {
+        Api.Response home = api.get("/", null);
+
+        assertThat(home.status()).isEqualTo(200);
+        assertThat(home.contentType()).startsWith("text/html");
+        assertThat(home.text()).contains("href=\"/swagger-ui.html\"", "href=\"/actuator/health\"");
+    }
+
+    @Test
     void openApiDeclaresTheBearerSchemeOnTheApiSoTryItOutCanAuthenticate() {
         JsonNode docs = api.get("/v3/api-docs", null).body();
 
