@@ -15,7 +15,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.passerelle.secrets.SecretStore;
 import dev.passerelle.support.Ids;
-import dev.passerelle.support.Problems;
+import dev.passerelle.support.NotFound;
 import dev.passerelle.support.Rows;
 import dev.passerelle.support.Tokens;
 import dev.passerelle.tenancy.Tenants;
@@ -74,7 +74,7 @@ class Hooks {
     InboundHook get(UUID tenantId, UUID id) {
         return jdbc.sql("SELECT * FROM inbound_hook WHERE id = ? AND tenant_id = ? AND status = 'ACTIVE'")
                 .params(id, tenantId).query(Hooks::hook).optional()
-                .orElseThrow(() -> Problems.notFound("hook " + id));
+                .orElseThrow(() -> new NotFound("hook " + id));
     }
 
     /** New URL (and new secret for a signed hook); the old ones stop working at once. */

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeoutException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import dev.passerelle.support.Problems;
+import dev.passerelle.support.NotFound;
+import dev.passerelle.support.Conflict;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** The inbox's API for receivers and for the events API. */
@@ -63,15 +64,15 @@ public class Inbox {
     }
 
     List<InboxStore.Attempt> attempts(UUID tenantId, UUID id) {
-        find(tenantId, id).orElseThrow(() -> Problems.notFound("event " + id));
+        find(tenantId, id).orElseThrow(() -> new NotFound("event " + id));
         return store.attempts(id);
     }
 
     @Transactional
     InboxEvent replay(UUID tenantId, UUID id) {
-        InboxEvent event = find(tenantId, id).orElseThrow(() -> Problems.notFound("event " + id));
+        InboxEvent event = find(tenantId, id).orElseThrow(() -> new NotFound("event " + id));
         if (store.replay(tenantId, id, clock.instant()) == 0) {
-            throw Problems.conflict("event " + id + " is " + event.status()
+            throw new Conflict("event " + id + " is " + event.status()
                     + "; only processed or dead events can be replayed");
         }
         return find(tenantId, id).orElseThrow();

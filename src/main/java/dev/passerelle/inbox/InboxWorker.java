@@ -16,6 +16,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.passerelle.support.Backoff;
+import dev.passerelle.support.DomainException;
 import dev.passerelle.support.LeasedQueue;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -92,7 +93,9 @@ class InboxWorker implements DisposableBean {
     }
 
     private void fail(InboxEvent event, UUID claimToken, Instant started, Throwable error) {
-        boolean dead = event.attempts() >= settings.maxAttempts();
+        // Bad data fails the same way on every attempt: dead at once, with its message, for a person to fix.
+        boolean permanent = error instanceof DomainException d && d.permanent();
+        boolean dead = permanent || event.attempts() >= settings.maxAttempts();
         Instant now = clock.instant();
         Instant next = dead ? now : now.plus(Backoff.delay(event.attempts(), settings.initialBackoff(), settings.maxBackoff()));
         String message = describe(error);
@@ -105,11 +108,14 @@ class InboxWorker implements DisposableBean {
         meters.counter("passerelle.inbox.processed", "source", event.source(), "outcome", dead ? "dead" : "retry")
                 .increment();
         log.warn("Event {} ({}) attempt {} failed{}: {}", event.id(), event.source(), event.attempts(),
-                dead ? " for the last time, now dead" : ", retrying at " + next, message);
+                permanent ? ", not retried: it cannot succeed as it is, now dead"
+                        : dead ? " for the last time, now dead" : ", retrying at " + next, message);
     }
 
+    /** A domain refusal is written for the people who read the event; anything else says what broke. */
     private static String describe(Throwable error) {
-        String text = error.getClass().getSimpleName() + (error.getMessage() == null ? "" : ": " + error.getMessage());
+        String text = error instanceof DomainException ? error.getMessage()
+                : error.getClass().getSimpleName() + (error.getMessage() == null ? "" : ": " + error.getMessage());
         return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
     }
 

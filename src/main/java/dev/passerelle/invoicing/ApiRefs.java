@@ -2,6 +2,8 @@ package dev.passerelle.invoicing;
 
 import java.util.UUID;
 
+import dev.passerelle.support.InvalidInput;
+
 /** External references as API callers give them: the connection is optional for them. */
 final class ApiRefs {
 
@@ -16,7 +18,7 @@ final class ApiRefs {
             return null;
         }
         if (ref.source() == null || ref.source().isBlank() || ref.id() == null || ref.id().isBlank()) {
-            throw dev.passerelle.support.Problems.badRequest("externalRef: needs both source and id");
+            throw new InvalidInput("externalRef: needs both source and id");
         }
         return new ExternalRef(ref.source().strip(), ref.connectionId() == null ? NO_CONNECTION : ref.connectionId(),
                 ref.id().strip());

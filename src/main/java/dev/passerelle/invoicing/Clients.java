@@ -21,7 +21,9 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.passerelle.events.DomainEvents;
 import dev.passerelle.support.Address;
 import dev.passerelle.support.Ids;
-import dev.passerelle.support.Problems;
+import dev.passerelle.support.InvalidInput;
+import dev.passerelle.support.NotFound;
+import dev.passerelle.support.Conflict;
 import dev.passerelle.support.Rows;
 import dev.passerelle.support.Languages;
 import tools.jackson.core.type.TypeReference;
@@ -56,11 +58,11 @@ public class Clients {
         ClientInput in = validated(input);
         for (String email : in.emails()) {
             if (ownerOf(tenantId, email).isPresent()) {
-                throw Problems.conflict("a client with e-mail " + email + " already exists; update it or use upsert");
+                throw new Conflict("a client with e-mail " + email + " already exists; update it or use upsert");
             }
         }
         return insert(tenantId, in).orElseThrow(() ->
-                Problems.conflict("a client with one of these e-mail addresses was created at the same time"));
+                new Conflict("a client with one of these e-mail addresses was created at the same time"));
     }
 
     /** Finds the client by external reference, then by e-mail; updates it, or creates it. */
@@ -101,7 +103,7 @@ public class Clients {
         for (String email : in.emails()) {
             Optional<UUID> owner = ownerOf(tenantId, email);
             if (owner.isPresent() && !owner.get().equals(clientId)) {
-                throw Problems.conflict("e-mail " + email + " belongs to another client (" + owner.get() + ")");
+                throw new Conflict("e-mail " + email + " belongs to another client (" + owner.get() + ")");
             }
         }
         write(tenantId, clientId, in, clock.instant());
@@ -117,7 +119,7 @@ public class Clients {
     }
 
     public Client get(UUID tenantId, UUID clientId) {
-        return find(tenantId, clientId).orElseThrow(() -> Problems.notFound("client " + clientId));
+        return find(tenantId, clientId).orElseThrow(() -> new NotFound("client " + clientId));
     }
 
     /** The client linked to an external record (e.g. a shop's customer id), if any. */
@@ -263,7 +265,7 @@ public class Clients {
 
     private ClientInput validated(ClientInput in) {
         if (in == null || in.name() == null || in.name().isBlank()) {
-            throw Problems.badRequest("name: must not be blank");
+            throw new InvalidInput("name: must not be blank");
         }
         List<String> emails = new ArrayList<>();
         for (String email : in.emails() == null ? List.<String>of() : in.emails()) {
@@ -272,18 +274,18 @@ public class Clients {
             }
             String trimmed = email.strip();
             if (!trimmed.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+") || trimmed.length() > 320) {
-                throw Problems.badRequest("emails: '" + trimmed + "' is not an e-mail address");
+                throw new InvalidInput("emails: '" + trimmed + "' is not an e-mail address");
             }
             if (emails.stream().noneMatch(e -> e.equalsIgnoreCase(trimmed))) {
                 emails.add(trimmed);
             }
         }
         if (emails.size() > MAX_EMAILS) {
-            throw Problems.badRequest("emails: at most " + MAX_EMAILS + " addresses");
+            throw new InvalidInput("emails: at most " + MAX_EMAILS + " addresses");
         }
         String language = in.language() == null || in.language().isBlank() ? null : in.language().strip().toLowerCase(Locale.ROOT);
         if (language != null && !Languages.SUPPORTED.contains(language)) {
-            throw Problems.badRequest("language: must be one of " + Languages.listed());
+            throw new InvalidInput("language: must be one of " + Languages.listed());
         }
         return new ClientInput(in.name().strip(), blankToNull(in.company()), emails, blankToNull(in.phone()),
                 in.billingAddress(), in.shippingAddress(), blankToNull(in.vatNumber()), language, in.externalRef());

@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
@@ -75,7 +77,8 @@ class DocumentController {
 
     @GetMapping("/documents")
     @Operation(summary = "List documents, newest first",
-            description = "Filters: kind, status, clientId, issue date range [from, to], externalRef (the external id).")
+            description = "Filters: kind, status, clientId, issue date range [from, to], externalRef (the external "
+                    + "id, e.g. a shop's order id: its documents and the credit notes that credit them).")
     Pages<DocumentSummary> list(@AuthenticationPrincipal TenantPrincipal tenant,
                                       @RequestParam(required = false) DocumentKind kind,
                                       @RequestParam(required = false) DocumentStatus status,
@@ -97,6 +100,22 @@ class DocumentController {
     @GetMapping("/documents/{id}")
     DocumentResponse get(@AuthenticationPrincipal TenantPrincipal tenant, @PathVariable UUID id) {
         return response(documents.get(tenant.tenantId(), id));
+    }
+
+    @PutMapping("/documents/{id}")
+    @Operation(summary = "Replace a draft's content",
+            description = "Client, currency, lines, notes, dates and language, as when creating it; kind and "
+                    + "externalRef stay. Only drafts (409 otherwise): an issued document is cancelled or credited.")
+    DocumentResponse replace(@AuthenticationPrincipal TenantPrincipal tenant, @PathVariable UUID id,
+                             @RequestBody DocumentDraft draft) {
+        return response(documents.replaceDraft(tenant.tenantId(), id, draft, ACTOR));
+    }
+
+    @DeleteMapping("/documents/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Delete a draft", description = "Only drafts (409 otherwise): they have no number yet.")
+    void delete(@AuthenticationPrincipal TenantPrincipal tenant, @PathVariable UUID id) {
+        documents.deleteDraft(tenant.tenantId(), id, ACTOR);
     }
 
     @GetMapping("/documents/{id}/history")

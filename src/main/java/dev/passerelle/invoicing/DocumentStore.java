@@ -68,6 +68,11 @@ class DocumentStore {
         if (inserted == 0) {
             return false;
         }
+        insertLines(d);
+        return true;
+    }
+
+    private void insertLines(Document d) {
         List<Object[]> lines = new ArrayList<>(d.lines().size());
         for (Document.Line l : d.lines()) {
             lines.add(new Object[] {d.id(), l.position(), l.type().name(), l.description(), l.sku(), null, l.quantity(),
@@ -78,7 +83,26 @@ class DocumentStore {
                 INSERT INTO document_line (document_id, position, type, description, sku, product_id, quantity,
                     unit_price, discount, tax_rate, tax_label, net, tax, gross)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", lines);
-        return true;
+    }
+
+    /** A draft's new content: its row (client, currency, totals, notes, dates, language) and its lines, replaced. */
+    void replaceDraft(Document d) {
+        jdbc.sql("""
+                UPDATE document SET client_id = ?, client_snapshot = ?, currency = ?, prices_include_tax = ?, total_net = ?,
+                    total_tax = ?, total = ?, customer_note = ?, internal_note = ?, issue_date = ?, due_date = ?,
+                    language = ?, updated_at = ?
+                WHERE id = ? AND status = 'DRAFT'""")
+                .params(d.clientId(), json.writeValueAsString(d.client()), d.currency(), d.pricesIncludeTax(),
+                        d.totalNet(), d.totalTax(), d.total(), d.customerNote(), d.internalNote(), date(d.issueDate()),
+                        date(d.dueDate()), d.language(), Timestamp.from(d.updatedAt()), d.id())
+                .update();
+        jdbc.sql("DELETE FROM document_line WHERE document_id = ?").param(d.id()).update();
+        insertLines(d);
+    }
+
+    /** Deletes a draft with its lines and history (they cascade); false if it is not a draft (any more). */
+    boolean deleteDraft(UUID id) {
+        return jdbc.sql("DELETE FROM document WHERE id = ? AND status = 'DRAFT'").param(id).update() == 1;
     }
 
     Optional<Document> find(UUID tenantId, UUID id) {
@@ -154,7 +178,9 @@ class DocumentStore {
             params.put("to", date(f.issuedTo()));
         }
         if (f.externalId() != null) {
-            sql.append(" AND ext_id = :ext");
+            // A credit note has no external record of its own; it is found by its invoice's (e.g. the shop order's).
+            sql.append(" AND (ext_id = :ext OR credit_note_for IN"
+                    + " (SELECT x.id FROM document x WHERE x.tenant_id = :tenant AND x.ext_id = :ext))");
             params.put("ext", f.externalId());
         }
         if (f.before() != null) {

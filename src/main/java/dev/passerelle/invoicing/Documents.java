@@ -19,7 +19,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.passerelle.events.DomainEvents;
 import dev.passerelle.support.Ids;
-import dev.passerelle.support.Problems;
+import dev.passerelle.support.InvalidInput;
+import dev.passerelle.support.NotFound;
+import dev.passerelle.support.Conflict;
 import dev.passerelle.support.Tokens;
 import dev.passerelle.tenancy.CompanyProfile;
 import dev.passerelle.tenancy.CompanyProfiles;
@@ -119,6 +121,52 @@ public class Documents {
         return new Outcome(store.findByExternalRef(tenantId, draft.kind(), draft.externalRef()).orElseThrow(), false);
     }
 
+    /**
+     * Replaces what a draft says (client, currency, lines, notes, dates, language). Its kind,
+     * external record and public link stay. Only drafts: an issued document is changed by
+     * crediting or cancelling it.
+     */
+    @Transactional
+    public Document replaceDraft(UUID tenantId, UUID documentId, DocumentDraft draft, String actor) {
+        Document d = locked(tenantId, documentId);
+        requireDraft(d, "changed");
+        if (draft.kind() != null && draft.kind() != d.kind()) {
+            throw new InvalidInput("kind: a draft keeps its kind (" + d.kind() + "); create a new document for another");
+        }
+        DocumentDraft same = new DocumentDraft(d.kind(), draft.clientId(), draft.currency(), draft.pricesIncludeTax(),
+                draft.lines(), draft.customerNote(), draft.internalNote(), draft.issueDate(), draft.dueDate(),
+                draft.language(), d.externalRef());
+        Document built = build(same, client(tenantId, same), profiles.get(tenantId));
+        Document replaced = new Document(d.id(), d.kind(), DocumentStatus.DRAFT, null, built.clientId(), built.client(),
+                built.currency(), built.pricesIncludeTax(), built.lines(), built.taxes(), built.totalNet(),
+                built.totalTax(), built.total(), built.amountPaid(), built.balance(), built.customerNote(),
+                built.internalNote(), built.issueDate(), built.dueDate(), built.language(), d.externalRef(), null,
+                d.publicToken(), d.createdAt(), clock.instant());
+        store.replaceDraft(replaced);
+        store.history(d.id(), "edited", DocumentStatus.DRAFT, DocumentStatus.DRAFT, actor, null, replaced.updatedAt());
+        events.publish(tenantId, "document.updated", d.id(), payload(replaced));
+        return get(tenantId, documentId);
+    }
+
+    /** Deletes a draft (it has no number, so no gap is left); anything issued is cancelled instead. */
+    @Transactional
+    public void deleteDraft(UUID tenantId, UUID documentId, String actor) {
+        Document d = locked(tenantId, documentId);
+        requireDraft(d, "deleted");
+        store.deleteDraft(d.id());
+        Map<String, Object> payload = payload(d);
+        payload.put("deletedBy", actor);
+        events.publish(tenantId, "document.deleted", d.id(), payload);
+    }
+
+    private static void requireDraft(Document d, String what) {
+        if (d.status() != DocumentStatus.DRAFT) {
+            throw new Conflict("only a draft can be " + what + "; this document is "
+                    + d.status().name().toLowerCase(Locale.ROOT) + (d.status() == DocumentStatus.CANCELLED ? ""
+                    : " (cancel it, or credit it with POST /api/v1/documents/{id}/refunds)"));
+        }
+    }
+
     /** Gives the document its number. Issuing an issued document changes nothing. */
     @Transactional
     public Document issue(UUID tenantId, UUID documentId) {
@@ -136,7 +184,7 @@ public class Documents {
     private Document issue(Document d, String actor, CompanyProfile profile, Changes changes) {
         if (d.status() != DocumentStatus.DRAFT) {
             if (d.status() == DocumentStatus.CANCELLED && d.number() == null) {
-                throw Problems.conflict("document " + d.id() + " was cancelled as a draft and cannot be issued");
+                throw new Conflict("document " + d.id() + " was cancelled as a draft and cannot be issued");
             }
             return d;
         }
@@ -167,22 +215,22 @@ public class Documents {
 
     private Document pay(Document d, Payment payment, String actor, Changes changes) {
         if (d.kind() != DocumentKind.INVOICE) {
-            throw Problems.conflict("only invoices are paid; this is a " + d.kind().name().toLowerCase(Locale.ROOT));
+            throw new Conflict("only invoices are paid; this is a " + d.kind().name().toLowerCase(Locale.ROOT));
         }
         if (d.status() == DocumentStatus.PAID) {
             return d;
         }
         if (d.status() == DocumentStatus.DRAFT || d.status() == DocumentStatus.CANCELLED) {
-            throw Problems.conflict("a " + d.status().name().toLowerCase(Locale.ROOT) + " invoice cannot be paid"
+            throw new Conflict("a " + d.status().name().toLowerCase(Locale.ROOT) + " invoice cannot be paid"
                     + (d.status() == DocumentStatus.DRAFT ? "; issue it first" : ""));
         }
         int scale = DocumentMath.scale(d.currency());
         BigDecimal amount = payment.amount() == null ? d.balance() : DocumentMath.round(payment.amount(), scale);
         if (amount.signum() <= 0) {
-            throw Problems.badRequest("amount: must be more than zero");
+            throw new InvalidInput("amount: must be more than zero");
         }
         if (amount.compareTo(d.balance()) > 0) {
-            throw Problems.badRequest("amount: " + amount + " is more than the balance of " + d.balance());
+            throw new InvalidInput("amount: " + amount + " is more than the balance of " + d.balance());
         }
         Instant now = clock.instant();
         LocalDate paidOn = payment.date() != null ? payment.date() : today();
@@ -210,18 +258,26 @@ public class Documents {
 
     @Transactional
     public Document cancel(UUID tenantId, UUID documentId, String reason, String actor) {
+        return cancelOnce(tenantId, documentId, reason, actor).document();
+    }
+
+    /**
+     * {@link #cancel(UUID, UUID, String, String)}, saying whether this call cancelled it: a caller
+     * that acts on the credit note (e.g. emails it) acts once.
+     */
+    @Transactional
+    public Outcome cancelOnce(UUID tenantId, UUID documentId, String reason, String actor) {
         Document d = locked(tenantId, documentId);
         if (d.kind() == DocumentKind.CREDIT_NOTE) {
-            throw Problems.conflict("a credit note cannot be cancelled");
+            throw new Conflict("a credit note cannot be cancelled");
         }
         if (d.status() == DocumentStatus.CANCELLED) {
-            return store.creditNoteOf(tenantId, documentId).orElse(d);
+            return new Outcome(store.creditNoteOf(tenantId, documentId).orElse(d), false);
         }
         Changes changes = new Changes(tenantId);
         Document cancelled = d.moved(DocumentStatus.CANCELLED, d.number(), d.issueDate(), d.dueDate(), d.amountPaid(),
                 clock.instant());
         store.update(cancelled);
-        changes.history(cancelled, "cancelled", d.status(), actor, reason, cancelled.updatedAt());
         Map<String, Object> payload = withReason(payload(cancelled), reason);
         // Only an issued invoice is cancelled by a credit note; refunds credited before leave it the
         // rest to credit (spread over the tax rates like them), or nothing.
@@ -229,18 +285,29 @@ public class Documents {
         BigDecimal credited = issuedInvoice ? credited(d) : BigDecimal.ZERO;
         boolean creditedInFull = credited.signum() > 0 && credited.compareTo(d.total()) >= 0;
         if (!issuedInvoice || creditedInFull) {
+            changes.history(cancelled, "cancelled", d.status(), actor, reason, cancelled.updatedAt());
             changes.event("document.cancelled", cancelled, payload);
             changes.flush();
-            return cancelled;
+            return new Outcome(cancelled, true);
         }
         List<Document.Line> lines = credited.signum() == 0 ? negated(d) : spread(d, d.total().subtract(credited),
                 DocumentLabels.of(d.language()).apply("remainingAmount") + " " + d.number());
         Document creditNote = issuedCreditNote(d, lines, DocumentStore.CANCELS, "cancels " + d.number(), actor, changes);
+        // The invoice's history and events name the credit note, as a refund's do: the trail leads to it.
+        changes.history(cancelled, "cancelled", d.status(), actor, (reason == null || reason.isBlank() ? ""
+                : reason.strip() + "; ") + "credit note " + creditNote.number() + " of " + creditNote.total().negate()
+                + " " + d.currency(), cancelled.updatedAt());
+        Map<String, Object> credit = payload(cancelled);
+        credit.put("creditNoteId", creditNote.id());
+        credit.put("creditNoteNumber", creditNote.number());
+        credit.put("creditedAmount", creditNote.total().negate());
+        credit.put("reason", reason);
+        changes.event("document.credited", cancelled, credit);
         payload.put("creditNoteId", creditNote.id());
         payload.put("creditNoteNumber", creditNote.number());
         changes.event("document.cancelled", cancelled, payload);
         changes.flush();
-        return creditNote;
+        return new Outcome(creditNote, true);
     }
 
     /**
@@ -265,20 +332,20 @@ public class Documents {
             return new Outcome(done.get(), false);
         }
         if (invoice.kind() != DocumentKind.INVOICE) {
-            throw Problems.conflict("only invoices are credited; this is a " + invoice.kind().name().toLowerCase(Locale.ROOT));
+            throw new Conflict("only invoices are credited; this is a " + invoice.kind().name().toLowerCase(Locale.ROOT));
         }
         if (invoice.status() == DocumentStatus.DRAFT || invoice.status() == DocumentStatus.CANCELLED) {
-            throw Problems.conflict("a " + invoice.status().name().toLowerCase(Locale.ROOT) + " invoice is not credited"
+            throw new Conflict("a " + invoice.status().name().toLowerCase(Locale.ROOT) + " invoice is not credited"
                     + (invoice.status() == DocumentStatus.CANCELLED ? "; its credit note covers it all" : ""));
         }
         BigDecimal amount = refund.amount() == null ? null
                 : DocumentMath.round(refund.amount(), DocumentMath.scale(invoice.currency()));
         if (amount == null || amount.signum() <= 0) {
-            throw Problems.badRequest("refund " + refund.id() + ": the amount must be more than zero");
+            throw new InvalidInput("refund " + refund.id() + ": the amount must be more than zero");
         }
         BigDecimal open = invoice.total().subtract(credited(invoice));
         if (amount.compareTo(open) > 0) {
-            throw Problems.conflict("refund " + refund.id() + " of " + amount + " " + invoice.currency() + " is more than the "
+            throw new Conflict("refund " + refund.id() + " of " + amount + " " + invoice.currency() + " is more than the "
                     + open + " " + invoice.currency() + " of invoice " + invoice.number() + " not yet credited");
         }
         String line = DocumentLabels.of(invoice.language()).apply("refund") + " " + refund.reference()
@@ -303,7 +370,7 @@ public class Documents {
     public Document markSent(UUID tenantId, UUID documentId, String detail) {
         Document d = locked(tenantId, documentId);
         if (d.status() == DocumentStatus.DRAFT || d.status() == DocumentStatus.CANCELLED) {
-            throw Problems.conflict("a " + d.status().name().toLowerCase(Locale.ROOT) + " document cannot be sent");
+            throw new Conflict("a " + d.status().name().toLowerCase(Locale.ROOT) + " document cannot be sent");
         }
         DocumentStatus next = d.status() == DocumentStatus.ISSUED ? DocumentStatus.SENT : d.status();
         Instant now = clock.instant();
@@ -369,7 +436,7 @@ public class Documents {
     }
 
     public Document get(UUID tenantId, UUID documentId) {
-        return find(tenantId, documentId).orElseThrow(() -> Problems.notFound("document " + documentId));
+        return find(tenantId, documentId).orElseThrow(() -> new NotFound("document " + documentId));
     }
 
     /** How much of the invoice its credit notes have credited (zero if none). */
@@ -397,42 +464,42 @@ public class Documents {
     }
 
     private Document locked(UUID tenantId, UUID documentId) {
-        return store.lock(tenantId, documentId).orElseThrow(() -> Problems.notFound("document " + documentId));
+        return store.lock(tenantId, documentId).orElseThrow(() -> new NotFound("document " + documentId));
     }
 
     private Client client(UUID tenantId, DocumentDraft draft) {
         if (draft.clientId() == null) {
-            throw Problems.badRequest("clientId: required");
+            throw new InvalidInput("clientId: required");
         }
         return clients.find(tenantId, draft.clientId())
-                .orElseThrow(() -> Problems.badRequest("clientId: no client " + draft.clientId()));
+                .orElseThrow(() -> new InvalidInput("clientId: no client " + draft.clientId()));
     }
 
     private Document build(DocumentDraft draft, Client client, CompanyProfile profile) {
         if (draft.kind() == null) {
-            throw Problems.badRequest("kind: one of INVOICE, CREDIT_NOTE, ORDER_CONFIRMATION, DELIVERY_NOTE");
+            throw new InvalidInput("kind: one of INVOICE, CREDIT_NOTE, ORDER_CONFIRMATION, DELIVERY_NOTE");
         }
         if (draft.currency() == null || draft.currency().isBlank()) {
-            throw Problems.badRequest("currency: required (ISO 4217, e.g. EUR)");
+            throw new InvalidInput("currency: required (ISO 4217, e.g. EUR)");
         }
         String currency = draft.currency().strip().toUpperCase(Locale.ROOT);
         int scale;
         try {
             scale = DocumentMath.scale(currency);
         } catch (IllegalArgumentException e) {
-            throw Problems.badRequest("currency: " + e.getMessage());
+            throw new InvalidInput("currency: " + e.getMessage());
         }
         if (draft.lines() == null || draft.lines().isEmpty()) {
-            throw Problems.badRequest("lines: at least one line");
+            throw new InvalidInput("lines: at least one line");
         }
         for (int i = 0; i < draft.lines().size(); i++) {
-            validate(draft.lines().get(i), i);
+            validate(draft.kind(), draft.lines().get(i), i);
         }
         List<Document.Line> lines = DocumentMath.lines(draft.lines(), draft.pricesIncludeTax(), scale);
         DocumentMath.Totals totals = DocumentMath.totals(lines, scale);
         String language = Languages.first(draft.language(), client.language(), profile.defaultLanguage());
         if (draft.issueDate() != null && draft.dueDate() != null && draft.dueDate().isBefore(draft.issueDate())) {
-            throw Problems.badRequest("dueDate: must not be before issueDate");
+            throw new InvalidInput("dueDate: must not be before issueDate");
         }
         Document.ClientSnapshot snapshot = new Document.ClientSnapshot(client.name(), client.company(), client.emails(),
                 client.billingAddress(), client.shippingAddress(), client.vatNumber());
@@ -510,24 +577,31 @@ public class Documents {
                 Tokens.urlToken(), now, now);
     }
 
-    private static void validate(LineInput line, int index) {
+    private static void validate(DocumentKind kind, LineInput line, int index) {
         String where = "lines[" + index + "].";
         if (line.description() == null || line.description().isBlank()) {
-            throw Problems.badRequest(where + "description: must not be blank");
+            throw new InvalidInput(where + "description: must not be blank");
+        }
+        // Taking something back is a credit note's job: an invoice with a negative line would credit
+        // without saying so, and its number would stand for less than was sold.
+        if (kind != DocumentKind.CREDIT_NOTE && line.quantity() != null && line.quantity().signum() < 0) {
+            throw new InvalidInput(where + "quantity: must not be negative (" + line.quantity().toPlainString()
+                    + "); to take back what was invoiced, credit the invoice (POST /api/v1/documents/{id}/refunds) "
+                    + "or cancel it");
         }
         if (line.net() == null) {
             if (line.unitPrice() == null) {
-                throw Problems.badRequest(where + "unitPrice: required (or give net and tax)");
+                throw new InvalidInput(where + "unitPrice: required (or give net and tax)");
             }
             if (line.quantity() != null && line.quantity().signum() == 0) {
-                throw Problems.badRequest(where + "quantity: must not be zero");
+                throw new InvalidInput(where + "quantity: must not be zero");
             }
         }
         if (line.taxRate() != null && (line.taxRate().signum() < 0 || line.taxRate().compareTo(BigDecimal.valueOf(100)) > 0)) {
-            throw Problems.badRequest(where + "taxRate: a percentage between 0 and 100");
+            throw new InvalidInput(where + "taxRate: a percentage between 0 and 100");
         }
         if (line.discount() != null && line.discount().signum() < 0) {
-            throw Problems.badRequest(where + "discount: an amount off, not negative");
+            throw new InvalidInput(where + "discount: an amount off, not negative");
         }
     }
 

@@ -12,7 +12,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
-import dev.passerelle.support.Problems;
+import dev.passerelle.support.InvalidInput;
+import dev.passerelle.support.Conflict;
 
 /**
  * Gapless document numbers per tenant and kind. The next value is read {@code FOR UPDATE} and
@@ -78,14 +79,14 @@ class Numbering {
                 .params(tenantId, kind.name(), newTemplate, reset).update();
         if (nextNumber != null) {
             if (nextNumber < 1) {
-                throw Problems.badRequest("nextNumber: must be 1 or more");
+                throw new InvalidInput("nextNumber: must be 1 or more");
             }
             String period = reset ? Integer.toString(today.getYear()) : "";
             long used = jdbc.sql("""
                     SELECT COUNT(*) FROM document WHERE tenant_id = ? AND kind = ? AND number = ?""")
                     .params(tenantId, kind.name(), render(newTemplate, today, nextNumber)).query(Long.class).single();
             if (used > 0) {
-                throw Problems.conflict("number " + render(newTemplate, today, nextNumber) + " is already used");
+                throw new Conflict("number " + render(newTemplate, today, nextNumber) + " is already used");
             }
             jdbc.sql("INSERT INTO document_sequence (tenant_id, kind, period, next_value) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")
                     .params(tenantId, kind.name(), period, nextNumber).update();
@@ -120,13 +121,13 @@ class Numbering {
     private static String validate(String template) {
         String t = template.strip();
         if (t.isEmpty() || t.length() > 60) {
-            throw Problems.badRequest("template: 1 to 60 characters");
+            throw new InvalidInput("template: 1 to 60 characters");
         }
         if (!TOKEN.matcher(t).results().anyMatch(r -> r.group(1).startsWith("seq"))) {
-            throw Problems.badRequest("template: must contain {seq} or {seq:N}, e.g. INV-{yyyy}-{seq:5}");
+            throw new InvalidInput("template: must contain {seq} or {seq:N}, e.g. INV-{yyyy}-{seq:5}");
         }
         if (t.replaceAll(TOKEN.pattern(), "").matches(".*[{}].*")) {
-            throw Problems.badRequest("template: unknown placeholder; use {yyyy}, {yy}, {mm}, {seq} or {seq:N}");
+            throw new InvalidInput("template: unknown placeholder; use {yyyy}, {yy}, {mm}, {seq} or {seq:N}");
         }
         return t;
     }

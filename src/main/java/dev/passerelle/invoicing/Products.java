@@ -19,7 +19,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.passerelle.events.DomainEvents;
 import dev.passerelle.support.Ids;
-import dev.passerelle.support.Problems;
+import dev.passerelle.support.InvalidInput;
+import dev.passerelle.support.NotFound;
+import dev.passerelle.support.Conflict;
 import dev.passerelle.support.Rows;
 
 /** Products of a tenant, recognised by external reference or SKU (unique per tenant). */
@@ -40,9 +42,9 @@ public class Products {
     public Product create(UUID tenantId, ProductInput input) {
         ProductInput in = validated(input);
         if (in.sku() != null && bySku(tenantId, in.sku()).isPresent()) {
-            throw Problems.conflict("a product with SKU " + in.sku() + " already exists");
+            throw new Conflict("a product with SKU " + in.sku() + " already exists");
         }
-        return insert(tenantId, in).orElseThrow(() -> Problems.conflict(
+        return insert(tenantId, in).orElseThrow(() -> new Conflict(
                 "SKU " + in.sku() + " or the product's external record was taken concurrently"));
     }
 
@@ -71,7 +73,7 @@ public class Products {
         ProductInput in = validated(input);
         if (in.sku() != null) {
             bySku(tenantId, in.sku()).filter(other -> !other.equals(id)).ifPresent(other -> {
-                throw Problems.conflict("SKU " + in.sku() + " belongs to product " + other);
+                throw new Conflict("SKU " + in.sku() + " belongs to product " + other);
             });
         }
         write(tenantId, id, in, false);
@@ -90,7 +92,7 @@ public class Products {
     }
 
     public Product get(UUID tenantId, UUID id) {
-        return find(tenantId, id).orElseThrow(() -> Problems.notFound("product " + id));
+        return find(tenantId, id).orElseThrow(() -> new NotFound("product " + id));
     }
 
     List<Product> list(UUID tenantId, String query, UUID after, int limit) {
@@ -175,20 +177,20 @@ public class Products {
 
     private ProductInput validated(ProductInput in) {
         if (in == null || in.name() == null || in.name().isBlank()) {
-            throw Problems.badRequest("name: must not be blank");
+            throw new InvalidInput("name: must not be blank");
         }
         if (in.unitPrice() != null && in.unitPrice().signum() < 0) {
-            throw Problems.badRequest("unitPrice: must not be negative");
+            throw new InvalidInput("unitPrice: must not be negative");
         }
         if (in.taxRate() != null && (in.taxRate().signum() < 0 || in.taxRate().compareTo(BigDecimal.valueOf(100)) > 0)) {
-            throw Problems.badRequest("taxRate: a percentage between 0 and 100");
+            throw new InvalidInput("taxRate: a percentage between 0 and 100");
         }
         String currency = in.currency() == null ? null : in.currency().strip().toUpperCase(Locale.ROOT);
         if (currency != null) {
             try {
                 DocumentMath.scale(currency);
             } catch (IllegalArgumentException e) {
-                throw Problems.badRequest("currency: " + e.getMessage());
+                throw new InvalidInput("currency: " + e.getMessage());
             }
         }
         String sku = in.sku() == null || in.sku().isBlank() ? null : in.sku().strip();

@@ -3,7 +3,7 @@ package dev.passerelle.mail;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 
-import dev.passerelle.support.Problems;
+import dev.passerelle.support.InvalidInput;
 
 /** Email address checks shared by settings, API requests and templates. */
 final class Addresses {
@@ -25,7 +25,7 @@ final class Addresses {
 
     static String require(String field, String address) {
         if (!valid(address)) {
-            throw Problems.badRequest(field + ": '" + address + "' is not an e-mail address");
+            throw new InvalidInput(field + ": '" + address + "' is not an e-mail address");
         }
         return address;
     }

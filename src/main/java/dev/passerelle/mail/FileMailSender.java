@@ -47,10 +47,12 @@ final class FileMailSender implements MailSender {
             Path file = directory.resolve(name);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             log.info("No SMTP server configured (passerelle.mail.smtp.host): wrote email {} to {}", id, file);
-            return "written to file " + file;
+            // The reply is shown to tenants through the API: the file's name, never the server's paths.
+            return "written to the outbox as " + file.getFileName() + " (no SMTP server configured)";
         } catch (IOException | MessagingException e) {
-            throw new MailSendException(MailSendException.Kind.TRANSIENT, null, "cannot write to " + directory + ": "
-                    + e.getMessage(), e);
+            log.warn("Cannot write an email to {}", directory, e);
+            throw new MailSendException(MailSendException.Kind.TRANSIENT, null,
+                    "cannot write to the outbox directory; the server log says why", e);
         }
     }
 }

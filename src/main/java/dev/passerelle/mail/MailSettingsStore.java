@@ -13,7 +13,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.passerelle.secrets.SecretStore;
-import dev.passerelle.support.Problems;
+import dev.passerelle.support.InvalidInput;
 import dev.passerelle.support.Rows;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -72,7 +72,7 @@ class MailSettingsStore {
         Optional<Stored> current = stored(tenantId);
         String sender = in.sender() == null ? MailSettings.HUB : in.sender().strip().toLowerCase(Locale.ROOT);
         if (!sender.equals(MailSettings.HUB) && !sender.equals(MailSettings.SMTP)) {
-            throw Problems.badRequest("sender: hub or smtp (OAuth2 senders come with connected accounts)");
+            throw new InvalidInput("sender: hub or smtp (OAuth2 senders come with connected accounts)");
         }
         MailSettings.SmtpInput smtp = in.smtp();
         String host = null;
@@ -82,25 +82,25 @@ class MailSettingsStore {
         if (smtp != null && smtp.host() != null && !smtp.host().isBlank()) {
             host = smtp.host().strip();
             if (!host.matches("[A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]+\\]")) {
-                throw Problems.badRequest("smtp.host: a host name or address");
+                throw new InvalidInput("smtp.host: a host name or address");
             }
             security = smtp.security() == null ? "starttls" : smtp.security().strip().toLowerCase(Locale.ROOT);
             if (!List.of("none", "starttls", "smtps").contains(security)) {
-                throw Problems.badRequest("smtp.security: none, starttls or smtps");
+                throw new InvalidInput("smtp.security: none, starttls or smtps");
             }
             port = smtp.port() != null ? smtp.port() : security.equals("smtps") ? 465 : 587;
             if (port < 1 || port > 65535) {
-                throw Problems.badRequest("smtp.port: 1 to 65535");
+                throw new InvalidInput("smtp.port: 1 to 65535");
             }
             username = blankToNull(smtp.username());
         }
         String from = blankToNull(in.fromAddress());
         if (sender.equals(MailSettings.SMTP)) {
             if (host == null) {
-                throw Problems.badRequest("smtp.host: required when sender is smtp");
+                throw new InvalidInput("smtp.host: required when sender is smtp");
             }
             if (from == null) {
-                throw Problems.badRequest("fromAddress: required when sender is smtp");
+                throw new InvalidInput("fromAddress: required when sender is smtp");
             }
         }
         if (from != null) {
@@ -151,7 +151,7 @@ class MailSettingsStore {
             }
         }
         if (out.size() > MAX_COPIES) {
-            throw Problems.badRequest(field + ": at most " + MAX_COPIES + " addresses");
+            throw new InvalidInput(field + ": at most " + MAX_COPIES + " addresses");
         }
         return out;
     }

@@ -21,7 +21,7 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
-import dev.passerelle.support.Problems;
+import dev.passerelle.support.InvalidInput;
 import dev.passerelle.support.Languages;
 
 /**
@@ -73,10 +73,10 @@ class MailTemplates {
     void saveOverride(UUID tenantId, String kind, String language, Template t) {
         check(kind, language);
         if (t.subject() == null || t.subject().isBlank() || t.subject().length() > 1000) {
-            throw Problems.badRequest("subject: 1 to 1000 characters");
+            throw new InvalidInput("subject: 1 to 1000 characters");
         }
         if (t.text() == null || t.text().isBlank()) {
-            throw Problems.badRequest("text: the plain-text body is required (it is the alternative to HTML)");
+            throw new InvalidInput("text: the plain-text body is required (it is the alternative to HTML)");
         }
         jdbc.sql("DELETE FROM mail_template WHERE tenant_id = ? AND kind = ? AND language = ?")
                 .params(tenantId, kind, language).update();
@@ -96,10 +96,10 @@ class MailTemplates {
 
     static void check(String kind, String language) {
         if (!KINDS.contains(kind)) {
-            throw Problems.badRequest("kind: one of " + String.join(", ", KINDS));
+            throw new InvalidInput("kind: one of " + String.join(", ", KINDS));
         }
         if (!Languages.SUPPORTED.contains(language)) {
-            throw Problems.badRequest("language: one of " + Languages.listed());
+            throw new InvalidInput("language: one of " + Languages.listed());
         }
     }
 

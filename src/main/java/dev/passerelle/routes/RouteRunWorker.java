@@ -20,6 +20,7 @@ import dev.passerelle.connectors.ActionException;
 import dev.passerelle.connectors.RunContext;
 import dev.passerelle.connectors.Triggers;
 import dev.passerelle.support.Backoff;
+import dev.passerelle.support.DomainException;
 import dev.passerelle.support.LeasedQueue;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -128,6 +129,9 @@ class RouteRunWorker implements DisposableBean {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof ActionException a) {
                 return a.permanent();
+            }
+            if (t instanceof DomainException d) {
+                return d.permanent();
             }
             if (t instanceof ErrorResponse response) {
                 int status = response.getStatusCode().value();

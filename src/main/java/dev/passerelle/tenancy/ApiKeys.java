@@ -15,7 +15,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.passerelle.support.Ids;
-import dev.passerelle.support.Problems;
+import dev.passerelle.support.NotFound;
 import dev.passerelle.support.Rows;
 import dev.passerelle.support.Tokens;
 
@@ -72,7 +72,7 @@ class ApiKeys {
                 SELECT id, tenant_id, name, prefix, created_at, last_used_at, revoked_at
                 FROM api_key WHERE id = ? AND tenant_id = ?""")
                 .params(keyId, tenantId).query(ApiKeys::apiKey).optional()
-                .orElseThrow(() -> Problems.notFound("API key " + keyId));
+                .orElseThrow(() -> new NotFound("API key " + keyId));
     }
 
     Check check(String presented) {

@@ -8,7 +8,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import dev.passerelle.support.Problems;
+import dev.passerelle.support.InvalidInput;
 import dev.passerelle.support.Languages;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -47,18 +47,18 @@ public class CompanyProfiles {
     @Transactional
     CompanyProfile save(UUID tenantId, CompanyProfile profile) {
         if (profile.name() == null || profile.name().isBlank()) {
-            throw Problems.badRequest("name: must not be blank");
+            throw new InvalidInput("name: must not be blank");
         }
         if (profile.paymentTermsDays() < 0 || profile.paymentTermsDays() > 365) {
-            throw Problems.badRequest("paymentTermsDays: between 0 and 365");
+            throw new InvalidInput("paymentTermsDays: between 0 and 365");
         }
         String language = profile.defaultLanguage() == null ? Languages.DEFAULT : profile.defaultLanguage();
         if (!Languages.SUPPORTED.contains(language)) {
-            throw Problems.badRequest("defaultLanguage: one of " + Languages.listed());
+            throw new InvalidInput("defaultLanguage: one of " + Languages.listed());
         }
         byte[] logo = profile.logoPng();
         if (logo != null && (logo.length > MAX_LOGO_BYTES || !isPng(logo))) {
-            throw Problems.badRequest("logoPng: a PNG image of at most " + MAX_LOGO_BYTES / 1024 + " KiB");
+            throw new InvalidInput("logoPng: a PNG image of at most " + MAX_LOGO_BYTES / 1024 + " KiB");
         }
         CompanyProfile clean = new CompanyProfile(profile.name().strip(), profile.legalName(), profile.address(),
                 profile.vatNumber(), profile.email(), profile.phone(), profile.bank(), profile.paymentTermsDays(), null,

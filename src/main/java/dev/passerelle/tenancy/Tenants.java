@@ -14,7 +14,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.passerelle.support.Ids;
-import dev.passerelle.support.Problems;
+import dev.passerelle.support.NotFound;
 import dev.passerelle.support.Rows;
 
 /** Tenants: every other feature's rows hang off one. */
@@ -57,7 +57,7 @@ public class Tenants {
     }
 
     Tenant get(UUID id) {
-        return find(id).orElseThrow(() -> Problems.notFound("tenant " + id));
+        return find(id).orElseThrow(() -> new NotFound("tenant " + id));
     }
 
     @Transactional

@@ -1,6 +1,12 @@
 package dev.passerelle.web;
 
 import java.net.URI;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.UUID;
+import java.util.stream.Collectors;
 import java.util.List;
 
 import org.slf4j.Logger;
@@ -18,9 +24,14 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import dev.passerelle.support.DomainException;
+import dev.passerelle.support.InvalidInput;
+import dev.passerelle.support.NotFound;
 import dev.passerelle.support.Problems;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
  * Every error the API returns is {@code application/problem+json} and says what was wrong,
@@ -55,7 +66,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             String path = bad.getPath().stream()
                     .map(p -> p.getPropertyName() != null ? p.getPropertyName() : "[" + p.getIndex() + "]")
                     .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("");
-            detail = (path.isEmpty() ? "" : path + ": ") + bad.getOriginalMessage();
+            detail = (path.isEmpty() ? "" : path + ": ") + (bad instanceof MismatchedInputException m
+                    && m.getTargetType() != null ? expected(m) : bad.getOriginalMessage());
         } else if (ex.getCause() instanceof JacksonException json) {
             detail = "the body is not valid JSON: " + json.getOriginalMessage();
         }
@@ -65,8 +77,57 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException ex) {
-        String expected = ex.getRequiredType() == null ? "another type" : ex.getRequiredType().getSimpleName();
-        return problem(Problems.badRequest("'" + ex.getName() + "' must be a valid " + expected).getBody());
+        return problem(Problems.badRequest("'" + ex.getName() + "' must be " + kindOf(ex.getRequiredType())
+                + (ex.getValue() == null ? "" : ", not '" + ex.getValue() + "'")).getBody());
+    }
+
+    /** What a body value should have been, in words: Jackson's own message names Java classes. */
+    private static String expected(MismatchedInputException m) {
+        String given = m instanceof InvalidFormatException f && f.getValue() != null ? "'" + f.getValue() + "' is not "
+                : "expected ";
+        return given + kindOf(m.getTargetType());
+    }
+
+    /** A type as API callers know it; never a Java class name. */
+    static String kindOf(Class<?> type) {
+        if (type == null) {
+            return "a value of another type";
+        }
+        if (type.isEnum()) {
+            return "one of " + Arrays.stream(type.getEnumConstants()).map(c -> ((Enum<?>) c).name())
+                    .collect(Collectors.joining(", ")) + " (in any case)";
+        }
+        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
+            return type == Integer.class || type == int.class || type == Long.class || type == long.class
+                    ? "a whole number" : "a number, e.g. 12.50";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == UUID.class) {
+            return "an id (a UUID)";
+        }
+        if (type == LocalDate.class) {
+            return "a date, e.g. 2026-03-05";
+        }
+        if (type == Instant.class) {
+            return "a time, e.g. 2026-03-05T10:00:00Z";
+        }
+        if (type == String.class) {
+            return "text";
+        }
+        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "a list";
+        }
+        return "an object";
+    }
+
+    /** The domain's refusals, with the statuses the API has always answered them with. */
+    @ExceptionHandler(DomainException.class)
+    ResponseEntity<ProblemDetail> domain(DomainException ex) {
+        HttpStatus status = ex instanceof InvalidInput ? HttpStatus.BAD_REQUEST
+                : ex instanceof NotFound ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT;
+        return problem(Problems.of(status, ex.getMessage()).getBody());
     }
 
     @ExceptionHandler(Exception.class)

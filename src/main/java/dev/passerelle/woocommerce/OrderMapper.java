@@ -21,6 +21,7 @@ import dev.passerelle.invoicing.ExternalRef;
 import dev.passerelle.invoicing.LineInput;
 import dev.passerelle.invoicing.ProductInput;
 import dev.passerelle.support.Address;
+import dev.passerelle.support.InvalidInput;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -101,9 +102,40 @@ final class OrderMapper {
         return refunds;
     }
 
+    /**
+     * Refuses an order Passerelle can never make a document of, whatever the attempt: its total or
+     * currency is not what WooCommerce writes, or it has reached a state where it should have
+     * products but has none. The message is for the shop owner who reads it on the event.
+     */
+    static void check(JsonNode order) {
+        String currency = text(order, "currency");
+        if (!validCurrency(currency.toUpperCase(Locale.ROOT))) {
+            throw new InvalidInput("its currency " + (currency.isEmpty() ? "is missing" : "'" + cut(currency, 20)
+                    + "' is not a currency code") + "; WooCommerce sends a three-letter ISO 4217 code such as EUR");
+        }
+        money(order, "total");
+        money(order, "total_tax");
+        if (!dead(order) && !hasItems(order) && !beingBuilt(order)) {
+            throw new InvalidInput("it has no products (its line_items are empty), so there is nothing to put on a "
+                    + "document");
+        }
+    }
+
+    /** Products, or fees (a custom amount): something a document can list. */
+    private static boolean hasItems(JsonNode order) {
+        return !order.path("line_items").isEmpty() || !order.path("fee_lines").isEmpty();
+    }
+
+    /** An order created in the admin is delivered while still empty and pending; its update brings the products. */
+    private static boolean beingBuilt(JsonNode order) {
+        String s = status(order);
+        return (s.equals("pending") || s.equals("draft") || s.equals("auto-draft") || s.isEmpty())
+                && money(order, "total").signum() == 0;
+    }
+
     static boolean triggerReached(String trigger, JsonNode order) {
         // An order created in the admin is delivered before anything is in it; its update will be.
-        if (dead(order) || order.path("line_items").isEmpty()) {
+        if (dead(order) || !hasItems(order)) {
             return false;
         }
         String s = status(order);
@@ -233,30 +265,69 @@ final class OrderMapper {
                 net, tax);
     }
 
-    /** The line's rate from the order's tax lines (rate_percent), summed when several apply. */
+    /**
+     * The line's rate: the rates of the shop's tax rates it bears (its {@code taxes}, by rate id),
+     * summed when several apply (compound taxes). Null when a rate id is not among the order's tax lines.
+     */
     private static BigDecimal rate(JsonNode source, JsonNode order) {
         BigDecimal sum = null;
         for (JsonNode tax : source.path("taxes")) {
-            if (money(tax, "total").signum() == 0 && money(tax, "subtotal").signum() == 0) {
+            BigDecimal percent = rates(order).get(tax.path("id").asLong());
+            boolean bears = money(tax, "total").signum() != 0 || money(tax, "subtotal").signum() != 0;
+            if (!bears && (percent == null || percent.signum() != 0)) {
                 continue;
             }
-            JsonNode taxLine = taxLine(order, tax.path("id").asLong());
-            if (taxLine == null || !taxLine.has("rate_percent")) {
+            if (percent == null) {
                 return null;
             }
-            BigDecimal percent = new BigDecimal(taxLine.path("rate_percent").asString("0"));
             sum = sum == null ? percent : sum.add(percent);
         }
         return sum;
     }
 
+    /**
+     * One rate per WooCommerce tax rate (the {@code rate_id} of a tax line): its {@code rate_percent},
+     * or, from shops too old to send it, its tax over the net of the lines that bear it. Worked out
+     * per line, rounding made one 21 % rate 21.01 %, 20.99 % and 21.08 %, each a VAT row of its own;
+     * over the whole order, from the unrounded tax of each line, it is the rate the shop configured.
+     */
+    static Map<Long, BigDecimal> rates(JsonNode order) {
+        Map<Long, BigDecimal> rates = new HashMap<>();
+        for (JsonNode taxLine : order.path("tax_lines")) {
+            long rateId = taxLine.path("rate_id").asLong();
+            JsonNode percent = taxLine.path("rate_percent");
+            if (!percent.isMissingNode() && !percent.isNull() && !percent.asString("").isBlank()) {
+                rates.put(rateId, money(taxLine, "rate_percent").stripTrailingZeros());
+                continue;
+            }
+            BigDecimal base = BigDecimal.ZERO;
+            BigDecimal tax = BigDecimal.ZERO;
+            for (String kind : List.of("line_items", "shipping_lines", "fee_lines")) {
+                for (JsonNode line : order.path(kind)) {
+                    for (JsonNode t : line.path("taxes")) {
+                        if (t.path("id").asLong() == rateId) {
+                            base = base.add(money(line, "total"));
+                            tax = tax.add(money(t, "total"));
+                        }
+                    }
+                }
+            }
+            if (base.signum() != 0) {
+                rates.put(rateId, tax.multiply(HUNDRED).divide(base, 2, RoundingMode.HALF_UP).stripTrailingZeros());
+            }
+        }
+        return rates;
+    }
+
     private static String taxLabel(JsonNode source, JsonNode order) {
         Set<String> labels = new LinkedHashSet<>();
         for (JsonNode tax : source.path("taxes")) {
-            if (money(tax, "total").signum() == 0) {
+            JsonNode taxLine = taxLine(order, tax.path("id").asLong());
+            // A 0 % rate bears no tax, and is still the rate the line is at ("TVA 0%").
+            BigDecimal percent = rates(order).get(tax.path("id").asLong());
+            if (money(tax, "total").signum() == 0 && (percent == null || percent.signum() != 0)) {
                 continue;
             }
-            JsonNode taxLine = taxLine(order, tax.path("id").asLong());
             if (taxLine != null) {
                 String label = text(taxLine, "label");
                 labels.add(label.isEmpty() ? text(taxLine, "rate_code") : label);
@@ -331,7 +402,13 @@ final class OrderMapper {
     }
 
     private static BigDecimal quantity(JsonNode item) {
-        BigDecimal q = new BigDecimal(item.path("quantity").asString("1"));
+        BigDecimal q;
+        try {
+            q = new BigDecimal(item.path("quantity").asString("1"));
+        } catch (NumberFormatException e) {
+            throw new InvalidInput("the quantity '" + cut(item.path("quantity").asString(""), 40) + "' of "
+                    + description(item, "name", "an item") + " is not a number");
+        }
         return q.signum() == 0 ? BigDecimal.ONE : q;
     }
 
@@ -347,7 +424,7 @@ final class OrderMapper {
         try {
             return new BigDecimal(text);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(field + " is not an amount: '" + cut(text, 40) + "'");
+            throw new InvalidInput("its " + field + " '" + cut(text, 40) + "' is not an amount (e.g. 29.35)");
         }
     }
 

@@ -21,10 +21,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-import dev.passerelle.support.Problems;
+import dev.passerelle.support.InvalidInput;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -39,6 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
 class ShopClient {
 
     static final String API = "/wp-json/wc/v3";
+    private static final Logger log = LoggerFactory.getLogger(ShopClient.class);
     private static final DateTimeFormatter WC_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -49,6 +52,11 @@ class ShopClient {
     ShopClient(JsonMapper json, @Value("${passerelle.woocommerce.allow-private-shop-urls:false}") boolean allowPrivate) {
         this.json = json;
         this.allowPrivate = allowPrivate;
+        if (allowPrivate) {
+            log.warn("passerelle.woocommerce.allow-private-shop-urls is on: tenants may aim Passerelle, with their shop's "
+                    + "REST keys, at private, loopback and plain-HTTP addresses. Meant for tests and a shop on your own "
+                    + "network, never for a hub serving other people's shops.");
+        }
     }
 
     record Shop(String url, String consumerKey, String consumerSecret) {
@@ -71,33 +79,44 @@ class ShopClient {
 
     /** Normalises and checks a shop URL a tenant gave: http(s), no credentials, a public host. */
     String checkShopUrl(String raw) {
+        return checkShopUrl(raw, true);
+    }
+
+    /**
+     * {@code willCall}: Passerelle will call the shop (REST keys given). Only then does its host have
+     * to resolve to a public address: a shop that only delivers webhooks may not be live yet, or the
+     * hub may have no DNS, and nothing is ever sent to it.
+     */
+    String checkShopUrl(String raw, boolean willCall) {
         if (raw == null || raw.isBlank()) {
-            throw Problems.badRequest("shopUrl: required, e.g. https://shop.example");
+            throw new InvalidInput("shopUrl: required, e.g. https://shop.example");
         }
         URI uri;
         try {
             uri = URI.create(raw.strip());
         } catch (IllegalArgumentException e) {
-            throw Problems.badRequest("shopUrl: not a URL");
+            throw new InvalidInput("shopUrl: not a URL");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !(scheme.equals("http") && allowPrivate)) {
-            throw Problems.badRequest("shopUrl: must start with https:// (the REST keys travel with each request)");
+            throw new InvalidInput("shopUrl: must start with https:// (the REST keys travel with each request)");
         }
         if (uri.getHost() == null || uri.getUserInfo() != null || uri.getQuery() != null || uri.getFragment() != null) {
-            throw Problems.badRequest("shopUrl: the shop's address, e.g. https://shop.example (no user, query or #)");
+            throw new InvalidInput("shopUrl: the shop's address, e.g. https://shop.example (no user, query or #)");
         }
         String text = uri.toString();
         while (text.endsWith("/")) {
             text = text.substring(0, text.length() - 1);
         }
         if (text.length() > 500) {
-            throw Problems.badRequest("shopUrl: at most 500 characters");
+            throw new InvalidInput("shopUrl: at most 500 characters");
         }
         try {
-            checkPublic(uri.getHost());
+            if (willCall) {
+                checkPublic(uri.getHost());
+            }
         } catch (ShopException e) {
-            throw Problems.badRequest("shopUrl: " + e.getMessage());
+            throw new InvalidInput("shopUrl: " + e.getMessage());
         }
         return text;
     }

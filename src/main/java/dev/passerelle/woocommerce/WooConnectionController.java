@@ -73,7 +73,7 @@ class WooConnectionController {
                     + "creates them itself (webhookSetup says how it went).")
     Credentials create(@AuthenticationPrincipal TenantPrincipal tenant, @RequestBody ConnectionRequest request) {
         String name = name(request.name());
-        String shopUrl = shops.checkShopUrl(request.shopUrl());
+        String shopUrl = shops.checkShopUrl(request.shopUrl(), request.consumerKey() != null);
         WooSettings settings = WooSettings.parse(request.settings(), WooSettings.defaults());
         checkKeys(request.consumerKey(), request.consumerSecret());
         boolean connect = Boolean.TRUE.equals(request.connectWebhooks());
@@ -125,8 +125,9 @@ class WooConnectionController {
 
     private ConnectionView save(TenantPrincipal tenant, UUID id, ConnectionRequest request, WooSettings settings) {
         checkKeys(request.consumerKey(), request.consumerSecret());
+        boolean willCall = request.consumerKey() != null || connections.row(tenant.tenantId(), id).hasRestKeys();
         WooConnection saved = connections.update(tenant.tenantId(), id, name(request.name()),
-                shops.checkShopUrl(request.shopUrl()), settings, strip(request.consumerKey()),
+                shops.checkShopUrl(request.shopUrl(), willCall), settings, strip(request.consumerKey()),
                 strip(request.consumerSecret()));
         return view(tenant, saved);
     }

@@ -16,7 +16,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.passerelle.secrets.SecretStore;
 import dev.passerelle.support.Ids;
-import dev.passerelle.support.Problems;
+import dev.passerelle.support.NotFound;
+import dev.passerelle.support.Conflict;
 import dev.passerelle.support.Rows;
 import dev.passerelle.support.Tokens;
 import dev.passerelle.tenancy.Tenants;
@@ -101,13 +102,13 @@ class WooConnections {
     WooConnection get(UUID tenantId, UUID id) {
         return jdbc.sql("SELECT * FROM woo_connection WHERE id = ? AND tenant_id = ? AND status <> 'DELETED'")
                 .params(id, tenantId).query(this::connection).optional()
-                .orElseThrow(() -> Problems.notFound("connection " + id));
+                .orElseThrow(() -> new NotFound("connection " + id));
     }
 
     Row row(UUID tenantId, UUID id) {
         return jdbc.sql("SELECT * FROM woo_connection WHERE id = ? AND tenant_id = ? AND status <> 'DELETED'")
                 .params(id, tenantId).query(this::row).optional()
-                .orElseThrow(() -> Problems.notFound("connection " + id));
+                .orElseThrow(() -> new NotFound("connection " + id));
     }
 
     /** A tenant's connection by its name, if it is active or paused. */
@@ -225,7 +226,7 @@ class WooConnections {
 
     ShopClient.Shop shop(Row row) {
         if (!row.hasRestKeys()) {
-            throw Problems.conflict("connection " + row.id() + " has no REST API keys; add consumerKey and consumerSecret");
+            throw new Conflict("connection " + row.id() + " has no REST API keys; add consumerKey and consumerSecret");
         }
         return new ShopClient.Shop(row.shopUrl(), reveal(row.tenantId(), row.keyId()), reveal(row.tenantId(), row.keySecretId()));
     }

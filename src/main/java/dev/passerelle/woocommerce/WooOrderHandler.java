@@ -32,6 +32,7 @@ import dev.passerelle.invoicing.ExternalRef;
 import dev.passerelle.invoicing.Payment;
 import dev.passerelle.invoicing.ProductInput;
 import dev.passerelle.invoicing.Products;
+import dev.passerelle.support.InvalidInput;
 import dev.passerelle.support.Rows;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -117,6 +118,11 @@ class WooOrderHandler implements InboxHandler {
         }
     }
 
+    private static String orderNumber(JsonNode order) {
+        String number = OrderMapper.text(order, "number");
+        return number.isEmpty() ? OrderMapper.orderId(order) : number;
+    }
+
     private List<ShopOrderListener> listeners() {
         List<ShopOrderListener> known = listeners;
         if (known == null) {
@@ -133,8 +139,23 @@ class WooOrderHandler implements InboxHandler {
         return applied == STALE;
     }
 
-    /** Applies the order; returns its document's id (null when none is due yet), or {@link #STALE}. */
+    /**
+     * Applies the order; returns its document's id (null when none is due yet), or {@link #STALE}.
+     * An order that can never be documented as it is throws {@link InvalidInput}, which says so to
+     * the shop owner.
+     */
     UUID apply(WooConnections.Row connection, JsonNode order) {
+        try {
+            OrderMapper.check(order);
+            return applyChecked(connection, order);
+        } catch (InvalidInput e) {
+            throw new InvalidInput("WooCommerce order #" + orderNumber(order) + " of " + connection.name() + " cannot "
+                    + "be documented: " + e.getMessage() + ". Correct the order in WooCommerce (saving it sends it "
+                    + "again), or replay this event once the cause is fixed.");
+        }
+    }
+
+    private UUID applyChecked(WooConnections.Row connection, JsonNode order) {
         UUID tenantId = connection.tenantId();
         String orderId = OrderMapper.orderId(order);
         String modified = OrderMapper.text(order, "date_modified_gmt");
@@ -156,7 +177,7 @@ class WooOrderHandler implements InboxHandler {
                 documentId = create(connection, settings, kind, ref, order);
             }
         } else {
-            move(tenantId, existing.get(), order);
+            move(connection, existing.get(), order);
         }
         jdbc.sql("""
                 UPDATE woo_order SET last_status = ?, last_modified = ?, document_id = ?, updated_at = ?
@@ -192,7 +213,7 @@ class WooOrderHandler implements InboxHandler {
             requestSend(connection, settings, document, order);
         }
         // Created late (e.g. on completion) for an order refunded in part before.
-        creditRefunds(tenantId, document, order);
+        creditRefunds(connection, document, order);
         return document.id();
     }
 
@@ -222,34 +243,59 @@ class WooOrderHandler implements InboxHandler {
      * Later states of an order already documented: paid, refunded in part, cancelled or refunded.
      * Nothing else changes it.
      */
-    private void move(UUID tenantId, Document document, JsonNode order) {
+    private void move(WooConnections.Row connection, Document document, JsonNode order) {
+        UUID tenantId = connection.tenantId();
         if (OrderMapper.dead(order) && !OrderMapper.status(order).equals("failed")) {
             if (document.status() != DocumentStatus.CANCELLED) {
                 // Once a refund has its own credit note, the later ones get theirs too, and the
                 // cancellation credits only what is left; otherwise one credit note negates it all.
                 if (documents.credited(document).signum() > 0) {
-                    creditRefunds(tenantId, document, order);
+                    creditRefunds(connection, document, order);
                 }
-                documents.cancel(tenantId, document.id(), "order #" + OrderMapper.text(order, "number") + " "
-                        + OrderMapper.status(order) + " in the shop", "woocommerce");
+                Documents.Outcome cancelled = documents.cancelOnce(tenantId, document.id(), "order #"
+                        + OrderMapper.text(order, "number") + " " + OrderMapper.status(order) + " in the shop", "woocommerce");
+                if (cancelled.created() && cancelled.document().kind() == DocumentKind.CREDIT_NOTE) {
+                    sendCreditNote(connection, cancelled.document());
+                }
             }
             return;
         }
-        creditRefunds(tenantId, pay(tenantId, document, order), order);
+        creditRefunds(connection, pay(tenantId, document, order), order);
     }
 
     /**
      * One credit note per refund of an issued invoice, however often the order is delivered. A
      * draft (the shop keeps drafts) is issued by hand first; its refunds are credited by hand too.
      */
-    private void creditRefunds(UUID tenantId, Document document, JsonNode order) {
+    private void creditRefunds(WooConnections.Row connection, Document document, JsonNode order) {
         if (document.kind() != DocumentKind.INVOICE || document.status() == DocumentStatus.DRAFT
                 || document.status() == DocumentStatus.CANCELLED) {
             return;
         }
         for (Documents.Refund refund : OrderMapper.refunds(order)) {
-            documents.creditRefund(tenantId, document.id(), refund, "woocommerce");
+            Documents.Outcome credited = documents.creditRefund(connection.tenantId(), document.id(), refund, "woocommerce");
+            if (credited.created()) {
+                sendCreditNote(connection, credited.document());
+            }
         }
+    }
+
+    /**
+     * With autoSend, the buyer who got the invoice gets what credits it too, once (only the run that
+     * made the credit note asks), in its own template: the shop's email texts are the invoice's.
+     */
+    private void sendCreditNote(WooConnections.Row connection, Document creditNote) {
+        if (!connection.settings().autoSend()) {
+            return;
+        }
+        ObjectNode payload = json.createObjectNode();
+        payload.put("documentId", creditNote.id().toString());
+        payload.putNull("variant");
+        payload.putNull("subject");
+        payload.putNull("body");
+        payload.put("source", OrderMapper.SOURCE);
+        payload.put("connectionId", connection.id().toString());
+        events.publish(connection.tenantId(), SEND_REQUESTED, creditNote.id(), payload);
     }
 
     private Document pay(UUID tenantId, Document document, JsonNode order) {

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import dev.passerelle.invoicing.DocumentKind;
-import dev.passerelle.support.Problems;
+import dev.passerelle.support.InvalidInput;
 import dev.passerelle.support.Languages;
 import tools.jackson.databind.JsonNode;
 
@@ -49,7 +49,7 @@ record WooSettings(String documentKind, String trigger, boolean autoSend, boolea
             return base;
         }
         if (!node.isObject()) {
-            throw Problems.badRequest("settings: must be an object");
+            throw new InvalidInput("settings: must be an object");
         }
         List<String> errors = new ArrayList<>();
         for (String field : node.propertyNames()) {
@@ -79,7 +79,7 @@ record WooSettings(String documentKind, String trigger, boolean autoSend, boolea
         EmailText paid = email(node, "emailPaid", base.emailPaid(), errors);
         EmailText unpaid = email(node, "emailUnpaid", base.emailUnpaid(), errors);
         if (!errors.isEmpty()) {
-            throw Problems.badRequest(String.join("; ", errors));
+            throw new InvalidInput(String.join("; ", errors));
         }
         return new WooSettings(kind.toLowerCase(Locale.ROOT), trigger.toLowerCase(Locale.ROOT), autoSend, keepDraft,
                 paid, unpaid, BILLING_COUNTRY.equals(language) ? language : language.toLowerCase(Locale.ROOT), reenable);

@@ -106,6 +106,31 @@ class DocumentLifecycleTest {
     }
 
     @Test
+    void aCancellationLeadsToItsCreditNoteFromTheInvoicesHistoryEventsAndExternalReference() {
+        String id = createInvoice(Map.of("externalRef", Map.of("source", "shop", "id", "ORD-5521"))).get("id").asString();
+        api.post("/api/v1/documents/" + id + "/issue", tenant.apiKey(), null);
+
+        JsonNode creditNote = api.post("/api/v1/documents/" + id + "/cancel", tenant.apiKey(),
+                Map.of("reason", "order cancelled")).body();
+
+        String number = creditNote.get("number").asString();
+        JsonNode history = api.get("/api/v1/documents/" + id + "/history", tenant.apiKey()).body();
+        JsonNode cancelled = history.get(history.size() - 1);
+        assertThat(cancelled.get("action").asString()).isEqualTo("cancelled");
+        assertThat(cancelled.get("detail").asString()).isEqualTo("order cancelled; credit note " + number + " of 41.63 EUR");
+        String credited = jdbc.sql("SELECT payload FROM domain_event WHERE subject_id = ? AND type = 'document.credited'")
+                .param(UUID.fromString(id)).query(String.class).single();
+        JsonNode payload = api.json(credited);
+        assertThat(payload.get("creditNoteId").asString()).isEqualTo(creditNote.get("id").asString());
+        assertThat(payload.get("creditNoteNumber").asString()).isEqualTo(number);
+        assertThat(payload.get("creditedAmount").decimalValue()).isEqualByComparingTo("41.63");
+        assertThat(api.get("/api/v1/documents?externalRef=ORD-5521", tenant.apiKey()).body().get("items"))
+                .extracting(d -> d.get("kind").asString()).containsExactlyInAnyOrder("INVOICE", "CREDIT_NOTE");
+        assertThat(api.get("/api/v1/documents?externalRef=ORD-5521&kind=CREDIT_NOTE", tenant.apiKey()).body()
+                .get("items").get(0).get("number").asString()).isEqualTo(number);
+    }
+
+    @Test
     void aRefundIsCreditedOnceAndCancellingCreditsOnlyWhatIsLeft() {
         String id = createInvoice(Map.of()).get("id").asString();
         String refunds = "/api/v1/documents/" + id + "/refunds";
@@ -221,6 +246,86 @@ class DocumentLifecycleTest {
                 + "/payments", tenant.apiKey(), null);
         assertThat(draftPay.status()).isEqualTo(409);
         assertThat(draftPay.body().get("detail").asString()).contains("issue it first");
+    }
+
+    @Test
+    void aDraftIsEditedAndDeletedButAnIssuedDocumentIsNot() {
+        JsonNode draft = createInvoice(Map.of());
+        String id = draft.get("id").asString();
+        Map<String, Object> edited = new java.util.HashMap<>(invoice(Map.of()));
+        edited.put("lines", List.of(line("ITEM", "Lampe laiton", "3", "10.00", "20")));
+        edited.put("customerNote", "Trois lampes");
+
+        Api.Response put = api.put("/api/v1/documents/" + id, tenant.apiKey(), edited);
+
+        assertThat(put.status()).as(put.text()).isEqualTo(200);
+        assertThat(put.body().get("id").asString()).isEqualTo(id);
+        assertThat(put.body().get("lines")).hasSize(1);
+        assertThat(put.body().get("total").decimalValue()).isEqualByComparingTo("36.00");
+        assertThat(put.body().get("customerNote").asString()).isEqualTo("Trois lampes");
+        assertThat(api.get("/api/v1/documents/" + id, tenant.apiKey()).body().get("total").decimalValue())
+                .isEqualByComparingTo("36.00");
+        assertThat(api.get("/api/v1/documents/" + id + "/history", tenant.apiKey()).body().toString()).contains("edited");
+
+        api.post("/api/v1/documents/" + id + "/issue", tenant.apiKey(), null);
+        Api.Response editIssued = api.put("/api/v1/documents/" + id, tenant.apiKey(), edited);
+        assertThat(editIssued.status()).isEqualTo(409);
+        assertThat(editIssued.contentType()).startsWith("application/problem+json");
+        assertThat(editIssued.body().get("detail").asString()).startsWith("only a draft can be changed");
+        assertThat(api.delete("/api/v1/documents/" + id, tenant.apiKey()).status()).isEqualTo(409);
+
+        String other = createInvoice(Map.of()).get("id").asString();
+        assertThat(api.delete("/api/v1/documents/" + other, tenant.apiKey()).status()).isEqualTo(204);
+        assertThat(api.get("/api/v1/documents/" + other, tenant.apiKey()).status()).isEqualTo(404);
+        assertThat(api.delete("/api/v1/documents/" + other, tenant.apiKey()).status()).isEqualTo(404);
+        assertThat(eventTypes(UUID.fromString(other))).containsExactly("document.created", "document.deleted");
+    }
+
+    @Test
+    void enumValuesAreTakenInAnyCaseAndErrorsNameNoJavaClass() {
+        Map<String, Object> lower = new java.util.HashMap<>(invoice(Map.of()));
+        lower.put("kind", "invoice");
+        lower.put("lines", List.of(Map.of("type", "shipping", "description", "Livraison", "unitPrice", "4.90")));
+        Api.Response created = api.post("/api/v1/documents", tenant.apiKey(), lower);
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        assertThat(created.body().get("kind").asString()).isEqualTo("INVOICE");
+        assertThat(created.body().get("lines").get(0).get("type").asString()).isEqualTo("SHIPPING");
+        assertThat(api.get("/api/v1/documents?kind=invoice&status=draft", tenant.apiKey()).body().get("items")).hasSize(1);
+        assertThat(api.get("/api/v1/settings/numbering/credit_note", tenant.apiKey()).status()).isEqualTo(200);
+
+        Map<String, Object> unknown = new java.util.HashMap<>(lower);
+        unknown.put("kind", "bill");
+        Api.Response badBody = api.post("/api/v1/documents", tenant.apiKey(), unknown);
+        Api.Response badParam = api.get("/api/v1/documents?kind=bill", tenant.apiKey());
+        Api.Response badNumber = api.post("/api/v1/documents", tenant.apiKey(), Map.of("kind", "invoice",
+                "clientId", clientId, "currency", "EUR", "lines", List.of(Map.of("description", "x", "unitPrice", "ten"))));
+
+        assertThat(badBody.status()).isEqualTo(400);
+        assertThat(badBody.body().get("detail").asString())
+                .isEqualTo("kind: 'bill' is not one of INVOICE, CREDIT_NOTE, ORDER_CONFIRMATION, DELIVERY_NOTE (in any case)");
+        assertThat(badParam.status()).isEqualTo(400);
+        assertThat(badParam.body().get("detail").asString()).contains("'kind' must be one of INVOICE", "not 'bill'");
+        assertThat(badNumber.status()).isEqualTo(400);
+        assertThat(badNumber.body().get("detail").asString()).startsWith("lines[0].unitPrice: 'ten' is not a number");
+        for (Api.Response r : List.of(badBody, badParam, badNumber)) {
+            assertThat(r.body().get("detail").asString()).doesNotContain("dev.passerelle", "java.", "DocumentKind",
+                    "BigDecimal");
+        }
+    }
+
+    @Test
+    void aNegativeQuantityIsRefusedOnAnInvoiceWithAPointerToCreditNotes() {
+        Map<String, Object> body = new java.util.HashMap<>(invoice(Map.of()));
+        body.put("lines", List.of(line("ITEM", "Lampe laiton", "2", "10.00", "20"),
+                line("ITEM", "Retour lampe", "-1", "10.00", "20")));
+
+        Api.Response r = api.post("/api/v1/documents", tenant.apiKey(), body);
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        assertThat(r.body().get("detail").asString()).startsWith("lines[1].quantity: must not be negative (-1)")
+                .contains("refunds");
+        assertThat(api.get("/api/v1/documents", tenant.apiKey()).body().get("items")).isEmpty();
     }
 
     private JsonNode createInvoice(Map<String, Object> extra) {

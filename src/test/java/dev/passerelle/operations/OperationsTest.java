@@ -9,6 +9,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.passerelle.Api;
 import dev.passerelle.PasserelleTest;
+import tools.jackson.databind.JsonNode;
 
 @PasserelleTest
 class OperationsTest {
@@ -55,6 +56,28 @@ class OperationsTest {
                 .contains("/api/v1/tenants", "/api/v1/hooks", "/api/v1/events", "/api/v1/events/{id}/replay",
                         "/hooks/{token}", "/api/v1/admin/secrets/rotate");
         assertThat(api.get("/swagger-ui/index.html", null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void theRootPageLinksToTheApiDescriptionAndHealth() {
+        Api.Response home = api.get("/", null);
+
+        assertThat(home.status()).isEqualTo(200);
+        assertThat(home.contentType()).startsWith("text/html");
+        assertThat(home.text()).contains("href=\"/swagger-ui.html\"", "href=\"/actuator/health\"");
+    }
+
+    @Test
+    void openApiDeclaresTheBearerSchemeOnTheApiSoTryItOutCanAuthenticate() {
+        JsonNode docs = api.get("/v3/api-docs", null).body();
+
+        JsonNode scheme = docs.get("components").get("securitySchemes").get("bearer");
+        assertThat(scheme.get("type").asString()).isEqualTo("http");
+        assertThat(scheme.get("scheme").asString()).isEqualTo("bearer");
+        assertThat(scheme.get("description").asString()).contains("tenant API key", "operator token");
+        assertThat(docs.get("paths").get("/api/v1/documents").get("get").get("security").toString())
+                .isEqualTo("[{\"bearer\":[]}]");
+        assertThat(docs.get("paths").get("/hooks/{token}").get("post").has("security")).isFalse();
     }
 
     @Test

@@ -88,6 +88,23 @@ class InstallationsTest {
     }
 
     @Test
+    void anInvoiceTheDomainRefusesEndsTheRunAtOnceWithTheReason() {
+        JsonNode installation = install("hook-create-invoice", Map.of("hook", "New leads")).body();
+
+        post("""
+                {"externalId": "A-18", "currency": "EUR",
+                 "client": {"email": "jurgen@example.de", "name": "Jürgen Groß"},
+                 "items": [{"description": "Lampe", "quantity": -2, "unitPrice": 10.00, "taxRate": 21}]}""");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> runs(installation).stream()
+                .anyMatch(r -> r.get("status").asString().equals("DEAD")));
+        JsonNode run = runs(installation).get(0);
+        assertThat(run.get("attempts").asInt()).isEqualTo(1);
+        assertThat(run.get("error").asString()).contains("quantity: must not be negative");
+        assertThat(api.get("/api/v1/documents?kind=INVOICE", tenant.apiKey()).body().get("items")).isEmpty();
+    }
+
+    @Test
     void badParametersAreRefusedWithEveryReasonAndNothingIsStored() {
         Api.Response response = install("hook-upsert-client", Map.of("hook", "Old leads", "colour", "blue",
                 "mapping", Map.of("email", 42)));

@@ -76,8 +76,10 @@ class WooOrderProcessingTest {
         return list;
     }
 
+    /** The order's document (its credit notes, found by the order's id too, aside). */
     JsonNode onlyDocument(String orderId) {
-        List<JsonNode> docs = documents("externalRef=" + orderId);
+        List<JsonNode> docs = documents("externalRef=" + orderId).stream()
+                .filter(d -> !d.get("kind").asString().equals("CREDIT_NOTE")).toList();
         assertThat(docs).hasSize(1);
         return api.get("/api/v1/documents/" + docs.get(0).get("id").asString(), tenant.apiKey()).body();
     }
@@ -182,6 +184,56 @@ class WooOrderProcessingTest {
         JsonNode invoice = onlyDocument("9001");
         assertThat(invoice.get("total").decimalValue()).isEqualByComparingTo("2.99");
         assertThat(invoice.get("totalTax").decimalValue()).isEqualByComparingTo("0.50");
+    }
+
+    @Test
+    void withoutRatePercentEachShopTaxRateIsOneVatRowAtTheRateTheShopConfigured() throws Exception {
+        Conn c = connect(Map.of("documentKind", "invoice", "trigger", "created", "language", "en"));
+        ObjectNode order = Shop.order("order-727-processing.json");
+        order.put("id", 9004).put("currency", "EUR").put("total", "24.42").put("total_tax", "2.30")
+                .put("cart_tax", "2.30").put("shipping_total", "10.00").put("shipping_tax", "0.00");
+        ArrayNode items = order.putArray("line_items");
+        // Rounded per line, 21 % reads 21.01 %, 21.15 % and 21.01 %, and 6 % reads 5.99 %.
+        String[][] lines = {{"4.76", "1.00", "0.9996", "1"}, {"3.31", "0.70", "0.6951", "1"},
+                {"2.38", "0.50", "0.4998", "1"}, {"1.67", "0.10", "0.1002", "2"}};
+        for (int i = 0; i < lines.length; i++) {
+            ObjectNode item = items.addObject();
+            item.put("id", 200 + i).put("name", "Article " + i).put("product_id", 600 + i).put("variation_id", 0)
+                    .put("quantity", 1).put("subtotal", lines[i][0]).put("subtotal_tax", lines[i][1])
+                    .put("total", lines[i][0]).put("total_tax", lines[i][1]).put("sku", "ART-" + i);
+            item.putArray("taxes").addObject().put("id", Integer.parseInt(lines[i][3])).put("total", lines[i][2])
+                    .put("subtotal", lines[i][2]);
+        }
+        ObjectNode shipping = (ObjectNode) order.get("shipping_lines").get(0);
+        shipping.put("total", "10.00").put("total_tax", "0.00");
+        shipping.putArray("taxes").addObject().put("id", 3).put("total", "0").put("subtotal", "");
+        ArrayNode taxLines = order.putArray("tax_lines");
+        taxLines.addObject().put("id", 901).put("rate_code", "BE-TVA-1").put("rate_id", 1).put("label", "TVA")
+                .put("tax_total", "2.20").put("shipping_tax_total", "0.00");
+        taxLines.addObject().put("id", 902).put("rate_code", "BE-TVA-2").put("rate_id", 2).put("label", "TVA")
+                .put("tax_total", "0.10").put("shipping_tax_total", "0.00");
+        taxLines.addObject().put("id", 903).put("rate_code", "BE-TVA-3").put("rate_id", 3).put("label", "TVA")
+                .put("tax_total", "0.00").put("shipping_tax_total", "0.00");
+
+        deliver(c, "order.created", order);
+
+        JsonNode invoice = onlyDocument("9004");
+        assertThat(invoice.get("total").decimalValue()).isEqualByComparingTo("24.42");
+        Map<String, String> taxByRate = new java.util.TreeMap<>();
+        invoice.get("taxes").forEach(t -> taxByRate.put(t.get("rate").decimalValue().stripTrailingZeros().toPlainString(),
+                t.path("label").asString("") + " " + t.get("base").decimalValue().setScale(2) + " "
+                        + t.get("tax").decimalValue().setScale(2)));
+        assertThat(taxByRate).containsExactly(Map.entry("0", "TVA 10.00 0.00"), Map.entry("21", "TVA 10.45 2.20"),
+                Map.entry("6", "TVA 1.67 0.10"));
+        String pdf;
+        try (org.apache.pdfbox.pdmodel.PDDocument d = org.apache.pdfbox.Loader.loadPDF(
+                api.get("/api/v1/documents/" + invoice.get("id").asString() + "/pdf", tenant.apiKey()).raw())) {
+            org.apache.pdfbox.text.PDFTextStripper stripper = new org.apache.pdfbox.text.PDFTextStripper();
+            stripper.setSortByPosition(true);
+            pdf = stripper.getText(d).replaceAll("[\\s\\u00A0\\u202F\\u2009]+", " ");
+        }
+        assertThat(pdf).contains("TVA 21% €10.45 €2.20", "TVA 6% €1.67 €0.10", "TVA 0% €10.00 €0.00")
+                .doesNotContain("21.01", "5.99");
     }
 
     @Test
@@ -308,6 +360,45 @@ class WooOrderProcessingTest {
     }
 
     @Test
+    void withAutoSendEachCreditNoteIsEmailedOnceInItsOwnTemplateAndFoundByTheOrdersId() throws Exception {
+        Conn c = connect(Map.of("documentKind", "invoice", "trigger", "paid", "autoSend", true));
+        String buyer = "acheteur-" + java.util.UUID.randomUUID() + "@example.com";
+        ObjectNode order = Shop.order("order-727-processing.json");
+        order.put("id", 9005).put("number", "9005");
+        ((ObjectNode) order.get("billing")).put("email", buyer).put("country", "FR");
+        deliver(c, "order.created", order);
+        String invoiceNumber = onlyDocument("9005").get("number").asString();
+
+        ObjectNode partly = at(order, "processing", "2026-03-02T09:00:00");
+        partly.putArray("refunds").addObject().put("id", 931).put("reason", "").put("total", "-10.00");
+        deliver(c, "order.updated", partly);
+        deliver(c, "order.updated", partly);
+        ObjectNode cancelled = at(partly, "cancelled", "2026-03-03T09:00:00");
+        deliver(c, "order.updated", cancelled);
+        deliver(c, "order.updated", at(cancelled, "cancelled", "2026-03-03T09:00:05"));
+
+        List<JsonNode> creditNotes = documents("externalRef=9005&kind=CREDIT_NOTE");
+        assertThat(creditNotes).hasSize(2);
+        List<String> expected = new ArrayList<>(List.of("Facture " + invoiceNumber));
+        creditNotes.forEach(n -> expected.add("Avoir " + n.get("number").asString()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> subjectsTo(buyer).size() >= 3);
+        Thread.sleep(500); // a second email per credit note would be queued by now
+        assertThat(subjectsTo(buyer)).hasSize(3).allSatisfy(subject -> assertThat(expected.stream()
+                .anyMatch(subject::startsWith)).as(subject).isTrue());
+        assertThat(subjectsTo(buyer).stream().filter(subject -> subject.startsWith("Avoir"))).hasSize(2);
+    }
+
+    static List<String> subjectsTo(String address) throws Exception {
+        List<String> subjects = new ArrayList<>();
+        for (jakarta.mail.internet.MimeMessage m : dev.passerelle.mail.MailTestServers.hub().getReceivedMessages()) {
+            if (java.util.Arrays.stream(m.getAllRecipients()).anyMatch(a -> a.toString().contains(address))) {
+                subjects.add(m.getSubject());
+            }
+        }
+        return subjects;
+    }
+
+    @Test
     void anOrderCancelledAfterAPartialRefundIsCreditedForWhatIsLeft() {
         Conn c = connect(Map.of("documentKind", "invoice", "trigger", "paid"));
         ObjectNode order = Shop.order("order-727-processing.json");
@@ -420,6 +511,42 @@ class WooOrderProcessingTest {
 
         deliver(c, "order.updated", at(full, "pending", "2026-03-01T10:02:00"));
         assertThat(onlyDocument("727").get("total").decimalValue()).isEqualByComparingTo("29.35");
+    }
+
+    @Test
+    void anOrderThatCanNeverBeDocumentedIsDeadAtOnceWithAMessageTheShopOwnerUnderstands() {
+        Conn c = connect(Map.of("documentKind", "invoice", "trigger", "created"));
+        ObjectNode badTotal = at(Shop.order("order-727-processing.json"), "processing", "2026-03-01T10:00:00");
+        badTotal.put("id", 9101).put("number", "9101").put("total", "abc");
+        ObjectNode badCurrency = at(Shop.order("order-727-processing.json"), "processing", "2026-03-01T10:00:00");
+        badCurrency.put("id", 9102).put("number", "9102").put("currency", "XYZ1");
+        ObjectNode noItems = at(Shop.order("order-727-processing.json"), "processing", "2026-03-01T10:00:00");
+        noItems.put("id", 9103).put("number", "9103").putArray("line_items");
+
+        JsonNode total = awaitDead(c, badTotal);
+        JsonNode currency = awaitDead(c, badCurrency);
+        JsonNode empty = awaitDead(c, noItems);
+
+        assertThat(total.get("lastError").asString()).startsWith("WooCommerce order #9101 of Boutique cannot be documented")
+                .contains("total 'abc' is not an amount");
+        assertThat(currency.get("lastError").asString()).contains("#9102", "currency 'XYZ1' is not a currency code");
+        assertThat(empty.get("lastError").asString()).contains("#9103", "no products");
+        for (JsonNode e : List.of(total, currency, empty)) {
+            assertThat(e.get("attempts").asInt()).as(e.toString()).isEqualTo(1);
+            assertThat(e.get("lastError").asString()).doesNotContain("Exception", "dev.passerelle", "InvalidInput");
+        }
+        assertThat(documents("externalRef=9101")).isEmpty();
+        assertThat(documents("externalRef=9103")).isEmpty();
+    }
+
+    /** Delivers the order and waits until its event is dead; returns the event. */
+    JsonNode awaitDead(Conn c, ObjectNode order) {
+        Api.Response r = Shop.deliver(api, c.url(), c.secret(), "order.created", order);
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        String eventId = r.body().get("eventId").asString();
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                "DEAD".equals(api.get("/api/v1/events/" + eventId, tenant.apiKey()).body().get("event").get("status").asString()));
+        return api.get("/api/v1/events/" + eventId, tenant.apiKey()).body().get("event");
     }
 
     @Test

@@ -357,14 +357,15 @@ public class DocumentPdfs {
             // A discount reduces the line: shown negative, and positive on a credit note's negated lines.
             m.put("discount", l.discount() == null || l.discount().signum() == 0 ? ""
                     : amount.format(l.quantity().signum() < 0 ? l.discount() : l.discount().negate()));
-            m.put("tax", blankToNull(l.taxLabel()) != null ? l.taxLabel() : rate(l.taxRate()));
+            m.put("tax", blankToNull(l.taxLabel()) != null ? labelWithRate(l.taxLabel(), l.taxRate()) : rate(l.taxRate()));
             m.put("amount", amount.format(lineAmount));
             return m;
         }
 
         private Map<String, Object> tax(Document.TaxTotal t) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("label", blankToNull(t.label()) != null ? t.label() : label("taxAt").replace("{0}", rate(t.rate())));
+            m.put("label", blankToNull(t.label()) != null ? labelWithRate(t.label(), t.rate())
+                    : label("taxAt").replace("{0}", rate(t.rate())));
             m.put("base", money.format(t.base()));
             m.put("tax", money.format(t.tax()));
             return m;
@@ -381,6 +382,14 @@ public class DocumentPdfs {
                     : label("payBy").replace("{0}", due).replace("{1}", date(d.dueDate())));
             m.put("reference", d.number());
             return m;
+        }
+
+        /**
+         * A shop's label is often just "TVA" or "VAT": the rate goes next to it ("TVA 21%", "TVA 0%"),
+         * unless the label already names one ("VAT 20%", "TVA 5,5 %").
+         */
+        private String labelWithRate(String label, BigDecimal rate) {
+            return label.chars().anyMatch(Character::isDigit) ? label : label + " " + rate(rate);
         }
 
         private String rate(BigDecimal rate) {
