@@ -152,7 +152,9 @@ class RouteRunWorker implements DisposableBean {
         }
         String detail = shown instanceof ErrorResponse r && r.getBody().getDetail() != null ? r.getBody().getDetail()
                 : shown.getMessage();
-        String text = (shown instanceof ActionException ? "" : shown.getClass().getSimpleName() + ": ") + detail;
+        // Our own failures speak for themselves; anything else is named by its type (a timeout, a driver error).
+        boolean ours = shown instanceof ActionException || shown instanceof DomainException;
+        String text = (ours ? "" : shown.getClass().getSimpleName() + ": ") + detail;
         return text.length() > MAX_ERROR ? text.substring(0, MAX_ERROR) : text;
     }
 
