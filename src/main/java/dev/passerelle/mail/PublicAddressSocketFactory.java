@@ -8,6 +8,8 @@ import java.net.SocketAddress;
 
 import javax.net.SocketFactory;
 
+import dev.passerelle.support.PublicAddresses;
+
 /**
  * Sockets that refuse to connect to loopback, private, link-local and other internal
  * addresses. The check runs on the address actually connected to (after DNS), so a host name
@@ -18,12 +20,9 @@ final class PublicAddressSocketFactory extends SocketFactory {
 
     static final PublicAddressSocketFactory INSTANCE = new PublicAddressSocketFactory();
 
+    /** The same ranges as every other outbound connection: the IANA special-purpose registries. */
     static boolean isInternal(InetAddress a) {
-        byte[] b = a.getAddress();
-        boolean uniqueLocal = b.length == 16 && (b[0] & 0xFE) == 0xFC;
-        boolean carrierNat = b.length == 4 && (b[0] & 0xFF) == 100 && (b[1] & 0xC0) == 64;
-        return a.isLoopbackAddress() || a.isSiteLocalAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress()
-                || a.isMulticastAddress() || uniqueLocal || carrierNat;
+        return !PublicAddresses.isPublic(a);
     }
 
     @Override

@@ -18,13 +18,24 @@ class OperationsTest {
     Api api;
 
     @Test
-    void healthCoversTheDatabaseAndCamel() {
-        Api.Response health = api.get("/actuator/health", null);
+    void healthCoversTheDatabaseAndCamelAndShowsItsDetailsOnlyToTheOperator() {
+        Api.Response health = api.get("/actuator/health", Api.OPERATOR);
 
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.body().get("status").asString()).isEqualTo("UP");
         assertThat(health.body().get("components").get("db").get("status").asString()).isEqualTo("UP");
+        assertThat(health.body().get("components").get("db").get("details").get("database").asString()).isNotEmpty();
         assertThat(health.body().get("components").get("camelHealth").get("status").asString()).isEqualTo("UP");
+
+        // Anyone else (a load balancer, a stranger, a tenant) learns up or down: no disk path, no
+        // database product or version.
+        for (String who : new String[] {null, api.createTenant("curious").apiKey()}) {
+            Api.Response outside = api.get("/actuator/health", who);
+            assertThat(outside.status()).isEqualTo(200);
+            assertThat(outside.body().get("status").asString()).isEqualTo("UP");
+            assertThat(outside.text()).doesNotContain("details").doesNotContain("diskSpace").doesNotContain("path")
+                    .doesNotContain("database");
+        }
     }
 
     @Test
