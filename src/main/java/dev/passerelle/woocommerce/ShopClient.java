@@ -198,7 +198,8 @@ class ShopClient {
         if (status < 200 || status > 299) {
             String hint = status == 401 || status == 403 ? " (check the REST API keys and their Read/Write permission)"
                     : status >= 300 && status < 400 ? " (a redirect; use the shop's final https address)" : "";
-            throw new ShopException(status, method + " " + API + pathOnly(path) + " answered " + status + hint);
+            throw new ShopException(status, method + " " + API + pathOnly(path) + " answered " + status
+                    + shopSays(response.body()) + hint);
         }
         JsonNode parsed;
         try {
@@ -214,6 +215,19 @@ class ShopClient {
             }
         }).orElse(0);
         return new Reply(parsed, totalPages);
+    }
+
+    /** WooCommerce's own words for an error ("The API key provided does not have write permissions."). */
+    private String shopSays(byte[] body) {
+        try {
+            String message = json.readTree(body).path("message").asString("").strip();
+            if (message.isEmpty()) {
+                return "";
+            }
+            return ": \"" + (message.length() > 200 ? message.substring(0, 200) + "…" : message) + "\"";
+        } catch (RuntimeException e) {
+            return "";
+        }
     }
 
     private static String pathOnly(String path) {

@@ -15,8 +15,19 @@ record WooConnection(UUID id, String name, String shopUrl, Status status, WooSet
 
     enum Status { ACTIVE, PAUSED, DELETED }
 
-    /** {@code status}: the shop's word (active, paused, disabled) or {@code missing}. */
-    record WebhookState(Long id, String topic, String status) {
+    /**
+     * {@code status}: the shop's word (active, paused, disabled) or {@code missing}; {@code error}:
+     * why Passerelle could not put it right (re-enable or create it), until the state changes.
+     */
+    record WebhookState(Long id, String topic, String status, String error) {
+
+        WebhookState(Long id, String topic, String status) {
+            this(id, topic, status, null);
+        }
+
+        WebhookState failed(String why) {
+            return new WebhookState(id, topic, status, why);
+        }
     }
 
     record Recovery(Instant cursor, Instant lastRunAt, String lastError) {

@@ -218,6 +218,44 @@ class WooRecoveryTest {
     }
 
     @Test
+    void whenReenablingFailsTheWebhookStaysDisabledAlertedAnnouncedAndSaysWhy() {
+        JsonNode created = connect(Map.of("settings", Map.of("reenableDisabledWebhooks", true)));
+        String id = created.get("id").asString();
+        String url = created.get("deliveryUrl").asString();
+        shop.stubFor(get(urlPathEqualTo(api("/orders"))).willReturn(okJson("[]")));
+        shop.stubFor(get(urlPathEqualTo(api("/webhooks"))).willReturn(okJson("[" + hook(401, "order.created", "disabled", url)
+                + "," + hook(402, "order.updated", "disabled", url) + "]")));
+        // The shop fails on one, and the keys turn out to be read-only for the other.
+        shop.stubFor(put(urlPathEqualTo(api("/webhooks/401"))).willReturn(aResponse().withStatus(500)));
+        shop.stubFor(put(urlPathEqualTo(api("/webhooks/402"))).willReturn(aResponse().withStatus(401)
+                .withHeader("Content-Type", "application/json").withBody("{\"code\":\"woocommerce_rest_authentication_error\","
+                        + "\"message\":\"The API key provided does not have write permissions.\",\"data\":{\"status\":401}}")));
+
+        WooRecovery.Result first = recover(id);
+        recover(id);
+
+        shop.verify(2, putRequestedFor(urlPathEqualTo(api("/webhooks/402"))));
+        assertThat(first.error()).contains("re-enabling", "500", "401");
+        JsonNode connection = api.get(PATH + "/" + id, tenant.apiKey()).body();
+        assertThat(connection.get("webhookAlert").asBoolean()).isTrue();
+        JsonNode hooks = connection.get("webhooks");
+        assertThat(hooks).hasSize(2);
+        assertThat(hooks.get(0).get("id").asLong()).isEqualTo(401);
+        assertThat(hooks.get(0).get("status").asString()).isEqualTo("disabled");
+        assertThat(hooks.get(0).get("error").asString()).contains("re-enabling failed", "500");
+        assertThat(hooks.get(1).get("status").asString()).isEqualTo("disabled");
+        assertThat(hooks.get(1).get("error").asString()).contains("401", "Read/Write");
+        List<String> events = disabledEvents();
+        assertThat(events).hasSize(2);
+        for (String event : events) {
+            JsonNode payload = api.json(event);
+            assertThat(payload.get("status").asString()).isEqualTo("disabled");
+            assertThat(payload.get("reenabled").asBoolean()).isFalse();
+            assertThat(payload.get("reenableError").asString()).contains("answered");
+        }
+    }
+
+    @Test
     void aShopThatRefusesOrRedirectsIsRecordedAndTheCursorStays() {
         JsonNode created = connect(Map.of());
         String id = created.get("id").asString();
