@@ -7,10 +7,12 @@ import java.util.UUID;
 /**
  * A shop connection as the API lists it. The webhook secret and the REST keys are never part
  * of it; {@code webhooks} is what Passerelle last saw of its two webhooks in the shop (with REST
- * keys), {@code webhookAlert} says one of them is disabled or gone.
+ * keys), {@code webhookAlert} says one of them is not active or could not be put right;
+ * {@code webhookSetup} is how the last one-step setup went (null if there was none).
  */
 record WooConnection(UUID id, String name, String shopUrl, Status status, WooSettings settings, boolean hasRestKeys,
-                     List<WebhookState> webhooks, Instant webhooksCheckedAt, boolean webhookAlert, Instant lastPingAt,
+                     List<WebhookState> webhooks, Instant webhooksCheckedAt, boolean webhookAlert,
+                     WebhookSetup webhookSetup, Instant lastPingAt,
                      Instant lastDeliveryAt, Recovery recovery, Instant createdAt, Instant updatedAt) {
 
     enum Status { ACTIVE, PAUSED, DELETED }
@@ -28,6 +30,10 @@ record WooConnection(UUID id, String name, String shopUrl, Status status, WooSet
         WebhookState failed(String why) {
             return new WebhookState(id, topic, status, why);
         }
+    }
+
+    /** {@code status}: {@code connected} or {@code failed}; {@code error} says what to fix. */
+    record WebhookSetup(String status, String error, Instant at) {
     }
 
     record Recovery(Instant cursor, Instant lastRunAt, String lastError) {

@@ -249,6 +249,15 @@ class WooConnections {
                 .params(json.writeValueAsString(states), Timestamp.from(now), Timestamp.from(now), id).update();
     }
 
+    /** The outcome of a one-step setup and what it left in the shop, kept until the next setup. */
+    void saveSetup(UUID id, List<WooConnection.WebhookState> states, String status, String error) {
+        Instant now = clock.instant();
+        jdbc.sql("UPDATE woo_connection SET webhooks = ?, webhooks_checked_at = ?, webhook_setup = ?, updated_at = ? WHERE id = ?")
+                .params(json.writeValueAsString(states), Timestamp.from(now),
+                        json.writeValueAsString(new WooConnection.WebhookSetup(status, error, now)), Timestamp.from(now), id)
+                .update();
+    }
+
     /** Connections the recovery visits: active, with REST keys; keyset-paginated by id. */
     List<Row> recoverable(UUID after, int limit) {
         return jdbc.sql("""
@@ -269,10 +278,13 @@ class WooConnections {
 
     private WooConnection connection(ResultSet rs, int i) throws SQLException {
         List<WooConnection.WebhookState> hooks = webhooks(rs);
-        boolean alert = hooks.stream().anyMatch(h -> !"active".equals(h.status()));
+        // An active webhook that could not be updated (say, its secret) is not right either.
+        boolean alert = hooks.stream().anyMatch(h -> !"active".equals(h.status()) || h.error() != null);
+        String setup = rs.getString("webhook_setup");
         return new WooConnection(Rows.uuid(rs, "id"), rs.getString("name"), rs.getString("shop_url"),
                 WooConnection.Status.valueOf(rs.getString("status")), settings(rs), rs.getObject("consumer_key_id") != null,
-                hooks, Rows.instant(rs, "webhooks_checked_at"), alert, Rows.instant(rs, "last_ping_at"),
+                hooks, Rows.instant(rs, "webhooks_checked_at"), alert,
+                setup == null ? null : json.readValue(setup, WooConnection.WebhookSetup.class), Rows.instant(rs, "last_ping_at"),
                 Rows.instant(rs, "last_delivery_at"),
                 rs.getObject("consumer_key_id") == null ? null : new WooConnection.Recovery(Rows.instant(rs, "recovery_cursor"),
                         Rows.instant(rs, "recovery_run_at"), rs.getString("recovery_error")),

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -145,7 +146,9 @@ class WooRecovery {
             WooConnection.WebhookState previous = before.get(state.topic());
             boolean problem = "disabled".equals(state.status()) || "missing".equals(state.status());
             boolean known = previous != null && state.status().equals(previous.status());
-            WooConnection.WebhookState current = state;
+            // Why Passerelle could not put a webhook right stays until the webhook changes.
+            WooConnection.WebhookState current = known && Objects.equals(state.id(), previous.id())
+                    ? state.failed(previous.error()) : state;
             boolean reenabled = false;
             String reenableError = null;
             if ("disabled".equals(state.status()) && row.settings().reenableDisabledWebhooks()) {

@@ -136,6 +136,76 @@ class WooRecoveryTest {
     }
 
     @Test
+    void aSetupWithWrongKeysStaysFailedAndAlertedUntilItIsRedone() {
+        shop.stubFor(get(urlPathEqualTo(api("/webhooks"))).willReturn(aResponse().withStatus(401)
+                .withHeader("Content-Type", "application/json").withBody("{\"code\":\"woocommerce_rest_authentication_error\","
+                        + "\"message\":\"Consumer key is invalid.\",\"data\":{\"status\":401}}")));
+        shop.stubFor(get(urlPathEqualTo(api("/orders"))).willReturn(okJson("[]")));
+
+        JsonNode created = connect(Map.of("connectWebhooks", true));
+        String id = created.get("id").asString();
+        assertThat(created.get("webhookSetup").get("status").asString()).isEqualTo("failed");
+        recover(id);
+
+        JsonNode connection = api.get(PATH + "/" + id, tenant.apiKey()).body();
+        assertThat(connection.get("webhookAlert").asBoolean()).isTrue();
+        assertThat(connection.get("webhookSetup").get("status").asString()).isEqualTo("failed");
+        assertThat(connection.get("webhookSetup").get("error").asString()).contains("401", "Consumer key is invalid");
+        assertThat(connection.get("webhookSetup").get("at")).isNotNull();
+        JsonNode hooks = connection.get("webhooks");
+        assertThat(hooks).hasSize(2);
+        for (JsonNode hook : hooks) {
+            assertThat(hook.get("status").asString()).isEqualTo("unknown");
+            assertThat(hook.get("error").asString()).contains("401");
+        }
+    }
+
+    @Test
+    void aHalfDoneSetupShowsEachWebhookAsTheShopHasItUntilItIsRepaired() {
+        shop.stubFor(get(urlPathEqualTo(api("/webhooks"))).willReturn(okJson("[]")));
+        shop.stubFor(get(urlPathEqualTo(api("/orders"))).willReturn(okJson("[]")));
+        shop.stubFor(post(urlPathEqualTo(api("/webhooks"))).withRequestBody(matchingJsonPath("$.topic", equalTo("order.created")))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\":501,\"status\":\"active\",\"topic\":\"order.created\"}")));
+        shop.stubFor(post(urlPathEqualTo(api("/webhooks"))).withRequestBody(matchingJsonPath("$.topic", equalTo("order.updated")))
+                .willReturn(aResponse().withStatus(500)));
+
+        JsonNode created = connect(Map.of("connectWebhooks", true));
+        String id = created.get("id").asString();
+        String url = created.get("deliveryUrl").asString();
+        assertThat(created.get("webhookSetup").get("status").asString()).isEqualTo("failed");
+        // The shop now lists the one it created; the recovery keeps the other missing, with why.
+        shop.stubFor(get(urlPathEqualTo(api("/webhooks"))).willReturn(okJson("[" + hook(501, "order.created", "active", url) + "]")));
+        recover(id);
+
+        JsonNode connection = api.get(PATH + "/" + id, tenant.apiKey()).body();
+        assertThat(connection.get("webhookAlert").asBoolean()).isTrue();
+        assertThat(connection.get("webhookSetup").get("status").asString()).isEqualTo("failed");
+        assertThat(connection.get("webhookSetup").get("error").asString()).contains("POST", "500");
+        JsonNode hooks = connection.get("webhooks");
+        assertThat(hooks.get(0).get("id").asLong()).isEqualTo(501);
+        assertThat(hooks.get(0).get("status").asString()).isEqualTo("active");
+        assertThat(hooks.get(0).has("error")).isFalse();
+        assertThat(hooks.get(1).get("topic").asString()).isEqualTo("order.updated");
+        assertThat(hooks.get(1).get("status").asString()).isEqualTo("missing");
+        assertThat(hooks.get(1).get("error").asString()).contains("500");
+
+        // Repaired: the shop creates the second one, and the connection says so.
+        shop.stubFor(post(urlPathEqualTo(api("/webhooks"))).withRequestBody(matchingJsonPath("$.topic", equalTo("order.updated")))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\":502,\"status\":\"active\",\"topic\":\"order.updated\"}")));
+        shop.stubFor(put(urlPathEqualTo(api("/webhooks/501"))).willReturn(okJson("{\"id\":501,\"status\":\"active\"}")));
+        assertThat(api.post(PATH + "/" + id + "/connect-webhooks", tenant.apiKey(), null).body().get("status").asString())
+                .isEqualTo("connected");
+        connection = api.get(PATH + "/" + id, tenant.apiKey()).body();
+        assertThat(connection.get("webhookAlert").asBoolean()).isFalse();
+        assertThat(connection.get("webhookSetup").get("status").asString()).isEqualTo("connected");
+        assertThat(connection.get("webhookSetup").has("error")).isFalse();
+        assertThat(connection.get("webhooks").get(1).get("id").asLong()).isEqualTo(502);
+        assertThat(connection.get("webhooks").get(1).has("error")).isFalse();
+    }
+
+    @Test
     void ordersWhoseWebhookNeverArrivedAreFetchedAndMadeOnce() {
         JsonNode created = connect(Map.of("settings", Map.of("documentKind", "invoice", "trigger", "paid")));
         String id = created.get("id").asString();
