@@ -16,6 +16,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -150,7 +151,8 @@ class ShopClient {
         send(shop, "DELETE", "/webhooks/" + id + "?force=true", null);
     }
 
-    record OrderPage(List<JsonNode> orders, int totalPages) {
+    /** {@code more}: the shop says a next page exists. */
+    record OrderPage(List<JsonNode> orders, boolean more) {
     }
 
     /** Orders modified after {@code after} (GMT), oldest change first. */
@@ -163,11 +165,21 @@ class ShopClient {
         }
         List<JsonNode> orders = new ArrayList<>();
         reply.body().forEach(orders::add);
-        int totalPages = reply.totalPages() > 0 ? reply.totalPages() : (orders.size() < perPage ? page : page + 1);
-        return new OrderPage(orders, totalPages);
+        // The shop's word first: hosts and proxies that cap page sizes return short pages that are
+        // not the last. Only a shop that sends neither header is judged by a page's size.
+        boolean more;
+        if (orders.isEmpty()) {
+            more = false;
+        } else if (reply.next() || reply.totalPages() > 0) {
+            more = reply.next() || page < reply.totalPages();
+        } else {
+            more = orders.size() >= perPage;
+        }
+        return new OrderPage(orders, more);
     }
 
-    private record Reply(JsonNode body, int totalPages) {
+    /** {@code next}: a {@code Link: <…>; rel="next"} header (WordPress sends one while pages remain). */
+    private record Reply(JsonNode body, int totalPages, boolean next) {
     }
 
     private Reply send(Shop shop, String method, String path, Object body) {
@@ -214,7 +226,10 @@ class ShopClient {
                 return 0;
             }
         }).orElse(0);
-        return new Reply(parsed, totalPages);
+        boolean next = response.headers().allValues("Link").stream()
+                .flatMap(v -> Arrays.stream(v.split(",")))
+                .anyMatch(link -> link.replace(" ", "").toLowerCase(Locale.ROOT).contains("rel=\"next\""));
+        return new Reply(parsed, totalPages, next);
     }
 
     /** WooCommerce's own words for an error ("The API key provided does not have write permissions."). */

@@ -110,7 +110,7 @@ class WooRecovery {
                         newest = modified;
                     }
                 }
-                if (page >= result.totalPages() || result.orders().size() < PAGE_SIZE) {
+                if (!result.more()) {
                     break;
                 }
             }

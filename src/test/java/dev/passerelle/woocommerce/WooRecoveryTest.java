@@ -244,6 +244,42 @@ class WooRecoveryTest {
                 .get("total").decimalValue()).isEqualByComparingTo("77.47");
     }
 
+    /** Shops and proxies that cap page sizes: short pages, and the headers say more are coming. */
+    @Test
+    void shortPagesAreFollowedAsLongAsTheShopSaysThereIsMore() {
+        JsonNode created = connect(Map.of());
+        String id = created.get("id").asString();
+        String modified = java.time.Instant.now().plusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                .toString().replace("Z", "");
+        shop.stubFor(get(urlPathEqualTo(api("/webhooks"))).willReturn(okJson("[]")));
+        // Pages 1 and 2 hold two orders each: one page says so by X-WP-TotalPages, the next by Link only.
+        shop.stubFor(get(urlPathEqualTo(api("/orders"))).withQueryParam("page", equalTo("1"))
+                .willReturn(okJson(orders(modified, 9001, 9002).toString()).withHeader("X-WP-TotalPages", "3")));
+        shop.stubFor(get(urlPathEqualTo(api("/orders"))).withQueryParam("page", equalTo("2"))
+                .willReturn(okJson(orders(modified, 9003, 9004).toString())
+                        .withHeader("Link", "<" + shopUrl() + "/wp-json/wc/v3/orders?page=1>; rel=\"prev\", <"
+                                + shopUrl() + "/wp-json/wc/v3/orders?page=3>; rel=\"next\"")));
+        shop.stubFor(get(urlPathEqualTo(api("/orders"))).withQueryParam("page", equalTo("3"))
+                .willReturn(okJson(orders(modified, 9005).toString()).withHeader("X-WP-TotalPages", "3")));
+
+        WooRecovery.Result result = recover(id);
+
+        assertThat(result.error()).isNull();
+        assertThat(result.orders()).isEqualTo(5);
+        shop.verify(3, getRequestedFor(urlPathEqualTo(api("/orders"))));
+        List<String> keys = jdbc.sql("SELECT idempotency_key FROM inbox_event WHERE tenant_id = ? ORDER BY idempotency_key")
+                .param(tenant.tenantId()).query(String.class).list();
+        assertThat(keys).hasSize(5).allMatch(k -> k.startsWith("order:900"));
+    }
+
+    private static ArrayNode orders(String modified, long... ids) {
+        ArrayNode orders = Shop.JSON.createArrayNode();
+        for (long id : ids) {
+            orders.add(Shop.order("order-727-processing.json").put("id", id).put("date_modified_gmt", modified));
+        }
+        return orders;
+    }
+
     @Test
     void aDisabledWebhookIsShownAnnouncedOnceAndSwitchedBackOnWhenAllowed() {
         JsonNode allowed = connect(Map.of("settings", Map.of("reenableDisabledWebhooks", true)));
