@@ -21,6 +21,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -31,7 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The shop's REST API (wc/v3), called with the shop's consumer key and secret (HTTP basic auth,
- * which WooCommerce accepts over HTTPS). Redirects are never followed and shop URLs must resolve
+ * which WooCommerce accepts over HTTPS, or in the query string where the host strips the header). Redirects are never followed and shop URLs must resolve
  * to public addresses: a tenant must not be able to aim Passerelle at our own network. Tests
  * (WireMock on localhost, plain HTTP) switch both checks off with
  * {@code passerelle.woocommerce.allow-private-shop-urls}.
@@ -52,7 +53,57 @@ class ShopClient {
         this.allowPrivate = allowPrivate;
     }
 
-    record Shop(String url, String consumerKey, String consumerSecret) {
+    /** How the REST keys travel. */
+    enum RestAuth {
+        /** HTTP basic, WooCommerce's first choice over HTTPS. */
+        AUTHORIZATION_HEADER,
+        /** {@code consumer_key}/{@code consumer_secret} in the query, for hosts that strip the header. */
+        QUERY_PARAMETERS;
+
+        RestAuth other() {
+            return this == AUTHORIZATION_HEADER ? QUERY_PARAMETERS : AUTHORIZATION_HEADER;
+        }
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static RestAuth of(String label) {
+            return label == null ? AUTHORIZATION_HEADER : valueOf(label.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    /**
+     * A shop and its keys for a run of calls. The way the keys travel can change during the run
+     * (the host turned out to strip the header); {@code remember} keeps it for the next runs.
+     */
+    static final class Shop {
+        private final String url;
+        private final String consumerKey;
+        private final String consumerSecret;
+        private final Consumer<RestAuth> remember;
+        private volatile RestAuth auth;
+
+        Shop(String url, String consumerKey, String consumerSecret, RestAuth auth, Consumer<RestAuth> remember) {
+            this.url = url;
+            this.consumerKey = consumerKey;
+            this.consumerSecret = consumerSecret;
+            this.auth = auth;
+            this.remember = remember;
+        }
+
+        String url() {
+            return url;
+        }
+
+        RestAuth auth() {
+            return auth;
+        }
+
+        private void worked(RestAuth other) {
+            auth = other;
+            remember.accept(other);
+        }
 
         @Override
         public String toString() {
@@ -63,10 +114,26 @@ class ShopClient {
     /** The shop answered something we cannot use, or could not be reached. */
     static class ShopException extends RuntimeException {
         final int status;
+        /** WooCommerce's error code ({@code woocommerce_rest_cannot_view}, …), if it gave one. */
+        final String code;
 
         ShopException(int status, String message) {
+            this(status, null, message);
+        }
+
+        ShopException(int status, String code, String message) {
             super(message);
             this.status = status;
+            this.code = code;
+        }
+
+        /**
+         * The shop saw no keys at all: WordPress treated the call as anonymous, which WooCommerce
+         * answers with a permission error ({@code woocommerce_rest_cannot_*}) rather than the
+         * {@code woocommerce_rest_authentication_error} that wrong or read-only keys get.
+         */
+        boolean keysNotSeen() {
+            return status == 401 && code != null && code.startsWith("woocommerce_rest_cannot_");
         }
     }
 
@@ -182,14 +249,38 @@ class ShopClient {
     private record Reply(JsonNode body, int totalPages, boolean next) {
     }
 
+    /**
+     * Many hosts strip the Authorization header before WordPress sees it; WooCommerce then takes
+     * the keys from the query string (over HTTPS only, as it documents). When the shop says it saw
+     * no keys, the call is made once more the other way, and what worked is kept for the next calls.
+     * Nothing is lost by the retry: an anonymous call changes nothing in the shop.
+     */
     private Reply send(Shop shop, String method, String path, Object body) {
-        URI uri = URI.create(shop.url() + API + path);
+        RestAuth auth = shop.auth();
+        try {
+            return exchange(shop, auth, method, path, body);
+        } catch (ShopException refused) {
+            if (!refused.keysNotSeen() || !(shop.url().startsWith("https://") || allowPrivate)) {
+                throw refused;
+            }
+            Reply reply = exchange(shop, auth.other(), method, path, body);
+            shop.worked(auth.other());
+            return reply;
+        }
+    }
+
+    private Reply exchange(Shop shop, RestAuth auth, String method, String path, Object body) {
+        String keys = auth == RestAuth.QUERY_PARAMETERS ? (path.contains("?") ? "&" : "?") + "consumer_key="
+                + URLEncoder.encode(shop.consumerKey, StandardCharsets.UTF_8) + "&consumer_secret="
+                + URLEncoder.encode(shop.consumerSecret, StandardCharsets.UTF_8) : "";
+        URI uri = URI.create(shop.url() + API + path + keys);
         checkPublic(uri.getHost());
-        String auth = Base64.getEncoder().encodeToString((shop.consumerKey() + ":" + shop.consumerSecret())
-                .getBytes(StandardCharsets.UTF_8));
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Basic " + auth).header("Accept", "application/json")
-                .header("User-Agent", "Passerelle");
+                .header("Accept", "application/json").header("User-Agent", "Passerelle");
+        if (auth == RestAuth.AUTHORIZATION_HEADER) {
+            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    (shop.consumerKey + ":" + shop.consumerSecret).getBytes(StandardCharsets.UTF_8)));
+        }
         if (body != null) {
             request.header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
@@ -208,9 +299,12 @@ class ShopClient {
         }
         int status = response.statusCode();
         if (status < 200 || status > 299) {
-            String hint = status == 401 || status == 403 ? " (check the REST API keys and their Read/Write permission)"
+            String code = shopCode(response.body());
+            String hint = status == 401 && code != null && code.startsWith("woocommerce_rest_cannot_")
+                    ? " (the shop saw no REST API keys, sent in the Authorization header and in the query)"
+                    : status == 401 || status == 403 ? " (check the REST API keys and their Read/Write permission)"
                     : status >= 300 && status < 400 ? " (a redirect; use the shop's final https address)" : "";
-            throw new ShopException(status, method + " " + API + pathOnly(path) + " answered " + status
+            throw new ShopException(status, code, method + " " + API + pathOnly(path) + " answered " + status
                     + shopSays(response.body()) + hint);
         }
         JsonNode parsed;
@@ -230,6 +324,15 @@ class ShopClient {
                 .flatMap(v -> Arrays.stream(v.split(",")))
                 .anyMatch(link -> link.replace(" ", "").toLowerCase(Locale.ROOT).contains("rel=\"next\""));
         return new Reply(parsed, totalPages, next);
+    }
+
+    private String shopCode(byte[] body) {
+        try {
+            String code = json.readTree(body).path("code").asString("").strip();
+            return code.isEmpty() ? null : code;
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** WooCommerce's own words for an error ("The API key provided does not have write permissions."). */

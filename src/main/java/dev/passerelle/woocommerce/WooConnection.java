@@ -8,10 +8,12 @@ import java.util.UUID;
  * A shop connection as the API lists it. The webhook secret and the REST keys are never part
  * of it; {@code webhooks} is what Passerelle last saw of its two webhooks in the shop (with REST
  * keys), {@code webhookAlert} says one of them is not active or could not be put right;
- * {@code webhookSetup} is how the last one-step setup went (null if there was none).
+ * {@code webhookSetup} is how the last one-step setup went (null if there was none);
+ * {@code restAuth} how the shop takes the REST keys: {@code authorization_header}, or
+ * {@code query_parameters} when its host strips that header (null without keys).
  */
 record WooConnection(UUID id, String name, String shopUrl, Status status, WooSettings settings, boolean hasRestKeys,
-                     List<WebhookState> webhooks, Instant webhooksCheckedAt, boolean webhookAlert,
+                     String restAuth, List<WebhookState> webhooks, Instant webhooksCheckedAt, boolean webhookAlert,
                      WebhookSetup webhookSetup, Instant lastPingAt,
                      Instant lastDeliveryAt, Recovery recovery, Instant createdAt, Instant updatedAt) {
 

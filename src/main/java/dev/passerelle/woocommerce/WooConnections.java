@@ -65,7 +65,8 @@ class WooConnections {
     /** Everything the background work needs about a connection. */
     record Row(UUID id, UUID tenantId, String name, String shopUrl, WooConnection.Status status, WooSettings settings,
                UUID tokenSecretId, UUID secretId, UUID keyId, UUID keySecretId,
-               List<WooConnection.WebhookState> webhooks, Instant recoveryCursor, Instant createdAt) {
+               List<WooConnection.WebhookState> webhooks, Instant recoveryCursor, Instant createdAt,
+               ShopClient.RestAuth restAuth) {
 
         boolean hasRestKeys() {
             return keyId != null && keySecretId != null;
@@ -227,7 +228,13 @@ class WooConnections {
         if (!row.hasRestKeys()) {
             throw Problems.conflict("connection " + row.id() + " has no REST API keys; add consumerKey and consumerSecret");
         }
-        return new ShopClient.Shop(row.shopUrl(), reveal(row.tenantId(), row.keyId()), reveal(row.tenantId(), row.keySecretId()));
+        return new ShopClient.Shop(row.shopUrl(), reveal(row.tenantId(), row.keyId()), reveal(row.tenantId(), row.keySecretId()),
+                row.restAuth(), auth -> rememberRestAuth(row.id(), auth));
+    }
+
+    /** The way the shop accepted its keys last; later calls start with it. */
+    void rememberRestAuth(UUID id, ShopClient.RestAuth auth) {
+        jdbc.sql("UPDATE woo_connection SET rest_auth = ? WHERE id = ?").params(auth.label(), id).update();
     }
 
     /** Minute resolution: a busy shop updates its row once a minute, not once per ping. */
@@ -283,6 +290,7 @@ class WooConnections {
         String setup = rs.getString("webhook_setup");
         return new WooConnection(Rows.uuid(rs, "id"), rs.getString("name"), rs.getString("shop_url"),
                 WooConnection.Status.valueOf(rs.getString("status")), settings(rs), rs.getObject("consumer_key_id") != null,
+                rs.getObject("consumer_key_id") == null ? null : ShopClient.RestAuth.of(rs.getString("rest_auth")).label(),
                 hooks, Rows.instant(rs, "webhooks_checked_at"), alert,
                 setup == null ? null : json.readValue(setup, WooConnection.WebhookSetup.class), Rows.instant(rs, "last_ping_at"),
                 Rows.instant(rs, "last_delivery_at"),
@@ -295,7 +303,8 @@ class WooConnections {
         return new Row(Rows.uuid(rs, "id"), Rows.uuid(rs, "tenant_id"), rs.getString("name"), rs.getString("shop_url"),
                 WooConnection.Status.valueOf(rs.getString("status")), settings(rs), Rows.uuid(rs, "token_secret_id"),
                 Rows.uuid(rs, "secret_id"), Rows.uuid(rs, "consumer_key_id"), Rows.uuid(rs, "consumer_secret_id"),
-                webhooks(rs), Rows.instant(rs, "recovery_cursor"), Rows.instant(rs, "created_at"));
+                webhooks(rs), Rows.instant(rs, "recovery_cursor"), Rows.instant(rs, "created_at"),
+                ShopClient.RestAuth.of(rs.getString("rest_auth")));
     }
 
     private WooSettings settings(ResultSet rs) throws SQLException {

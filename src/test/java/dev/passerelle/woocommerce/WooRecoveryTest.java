@@ -380,6 +380,61 @@ class WooRecoveryTest {
         assertThat(connection.get("recovery").get("lastRunAt")).isNotNull();
     }
 
+    /** A host that drops the Authorization header: WordPress sees an anonymous request. */
+    @Test
+    void keysInTheQueryWhenTheHostStripsTheAuthorizationHeaderAndFromThenOn() {
+        JsonNode created = connect(Map.of());
+        String id = created.get("id").asString();
+        String url = created.get("deliveryUrl").asString();
+        assertThat(created.get("restAuth").asString()).isEqualTo("authorization_header");
+        String anonymous = "{\"code\":\"woocommerce_rest_cannot_view\",\"message\":\"Sorry, you cannot list resources.\","
+                + "\"data\":{\"status\":401}}";
+        shop.stubFor(get(urlPathEqualTo(api("/orders"))).atPriority(5).willReturn(aResponse().withStatus(401)
+                .withHeader("Content-Type", "application/json").withBody(anonymous)));
+        shop.stubFor(get(urlPathEqualTo(api("/webhooks"))).atPriority(5).willReturn(aResponse().withStatus(401)
+                .withHeader("Content-Type", "application/json").withBody(anonymous)));
+        shop.stubFor(get(urlPathEqualTo(api("/orders"))).atPriority(1).withQueryParam("consumer_key", equalTo("ck_test"))
+                .withQueryParam("consumer_secret", equalTo("cs_test")).willReturn(okJson("[]")));
+        shop.stubFor(get(urlPathEqualTo(api("/webhooks"))).atPriority(1).withQueryParam("consumer_key", equalTo("ck_test"))
+                .withQueryParam("consumer_secret", equalTo("cs_test")).willReturn(okJson("[" + hook(601, "order.created",
+                        "active", url) + "," + hook(602, "order.updated", "active", url) + "]")));
+
+        WooRecovery.Result first = recover(id);
+
+        assertThat(first.error()).isNull();
+        JsonNode connection = api.get(PATH + "/" + id, tenant.apiKey()).body();
+        assertThat(connection.get("restAuth").asString()).isEqualTo("query_parameters");
+        assertThat(connection.get("webhooks").get(1).get("status").asString()).isEqualTo("active");
+        assertThat(connection.get("webhookAlert").asBoolean()).isFalse();
+        int withHeader = shop.findAll(getRequestedFor(urlPathEqualTo(api("/orders"))).withHeader("Authorization",
+                equalTo(AUTH))).size();
+
+        // What works is kept: the next run asks with the keys in the query at once, and only so.
+        assertThat(recover(id).error()).isNull();
+        shop.verify(withHeader, getRequestedFor(urlPathEqualTo(api("/orders"))).withHeader("Authorization", equalTo(AUTH)));
+        shop.verify(2, getRequestedFor(urlPathEqualTo(api("/orders"))).withQueryParam("consumer_key", equalTo("ck_test")));
+        assertThat(shop.findAll(getRequestedFor(urlPathEqualTo(api("/orders"))).withQueryParam("consumer_key",
+                equalTo("ck_test")))).allMatch(r -> !r.containsHeader("Authorization"));
+    }
+
+    @Test
+    void wrongKeysAreNotRetriedInTheQuery() {
+        JsonNode created = connect(Map.of());
+        String id = created.get("id").asString();
+        shop.stubFor(get(urlPathEqualTo(api("/orders"))).willReturn(aResponse().withStatus(401)
+                .withHeader("Content-Type", "application/json").withBody("{\"code\":\"woocommerce_rest_authentication_error\","
+                        + "\"message\":\"Consumer secret is invalid.\",\"data\":{\"status\":401}}")));
+        shop.stubFor(get(urlPathEqualTo(api("/webhooks"))).willReturn(okJson("[]")));
+
+        assertThat(recover(id).error()).contains("401", "Consumer secret is invalid");
+
+        shop.verify(1, getRequestedFor(urlPathEqualTo(api("/orders"))));
+        shop.verify(0, getRequestedFor(urlPathEqualTo(api("/orders"))).withQueryParam("consumer_key", com.github.tomakehurst
+                .wiremock.client.WireMock.matching(".*")));
+        assertThat(api.get(PATH + "/" + id, tenant.apiKey()).body().get("restAuth").asString())
+                .isEqualTo("authorization_header");
+    }
+
     private List<String> disabledEvents() {
         return jdbc.sql("SELECT payload FROM domain_event WHERE tenant_id = ? AND type = 'woocommerce.webhook_disabled'")
                 .param(tenant.tenantId()).query(String.class).list();
