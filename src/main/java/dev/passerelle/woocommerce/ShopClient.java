@@ -16,10 +16,12 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The shop's REST API (wc/v3), called with the shop's consumer key and secret (HTTP basic auth,
- * which WooCommerce accepts over HTTPS). Redirects are never followed and shop URLs must resolve
+ * which WooCommerce accepts over HTTPS, or in the query string where the host strips the header). Redirects are never followed and shop URLs must resolve
  * to public addresses: a tenant must not be able to aim Passerelle at our own network. Tests
  * (WireMock on localhost, plain HTTP) switch both checks off with
  * {@code passerelle.woocommerce.allow-private-shop-urls}.
@@ -59,7 +61,57 @@ class ShopClient {
         }
     }
 
-    record Shop(String url, String consumerKey, String consumerSecret) {
+    /** How the REST keys travel. */
+    enum RestAuth {
+        /** HTTP basic, WooCommerce's first choice over HTTPS. */
+        AUTHORIZATION_HEADER,
+        /** {@code consumer_key}/{@code consumer_secret} in the query, for hosts that strip the header. */
+        QUERY_PARAMETERS;
+
+        RestAuth other() {
+            return this == AUTHORIZATION_HEADER ? QUERY_PARAMETERS : AUTHORIZATION_HEADER;
+        }
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static RestAuth of(String label) {
+            return label == null ? AUTHORIZATION_HEADER : valueOf(label.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    /**
+     * A shop and its keys for a run of calls. The way the keys travel can change during the run
+     * (the host turned out to strip the header); {@code remember} keeps it for the next runs.
+     */
+    static final class Shop {
+        private final String url;
+        private final String consumerKey;
+        private final String consumerSecret;
+        private final Consumer<RestAuth> remember;
+        private volatile RestAuth auth;
+
+        Shop(String url, String consumerKey, String consumerSecret, RestAuth auth, Consumer<RestAuth> remember) {
+            this.url = url;
+            this.consumerKey = consumerKey;
+            this.consumerSecret = consumerSecret;
+            this.auth = auth;
+            this.remember = remember;
+        }
+
+        String url() {
+            return url;
+        }
+
+        RestAuth auth() {
+            return auth;
+        }
+
+        private void worked(RestAuth other) {
+            auth = other;
+            remember.accept(other);
+        }
 
         @Override
         public String toString() {
@@ -70,10 +122,26 @@ class ShopClient {
     /** The shop answered something we cannot use, or could not be reached. */
     static class ShopException extends RuntimeException {
         final int status;
+        /** WooCommerce's error code ({@code woocommerce_rest_cannot_view}, …), if it gave one. */
+        final String code;
 
         ShopException(int status, String message) {
+            this(status, null, message);
+        }
+
+        ShopException(int status, String code, String message) {
             super(message);
             this.status = status;
+            this.code = code;
+        }
+
+        /**
+         * The shop saw no keys at all: WordPress treated the call as anonymous, which WooCommerce
+         * answers with a permission error ({@code woocommerce_rest_cannot_*}) rather than the
+         * {@code woocommerce_rest_authentication_error} that wrong or read-only keys get.
+         */
+        boolean keysNotSeen() {
+            return status == 401 && code != null && code.startsWith("woocommerce_rest_cannot_");
         }
     }
 
@@ -169,7 +237,8 @@ class ShopClient {
         send(shop, "DELETE", "/webhooks/" + id + "?force=true", null);
     }
 
-    record OrderPage(List<JsonNode> orders, int totalPages) {
+    /** {@code more}: the shop says a next page exists. */
+    record OrderPage(List<JsonNode> orders, boolean more) {
     }
 
     /** Orders modified after {@code after} (GMT), oldest change first. */
@@ -182,21 +251,55 @@ class ShopClient {
         }
         List<JsonNode> orders = new ArrayList<>();
         reply.body().forEach(orders::add);
-        int totalPages = reply.totalPages() > 0 ? reply.totalPages() : (orders.size() < perPage ? page : page + 1);
-        return new OrderPage(orders, totalPages);
+        // The shop's word first: hosts and proxies that cap page sizes return short pages that are
+        // not the last. Only a shop that sends neither header is judged by a page's size.
+        boolean more;
+        if (orders.isEmpty()) {
+            more = false;
+        } else if (reply.next() || reply.totalPages() > 0) {
+            more = reply.next() || page < reply.totalPages();
+        } else {
+            more = orders.size() >= perPage;
+        }
+        return new OrderPage(orders, more);
     }
 
-    private record Reply(JsonNode body, int totalPages) {
+    /** {@code next}: a {@code Link: <…>; rel="next"} header (WordPress sends one while pages remain). */
+    private record Reply(JsonNode body, int totalPages, boolean next) {
     }
 
+    /**
+     * Many hosts strip the Authorization header before WordPress sees it; WooCommerce then takes
+     * the keys from the query string (over HTTPS only, as it documents). When the shop says it saw
+     * no keys, the call is made once more the other way, and what worked is kept for the next calls.
+     * Nothing is lost by the retry: an anonymous call changes nothing in the shop.
+     */
     private Reply send(Shop shop, String method, String path, Object body) {
-        URI uri = URI.create(shop.url() + API + path);
+        RestAuth auth = shop.auth();
+        try {
+            return exchange(shop, auth, method, path, body);
+        } catch (ShopException refused) {
+            if (!refused.keysNotSeen() || !(shop.url().startsWith("https://") || allowPrivate)) {
+                throw refused;
+            }
+            Reply reply = exchange(shop, auth.other(), method, path, body);
+            shop.worked(auth.other());
+            return reply;
+        }
+    }
+
+    private Reply exchange(Shop shop, RestAuth auth, String method, String path, Object body) {
+        String keys = auth == RestAuth.QUERY_PARAMETERS ? (path.contains("?") ? "&" : "?") + "consumer_key="
+                + URLEncoder.encode(shop.consumerKey, StandardCharsets.UTF_8) + "&consumer_secret="
+                + URLEncoder.encode(shop.consumerSecret, StandardCharsets.UTF_8) : "";
+        URI uri = URI.create(shop.url() + API + path + keys);
         checkPublic(uri.getHost());
-        String auth = Base64.getEncoder().encodeToString((shop.consumerKey() + ":" + shop.consumerSecret())
-                .getBytes(StandardCharsets.UTF_8));
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Basic " + auth).header("Accept", "application/json")
-                .header("User-Agent", "Passerelle");
+                .header("Accept", "application/json").header("User-Agent", "Passerelle");
+        if (auth == RestAuth.AUTHORIZATION_HEADER) {
+            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    (shop.consumerKey + ":" + shop.consumerSecret).getBytes(StandardCharsets.UTF_8)));
+        }
         if (body != null) {
             request.header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
@@ -215,9 +318,13 @@ class ShopClient {
         }
         int status = response.statusCode();
         if (status < 200 || status > 299) {
-            String hint = status == 401 || status == 403 ? " (check the REST API keys and their Read/Write permission)"
+            String code = shopCode(response.body());
+            String hint = status == 401 && code != null && code.startsWith("woocommerce_rest_cannot_")
+                    ? " (the shop saw no REST API keys, sent in the Authorization header and in the query)"
+                    : status == 401 || status == 403 ? " (check the REST API keys and their Read/Write permission)"
                     : status >= 300 && status < 400 ? " (a redirect; use the shop's final https address)" : "";
-            throw new ShopException(status, method + " " + API + pathOnly(path) + " answered " + status + hint);
+            throw new ShopException(status, code, method + " " + API + pathOnly(path) + " answered " + status
+                    + shopSays(response.body()) + hint);
         }
         JsonNode parsed;
         try {
@@ -232,7 +339,32 @@ class ShopClient {
                 return 0;
             }
         }).orElse(0);
-        return new Reply(parsed, totalPages);
+        boolean next = response.headers().allValues("Link").stream()
+                .flatMap(v -> Arrays.stream(v.split(",")))
+                .anyMatch(link -> link.replace(" ", "").toLowerCase(Locale.ROOT).contains("rel=\"next\""));
+        return new Reply(parsed, totalPages, next);
+    }
+
+    private String shopCode(byte[] body) {
+        try {
+            String code = json.readTree(body).path("code").asString("").strip();
+            return code.isEmpty() ? null : code;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** WooCommerce's own words for an error ("The API key provided does not have write permissions."). */
+    private String shopSays(byte[] body) {
+        try {
+            String message = json.readTree(body).path("message").asString("").strip();
+            if (message.isEmpty()) {
+                return "";
+            }
+            return ": \"" + (message.length() > 200 ? message.substring(0, 200) + "…" : message) + "\"";
+        } catch (RuntimeException e) {
+            return "";
+        }
     }
 
     private static String pathOnly(String path) {

@@ -34,16 +34,31 @@ class ShopWebhooks {
     /**
      * Creates both webhooks, or takes over ours (same delivery URL and topic): active, with the
      * current secret. Called outside any transaction: the shop pings the delivery URL while it
-     * saves an active webhook, and the connection must already be visible to answer it.
+     * saves an active webhook, and the connection must already be visible to answer it. Each
+     * webhook is tried even if the other failed, and what the shop then holds is saved on the
+     * connection with the outcome: a failed setup stays visible until the next one.
      */
     Setup connect(WooConnections.Row row, String deliveryUrl) {
+        List<JsonNode> existing;
+        ShopClient.Shop shop;
         try {
-            ShopClient.Shop shop = connections.shop(row);
-            String secret = connections.reveal(row.tenantId(), row.secretId());
-            List<JsonNode> existing = client.listWebhooks(shop);
-            List<WooConnection.WebhookState> states = new ArrayList<>();
-            for (String topic : TOPICS) {
-                Optional<JsonNode> ours = find(existing, connections.token(row), topic);
+            shop = connections.shop(row);
+            existing = client.listWebhooks(shop);
+        } catch (ShopClient.ShopException e) {
+            // Nothing is known of the shop's webhooks: say so rather than show none.
+            Map<String, WooConnection.WebhookState> before = new LinkedHashMap<>();
+            row.webhooks().forEach(s -> before.put(s.topic(), s));
+            List<WooConnection.WebhookState> unknown = TOPICS.stream().map(topic -> new WooConnection.WebhookState(
+                    before.containsKey(topic) ? before.get(topic).id() : null, topic, "unknown", e.getMessage())).toList();
+            return finish(row, unknown, List.of(e.getMessage()));
+        }
+        String secret = connections.reveal(row.tenantId(), row.secretId());
+        String token = connections.token(row);
+        List<WooConnection.WebhookState> states = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        for (String topic : TOPICS) {
+            Optional<JsonNode> ours = find(existing, token, topic);
+            try {
                 JsonNode saved;
                 if (ours.isPresent()) {
                     saved = client.updateWebhook(shop, ours.get().path("id").asLong(),
@@ -59,13 +74,21 @@ class ShopWebhooks {
                 }
                 states.add(new WooConnection.WebhookState(saved.path("id").asLong(), topic,
                         saved.path("status").asString("active")));
+            } catch (ShopClient.ShopException e) {
+                errors.add(e.getMessage());
+                states.add(ours.map(h -> state(h, topic)).orElse(new WooConnection.WebhookState(null, topic, "missing"))
+                        .failed(e.getMessage()));
             }
-            connections.saveWebhooks(row.id(), states);
-            return new Setup("connected", states, null);
-        } catch (ShopClient.ShopException e) {
-            return new Setup("failed", row.webhooks(), e.getMessage()
-                    + ". Create the two webhooks by hand (see instructions) or fix the keys and call connect-webhooks.");
         }
+        return finish(row, states, errors);
+    }
+
+    private Setup finish(WooConnections.Row row, List<WooConnection.WebhookState> states, List<String> errors) {
+        String error = errors.isEmpty() ? null : String.join("; ", errors)
+                + ". Create the missing webhooks by hand (see instructions) or fix the keys and call connect-webhooks.";
+        String status = error == null ? "connected" : "failed";
+        connections.saveSetup(row.id(), states, status, error);
+        return new Setup(status, states, error);
     }
 
     /** After a rotation: the shop signs with the new secret at once. */
@@ -93,8 +116,7 @@ class ShopWebhooks {
         String token = connections.token(row);
         List<WooConnection.WebhookState> states = new ArrayList<>();
         for (String topic : TOPICS) {
-            states.add(find(existing, token, topic)
-                    .map(h -> new WooConnection.WebhookState(h.path("id").asLong(), topic, h.path("status").asString("")))
+            states.add(find(existing, token, topic).map(h -> state(h, topic))
                     .orElse(new WooConnection.WebhookState(null, topic, "missing")));
         }
         return states;
@@ -120,6 +142,10 @@ class ShopWebhooks {
         } catch (ShopClient.ShopException e) {
             // The shop will disable webhooks that get 404s; nothing else to do.
         }
+    }
+
+    private static WooConnection.WebhookState state(JsonNode hook, String topic) {
+        return new WooConnection.WebhookState(hook.path("id").asLong(), topic, hook.path("status").asString(""));
     }
 
     private static Optional<JsonNode> find(List<JsonNode> hooks, String token, String topic) {

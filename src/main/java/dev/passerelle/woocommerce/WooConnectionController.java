@@ -58,8 +58,9 @@ class WooConnectionController {
     record Instructions(List<String> steps, List<WebhookToCreate> webhooks) {
     }
 
+    /** After a one-step setup, the connection's {@code webhookSetup} and {@code webhooks} say how it went. */
     record Credentials(@JsonUnwrapped WooConnection connection, String deliveryUrl, String secret,
-                       Instructions instructions, ShopWebhooks.Setup webhookSetup) {
+                       Instructions instructions) {
     }
 
     record RotatedSecret(String secret, Instructions instructions, boolean updatedInShop, String todo) {
@@ -84,13 +85,12 @@ class WooConnectionController {
         WooConnections.Created created = connections.create(tenant.tenantId(), name, shopUrl, settings,
                 strip(request.consumerKey()), strip(request.consumerSecret()));
         String deliveryUrl = deliveryUrl(created.token());
-        ShopWebhooks.Setup setup = null;
         WooConnection connection = created.connection();
         if (connect) {
-            setup = webhooks.connect(connections.row(tenant.tenantId(), connection.id()), deliveryUrl);
+            webhooks.connect(connections.row(tenant.tenantId(), connection.id()), deliveryUrl);
             connection = connections.get(tenant.tenantId(), connection.id());
         }
-        return new Credentials(connection, deliveryUrl, created.secret(), instructions(deliveryUrl, created.secret()), setup);
+        return new Credentials(connection, deliveryUrl, created.secret(), instructions(deliveryUrl, created.secret()));
     }
 
     @GetMapping

@@ -66,7 +66,8 @@ class WooConnections {
     /** Everything the background work needs about a connection. */
     record Row(UUID id, UUID tenantId, String name, String shopUrl, WooConnection.Status status, WooSettings settings,
                UUID tokenSecretId, UUID secretId, UUID keyId, UUID keySecretId,
-               List<WooConnection.WebhookState> webhooks, Instant recoveryCursor, Instant createdAt) {
+               List<WooConnection.WebhookState> webhooks, Instant recoveryCursor, Instant createdAt,
+               ShopClient.RestAuth restAuth) {
 
         boolean hasRestKeys() {
             return keyId != null && keySecretId != null;
@@ -228,7 +229,13 @@ class WooConnections {
         if (!row.hasRestKeys()) {
             throw new Conflict("connection " + row.id() + " has no REST API keys; add consumerKey and consumerSecret");
         }
-        return new ShopClient.Shop(row.shopUrl(), reveal(row.tenantId(), row.keyId()), reveal(row.tenantId(), row.keySecretId()));
+        return new ShopClient.Shop(row.shopUrl(), reveal(row.tenantId(), row.keyId()), reveal(row.tenantId(), row.keySecretId()),
+                row.restAuth(), auth -> rememberRestAuth(row.id(), auth));
+    }
+
+    /** The way the shop accepted its keys last; later calls start with it. */
+    void rememberRestAuth(UUID id, ShopClient.RestAuth auth) {
+        jdbc.sql("UPDATE woo_connection SET rest_auth = ? WHERE id = ?").params(auth.label(), id).update();
     }
 
     /** Minute resolution: a busy shop updates its row once a minute, not once per ping. */
@@ -248,6 +255,15 @@ class WooConnections {
         Instant now = clock.instant();
         jdbc.sql("UPDATE woo_connection SET webhooks = ?, webhooks_checked_at = ?, updated_at = ? WHERE id = ?")
                 .params(json.writeValueAsString(states), Timestamp.from(now), Timestamp.from(now), id).update();
+    }
+
+    /** The outcome of a one-step setup and what it left in the shop, kept until the next setup. */
+    void saveSetup(UUID id, List<WooConnection.WebhookState> states, String status, String error) {
+        Instant now = clock.instant();
+        jdbc.sql("UPDATE woo_connection SET webhooks = ?, webhooks_checked_at = ?, webhook_setup = ?, updated_at = ? WHERE id = ?")
+                .params(json.writeValueAsString(states), Timestamp.from(now),
+                        json.writeValueAsString(new WooConnection.WebhookSetup(status, error, now)), Timestamp.from(now), id)
+                .update();
     }
 
     /** Connections the recovery visits: active, with REST keys; keyset-paginated by id. */
@@ -270,10 +286,14 @@ class WooConnections {
 
     private WooConnection connection(ResultSet rs, int i) throws SQLException {
         List<WooConnection.WebhookState> hooks = webhooks(rs);
-        boolean alert = hooks.stream().anyMatch(h -> !"active".equals(h.status()));
+        // An active webhook that could not be updated (say, its secret) is not right either.
+        boolean alert = hooks.stream().anyMatch(h -> !"active".equals(h.status()) || h.error() != null);
+        String setup = rs.getString("webhook_setup");
         return new WooConnection(Rows.uuid(rs, "id"), rs.getString("name"), rs.getString("shop_url"),
                 WooConnection.Status.valueOf(rs.getString("status")), settings(rs), rs.getObject("consumer_key_id") != null,
-                hooks, Rows.instant(rs, "webhooks_checked_at"), alert, Rows.instant(rs, "last_ping_at"),
+                rs.getObject("consumer_key_id") == null ? null : ShopClient.RestAuth.of(rs.getString("rest_auth")).label(),
+                hooks, Rows.instant(rs, "webhooks_checked_at"), alert,
+                setup == null ? null : json.readValue(setup, WooConnection.WebhookSetup.class), Rows.instant(rs, "last_ping_at"),
                 Rows.instant(rs, "last_delivery_at"),
                 rs.getObject("consumer_key_id") == null ? null : new WooConnection.Recovery(Rows.instant(rs, "recovery_cursor"),
                         Rows.instant(rs, "recovery_run_at"), rs.getString("recovery_error")),
@@ -284,7 +304,8 @@ class WooConnections {
         return new Row(Rows.uuid(rs, "id"), Rows.uuid(rs, "tenant_id"), rs.getString("name"), rs.getString("shop_url"),
                 WooConnection.Status.valueOf(rs.getString("status")), settings(rs), Rows.uuid(rs, "token_secret_id"),
                 Rows.uuid(rs, "secret_id"), Rows.uuid(rs, "consumer_key_id"), Rows.uuid(rs, "consumer_secret_id"),
-                webhooks(rs), Rows.instant(rs, "recovery_cursor"), Rows.instant(rs, "created_at"));
+                webhooks(rs), Rows.instant(rs, "recovery_cursor"), Rows.instant(rs, "created_at"),
+                ShopClient.RestAuth.of(rs.getString("rest_auth")));
     }
 
     private WooSettings settings(ResultSet rs) throws SQLException {

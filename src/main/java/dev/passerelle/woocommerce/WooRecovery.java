@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -109,7 +110,7 @@ class WooRecovery {
                         newest = modified;
                     }
                 }
-                if (page >= result.totalPages() || result.orders().size() < PAGE_SIZE) {
+                if (!result.more()) {
                     break;
                 }
             }
@@ -117,7 +118,7 @@ class WooRecovery {
             errors.add("orders: " + e.getMessage());
         }
         try {
-            checkWebhooks(row);
+            checkWebhooks(row).forEach(problem -> errors.add("webhooks: " + problem));
         } catch (ShopClient.ShopException e) {
             errors.add("webhooks: " + e.getMessage());
         }
@@ -129,21 +130,36 @@ class WooRecovery {
         return new Result(orders, error);
     }
 
-    private void checkWebhooks(WooConnections.Row row) {
+    /**
+     * Saves what the shop says of our webhooks and announces new problems. A webhook that cannot
+     * be switched back on is still shown and announced as disabled, with the reason: the tenant
+     * must hear of it precisely when Passerelle cannot fix it. Returns those reasons.
+     */
+    private List<String> checkWebhooks(WooConnections.Row row) {
         List<WooConnection.WebhookState> seen = webhooks.check(row);
         Map<String, WooConnection.WebhookState> before = new LinkedHashMap<>();
         row.webhooks().forEach(s -> before.put(s.topic(), s));
         List<WooConnection.WebhookState> now = new ArrayList<>();
         List<Map<String, Object>> announcements = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
         for (WooConnection.WebhookState state : seen) {
             WooConnection.WebhookState previous = before.get(state.topic());
             boolean problem = "disabled".equals(state.status()) || "missing".equals(state.status());
             boolean known = previous != null && state.status().equals(previous.status());
-            WooConnection.WebhookState current = state;
+            // Why Passerelle could not put a webhook right stays until the webhook changes.
+            WooConnection.WebhookState current = known && Objects.equals(state.id(), previous.id())
+                    ? state.failed(previous.error()) : state;
             boolean reenabled = false;
+            String reenableError = null;
             if ("disabled".equals(state.status()) && row.settings().reenableDisabledWebhooks()) {
-                current = webhooks.reenable(row, state);
-                reenabled = "active".equals(current.status());
+                try {
+                    current = webhooks.reenable(row, state);
+                    reenabled = "active".equals(current.status());
+                } catch (ShopClient.ShopException e) {
+                    reenableError = e.getMessage();
+                    current = state.failed("re-enabling failed: " + reenableError);
+                    failures.add("re-enabling " + state.topic() + " (" + state.id() + ") failed: " + reenableError);
+                }
             }
             if (problem && !known) {
                 Map<String, Object> payload = new LinkedHashMap<>();
@@ -154,6 +170,9 @@ class WooRecovery {
                 payload.put("topic", state.topic());
                 payload.put("status", state.status());
                 payload.put("reenabled", reenabled);
+                if (reenableError != null) {
+                    payload.put("reenableError", reenableError);
+                }
                 announcements.add(payload);
             }
             now.add(current);
@@ -165,6 +184,7 @@ class WooRecovery {
                         row.id(), payload);
             }
         });
+        return failures;
     }
 
     private static Instant modified(JsonNode order) {

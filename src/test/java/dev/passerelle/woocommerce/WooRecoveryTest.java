@@ -136,6 +136,76 @@ class WooRecoveryTest {
     }
 
     @Test
+    void aSetupWithWrongKeysStaysFailedAndAlertedUntilItIsRedone() {
+        shop.stubFor(get(urlPathEqualTo(api("/webhooks"))).willReturn(aResponse().withStatus(401)
+                .withHeader("Content-Type", "application/json").withBody("{\"code\":\"woocommerce_rest_authentication_error\","
+                        + "\"message\":\"Consumer key is invalid.\",\"data\":{\"status\":401}}")));
+        shop.stubFor(get(urlPathEqualTo(api("/orders"))).willReturn(okJson("[]")));
+
+        JsonNode created = connect(Map.of("connectWebhooks", true));
+        String id = created.get("id").asString();
+        assertThat(created.get("webhookSetup").get("status").asString()).isEqualTo("failed");
+        recover(id);
+
+        JsonNode connection = api.get(PATH + "/" + id, tenant.apiKey()).body();
+        assertThat(connection.get("webhookAlert").asBoolean()).isTrue();
+        assertThat(connection.get("webhookSetup").get("status").asString()).isEqualTo("failed");
+        assertThat(connection.get("webhookSetup").get("error").asString()).contains("401", "Consumer key is invalid");
+        assertThat(connection.get("webhookSetup").get("at")).isNotNull();
+        JsonNode hooks = connection.get("webhooks");
+        assertThat(hooks).hasSize(2);
+        for (JsonNode hook : hooks) {
+            assertThat(hook.get("status").asString()).isEqualTo("unknown");
+            assertThat(hook.get("error").asString()).contains("401");
+        }
+    }
+
+    @Test
+    void aHalfDoneSetupShowsEachWebhookAsTheShopHasItUntilItIsRepaired() {
+        shop.stubFor(get(urlPathEqualTo(api("/webhooks"))).willReturn(okJson("[]")));
+        shop.stubFor(get(urlPathEqualTo(api("/orders"))).willReturn(okJson("[]")));
+        shop.stubFor(post(urlPathEqualTo(api("/webhooks"))).withRequestBody(matchingJsonPath("$.topic", equalTo("order.created")))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\":501,\"status\":\"active\",\"topic\":\"order.created\"}")));
+        shop.stubFor(post(urlPathEqualTo(api("/webhooks"))).withRequestBody(matchingJsonPath("$.topic", equalTo("order.updated")))
+                .willReturn(aResponse().withStatus(500)));
+
+        JsonNode created = connect(Map.of("connectWebhooks", true));
+        String id = created.get("id").asString();
+        String url = created.get("deliveryUrl").asString();
+        assertThat(created.get("webhookSetup").get("status").asString()).isEqualTo("failed");
+        // The shop now lists the one it created; the recovery keeps the other missing, with why.
+        shop.stubFor(get(urlPathEqualTo(api("/webhooks"))).willReturn(okJson("[" + hook(501, "order.created", "active", url) + "]")));
+        recover(id);
+
+        JsonNode connection = api.get(PATH + "/" + id, tenant.apiKey()).body();
+        assertThat(connection.get("webhookAlert").asBoolean()).isTrue();
+        assertThat(connection.get("webhookSetup").get("status").asString()).isEqualTo("failed");
+        assertThat(connection.get("webhookSetup").get("error").asString()).contains("POST", "500");
+        JsonNode hooks = connection.get("webhooks");
+        assertThat(hooks.get(0).get("id").asLong()).isEqualTo(501);
+        assertThat(hooks.get(0).get("status").asString()).isEqualTo("active");
+        assertThat(hooks.get(0).has("error")).isFalse();
+        assertThat(hooks.get(1).get("topic").asString()).isEqualTo("order.updated");
+        assertThat(hooks.get(1).get("status").asString()).isEqualTo("missing");
+        assertThat(hooks.get(1).get("error").asString()).contains("500");
+
+        // Repaired: the shop creates the second one, and the connection says so.
+        shop.stubFor(post(urlPathEqualTo(api("/webhooks"))).withRequestBody(matchingJsonPath("$.topic", equalTo("order.updated")))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\":502,\"status\":\"active\",\"topic\":\"order.updated\"}")));
+        shop.stubFor(put(urlPathEqualTo(api("/webhooks/501"))).willReturn(okJson("{\"id\":501,\"status\":\"active\"}")));
+        assertThat(api.post(PATH + "/" + id + "/connect-webhooks", tenant.apiKey(), null).body().get("status").asString())
+                .isEqualTo("connected");
+        connection = api.get(PATH + "/" + id, tenant.apiKey()).body();
+        assertThat(connection.get("webhookAlert").asBoolean()).isFalse();
+        assertThat(connection.get("webhookSetup").get("status").asString()).isEqualTo("connected");
+        assertThat(connection.get("webhookSetup").has("error")).isFalse();
+        assertThat(connection.get("webhooks").get(1).get("id").asLong()).isEqualTo(502);
+        assertThat(connection.get("webhooks").get(1).has("error")).isFalse();
+    }
+
+    @Test
     void ordersWhoseWebhookNeverArrivedAreFetchedAndMadeOnce() {
         JsonNode created = connect(Map.of("settings", Map.of("documentKind", "invoice", "trigger", "paid")));
         String id = created.get("id").asString();
@@ -172,6 +242,42 @@ class WooRecoveryTest {
         assertThat(connection.get("recovery").has("lastError")).isFalse();
         assertThat(api.get("/api/v1/documents?externalRef=5120", tenant.apiKey()).body().get("items").get(0)
                 .get("total").decimalValue()).isEqualByComparingTo("77.47");
+    }
+
+    /** Shops and proxies that cap page sizes: short pages, and the headers say more are coming. */
+    @Test
+    void shortPagesAreFollowedAsLongAsTheShopSaysThereIsMore() {
+        JsonNode created = connect(Map.of());
+        String id = created.get("id").asString();
+        String modified = java.time.Instant.now().plusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                .toString().replace("Z", "");
+        shop.stubFor(get(urlPathEqualTo(api("/webhooks"))).willReturn(okJson("[]")));
+        // Pages 1 and 2 hold two orders each: one page says so by X-WP-TotalPages, the next by Link only.
+        shop.stubFor(get(urlPathEqualTo(api("/orders"))).withQueryParam("page", equalTo("1"))
+                .willReturn(okJson(orders(modified, 9001, 9002).toString()).withHeader("X-WP-TotalPages", "3")));
+        shop.stubFor(get(urlPathEqualTo(api("/orders"))).withQueryParam("page", equalTo("2"))
+                .willReturn(okJson(orders(modified, 9003, 9004).toString())
+                        .withHeader("Link", "<" + shopUrl() + "/wp-json/wc/v3/orders?page=1>; rel=\"prev\", <"
+                                + shopUrl() + "/wp-json/wc/v3/orders?page=3>; rel=\"next\"")));
+        shop.stubFor(get(urlPathEqualTo(api("/orders"))).withQueryParam("page", equalTo("3"))
+                .willReturn(okJson(orders(modified, 9005).toString()).withHeader("X-WP-TotalPages", "3")));
+
+        WooRecovery.Result result = recover(id);
+
+        assertThat(result.error()).isNull();
+        assertThat(result.orders()).isEqualTo(5);
+        shop.verify(3, getRequestedFor(urlPathEqualTo(api("/orders"))));
+        List<String> keys = jdbc.sql("SELECT idempotency_key FROM inbox_event WHERE tenant_id = ? ORDER BY idempotency_key")
+                .param(tenant.tenantId()).query(String.class).list();
+        assertThat(keys).hasSize(5).allMatch(k -> k.startsWith("order:900"));
+    }
+
+    private static ArrayNode orders(String modified, long... ids) {
+        ArrayNode orders = Shop.JSON.createArrayNode();
+        for (long id : ids) {
+            orders.add(Shop.order("order-727-processing.json").put("id", id).put("date_modified_gmt", modified));
+        }
+        return orders;
     }
 
     @Test
@@ -218,6 +324,44 @@ class WooRecoveryTest {
     }
 
     @Test
+    void whenReenablingFailsTheWebhookStaysDisabledAlertedAnnouncedAndSaysWhy() {
+        JsonNode created = connect(Map.of("settings", Map.of("reenableDisabledWebhooks", true)));
+        String id = created.get("id").asString();
+        String url = created.get("deliveryUrl").asString();
+        shop.stubFor(get(urlPathEqualTo(api("/orders"))).willReturn(okJson("[]")));
+        shop.stubFor(get(urlPathEqualTo(api("/webhooks"))).willReturn(okJson("[" + hook(401, "order.created", "disabled", url)
+                + "," + hook(402, "order.updated", "disabled", url) + "]")));
+        // The shop fails on one, and the keys turn out to be read-only for the other.
+        shop.stubFor(put(urlPathEqualTo(api("/webhooks/401"))).willReturn(aResponse().withStatus(500)));
+        shop.stubFor(put(urlPathEqualTo(api("/webhooks/402"))).willReturn(aResponse().withStatus(401)
+                .withHeader("Content-Type", "application/json").withBody("{\"code\":\"woocommerce_rest_authentication_error\","
+                        + "\"message\":\"The API key provided does not have write permissions.\",\"data\":{\"status\":401}}")));
+
+        WooRecovery.Result first = recover(id);
+        recover(id);
+
+        shop.verify(2, putRequestedFor(urlPathEqualTo(api("/webhooks/402"))));
+        assertThat(first.error()).contains("re-enabling", "500", "401");
+        JsonNode connection = api.get(PATH + "/" + id, tenant.apiKey()).body();
+        assertThat(connection.get("webhookAlert").asBoolean()).isTrue();
+        JsonNode hooks = connection.get("webhooks");
+        assertThat(hooks).hasSize(2);
+        assertThat(hooks.get(0).get("id").asLong()).isEqualTo(401);
+        assertThat(hooks.get(0).get("status").asString()).isEqualTo("disabled");
+        assertThat(hooks.get(0).get("error").asString()).contains("re-enabling failed", "500");
+        assertThat(hooks.get(1).get("status").asString()).isEqualTo("disabled");
+        assertThat(hooks.get(1).get("error").asString()).contains("401", "Read/Write");
+        List<String> events = disabledEvents();
+        assertThat(events).hasSize(2);
+        for (String event : events) {
+            JsonNode payload = api.json(event);
+            assertThat(payload.get("status").asString()).isEqualTo("disabled");
+            assertThat(payload.get("reenabled").asBoolean()).isFalse();
+            assertThat(payload.get("reenableError").asString()).contains("answered");
+        }
+    }
+
+    @Test
     void aShopThatRefusesOrRedirectsIsRecordedAndTheCursorStays() {
         JsonNode created = connect(Map.of());
         String id = created.get("id").asString();
@@ -234,6 +378,61 @@ class WooRecoveryTest {
         assertThat(connection.get("recovery").get("lastError").asString()).contains("401");
         assertThat(connection.get("recovery").get("cursor").asString()).isEqualTo(cursor);
         assertThat(connection.get("recovery").get("lastRunAt")).isNotNull();
+    }
+
+    /** A host that drops the Authorization header: WordPress sees an anonymous request. */
+    @Test
+    void keysInTheQueryWhenTheHostStripsTheAuthorizationHeaderAndFromThenOn() {
+        JsonNode created = connect(Map.of());
+        String id = created.get("id").asString();
+        String url = created.get("deliveryUrl").asString();
+        assertThat(created.get("restAuth").asString()).isEqualTo("authorization_header");
+        String anonymous = "{\"code\":\"woocommerce_rest_cannot_view\",\"message\":\"Sorry, you cannot list resources.\","
+                + "\"data\":{\"status\":401}}";
+        shop.stubFor(get(urlPathEqualTo(api("/orders"))).atPriority(5).willReturn(aResponse().withStatus(401)
+                .withHeader("Content-Type", "application/json").withBody(anonymous)));
+        shop.stubFor(get(urlPathEqualTo(api("/webhooks"))).atPriority(5).willReturn(aResponse().withStatus(401)
+                .withHeader("Content-Type", "application/json").withBody(anonymous)));
+        shop.stubFor(get(urlPathEqualTo(api("/orders"))).atPriority(1).withQueryParam("consumer_key", equalTo("ck_test"))
+                .withQueryParam("consumer_secret", equalTo("cs_test")).willReturn(okJson("[]")));
+        shop.stubFor(get(urlPathEqualTo(api("/webhooks"))).atPriority(1).withQueryParam("consumer_key", equalTo("ck_test"))
+                .withQueryParam("consumer_secret", equalTo("cs_test")).willReturn(okJson("[" + hook(601, "order.created",
+                        "active", url) + "," + hook(602, "order.updated", "active", url) + "]")));
+
+        WooRecovery.Result first = recover(id);
+
+        assertThat(first.error()).isNull();
+        JsonNode connection = api.get(PATH + "/" + id, tenant.apiKey()).body();
+        assertThat(connection.get("restAuth").asString()).isEqualTo("query_parameters");
+        assertThat(connection.get("webhooks").get(1).get("status").asString()).isEqualTo("active");
+        assertThat(connection.get("webhookAlert").asBoolean()).isFalse();
+        int withHeader = shop.findAll(getRequestedFor(urlPathEqualTo(api("/orders"))).withHeader("Authorization",
+                equalTo(AUTH))).size();
+
+        // What works is kept: the next run asks with the keys in the query at once, and only so.
+        assertThat(recover(id).error()).isNull();
+        shop.verify(withHeader, getRequestedFor(urlPathEqualTo(api("/orders"))).withHeader("Authorization", equalTo(AUTH)));
+        shop.verify(2, getRequestedFor(urlPathEqualTo(api("/orders"))).withQueryParam("consumer_key", equalTo("ck_test")));
+        assertThat(shop.findAll(getRequestedFor(urlPathEqualTo(api("/orders"))).withQueryParam("consumer_key",
+                equalTo("ck_test")))).allMatch(r -> !r.containsHeader("Authorization"));
+    }
+
+    @Test
+    void wrongKeysAreNotRetriedInTheQuery() {
+        JsonNode created = connect(Map.of());
+        String id = created.get("id").asString();
+        shop.stubFor(get(urlPathEqualTo(api("/orders"))).willReturn(aResponse().withStatus(401)
+                .withHeader("Content-Type", "application/json").withBody("{\"code\":\"woocommerce_rest_authentication_error\","
+                        + "\"message\":\"Consumer secret is invalid.\",\"data\":{\"status\":401}}")));
+        shop.stubFor(get(urlPathEqualTo(api("/webhooks"))).willReturn(okJson("[]")));
+
+        assertThat(recover(id).error()).contains("401", "Consumer secret is invalid");
+
+        shop.verify(1, getRequestedFor(urlPathEqualTo(api("/orders"))));
+        shop.verify(0, getRequestedFor(urlPathEqualTo(api("/orders"))).withQueryParam("consumer_key", com.github.tomakehurst
+                .wiremock.client.WireMock.matching(".*")));
+        assertThat(api.get(PATH + "/" + id, tenant.apiKey()).body().get("restAuth").asString())
+                .isEqualTo("authorization_header");
     }
 
     private List<String> disabledEvents() {
