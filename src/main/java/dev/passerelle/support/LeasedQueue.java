@@ -69,7 +69,10 @@ public final class LeasedQueue<K, T> implements AutoCloseable {
         this.lease = lease;
         this.loops = Math.max(1, loops);
         this.batch = Math.max(1, batch);
-        this.executor = this.loops == 1 ? null : Executors.newFixedThreadPool(this.loops, r -> new Thread(r, name));
+        // Not a fixed pool: every loop of a drain must start at once, since each counts as active
+        // from its submission; a loop queued behind another drain's would keep its siblings
+        // waiting for it forever. Threads are reused between drains.
+        this.executor = this.loops == 1 ? null : Executors.newCachedThreadPool(r -> new Thread(r, name));
     }
 
     /** Works until nothing is due. Returns how many rows were worked. */
