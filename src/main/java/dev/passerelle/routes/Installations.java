@@ -106,14 +106,14 @@ class Installations {
                 .params(Timestamp.from(clock.instant()), id, tenantId).update();
     }
 
-    /** The tenant's active installations of these routes: what a trigger fans out to. */
-    List<Installation> active(UUID tenantId, Collection<String> routeIds) {
-        if (routeIds.isEmpty()) {
+    /** These tenants' active installations of these routes: what their triggers fan out to. */
+    List<Installation> active(Collection<UUID> tenantIds, Collection<String> routeIds) {
+        if (tenantIds.isEmpty() || routeIds.isEmpty()) {
             return List.of();
         }
         return jdbc.sql("""
-                SELECT * FROM route_installation WHERE tenant_id = :tenant AND route_id IN (:routes) AND status = 'ACTIVE'""")
-                .param("tenant", tenantId).param("routes", routeIds).query(this::installation).list();
+                SELECT * FROM route_installation WHERE tenant_id IN (:tenants) AND route_id IN (:routes) AND status = 'ACTIVE'""")
+                .param("tenants", tenantIds).param("routes", routeIds).query(this::installation).list();
     }
 
     /** Every active installation of a route (a schedule fires for all of them). */

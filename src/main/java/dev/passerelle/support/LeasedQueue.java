@@ -46,6 +46,14 @@ public final class LeasedQueue<K, T> implements AutoCloseable {
         void on(T row, UUID token);
     }
 
+    /**
+     * Works one claimed batch, all held by {@code token}: for a queue whose work can share
+     * statements or a transaction across rows.
+     */
+    public interface BatchWork<T> {
+        void on(List<T> rows, UUID token);
+    }
+
     private static final Logger log = LoggerFactory.getLogger(LeasedQueue.class);
 
     private final String name;
@@ -70,8 +78,17 @@ public final class LeasedQueue<K, T> implements AutoCloseable {
         this.executor = this.loops == 1 ? null : Executors.newFixedThreadPool(this.loops, r -> new Thread(r, name));
     }
 
-    /** Works until nothing is due. Returns how many rows were worked. */
+    /** Works until nothing is due, row by row. Returns how many rows were worked. */
     public int drain(Work<T> work) {
+        return drainBatches((rows, token) -> {
+            for (T row : rows) {
+                work.on(row, token);
+            }
+        });
+    }
+
+    /** Works until nothing is due, a claimed batch at a time. Returns how many rows were worked. */
+    public int drainBatches(BatchWork<T> work) {
         if (executor == null) {
             return loop(work);
         }
@@ -93,7 +110,7 @@ public final class LeasedQueue<K, T> implements AutoCloseable {
         return total;
     }
 
-    private int loop(Work<T> work) {
+    private int loop(BatchWork<T> work) {
         int done = 0;
         while (!Thread.currentThread().isInterrupted()) {
             UUID token = Ids.newId();
@@ -101,9 +118,7 @@ public final class LeasedQueue<K, T> implements AutoCloseable {
             if (claimed.isEmpty()) {
                 return done;
             }
-            for (T row : claimed) {
-                work.on(row, token);
-            }
+            work.on(claimed, token);
             done += claimed.size();
         }
         return done;
