@@ -18,8 +18,9 @@ import dev.passerelle.support.Rows;
 
 /**
  * The {@code route_run} table: runs are inserted once per (installation, triggering event) and
- * worked as a {@link LeasedQueue}. A route may hold at most {@code perRouteCap} runs at once, so
- * one slow route cannot take every worker from the others.
+ * worked as a {@link LeasedQueue}. A route may hold at most {@code perRouteCap} worker loops at
+ * once (each loop leases a small batch under one claim token), so one slow route cannot take
+ * every worker from the others.
  */
 @Component
 class RouteRuns implements LeasedQueue.Table<UUID, Run> {
@@ -58,7 +59,7 @@ class RouteRuns implements LeasedQueue.Table<UUID, Run> {
         return jdbc.sql("""
                 SELECT id FROM route_run WHERE status = 'PENDING' AND next_attempt_at <= ?
                 AND route_id NOT IN (SELECT route_id FROM route_run WHERE status = 'RUNNING'
-                                     GROUP BY route_id HAVING COUNT(*) >= ?)
+                                     GROUP BY route_id HAVING COUNT(DISTINCT claim_token) >= ?)
                 ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED""")
                 .params(Timestamp.from(now), perRouteCap, limit).query((rs, i) -> Rows.uuid(rs, "id")).list();
     }
