@@ -84,6 +84,17 @@ class Installations {
         return jdbc.sql("SELECT * FROM route_installation WHERE id = ?").param(id).query(this::installation).optional();
     }
 
+    /** Installations by id, in one query: the run worker's batch. Ids not found are left out. */
+    Map<UUID, Installation> find(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        Map<UUID, Installation> found = new java.util.HashMap<>();
+        jdbc.sql("SELECT * FROM route_installation WHERE id IN (:ids)").param("ids", ids).query(this::installation)
+                .list().forEach(i -> found.put(i.id(), i));
+        return found;
+    }
+
     @Transactional
     Installation setStatus(UUID tenantId, UUID id, Installation.Status status) {
         get(tenantId, id);

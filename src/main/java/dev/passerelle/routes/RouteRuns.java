@@ -83,11 +83,20 @@ class RouteRuns implements LeasedQueue.Table<UUID, Run> {
                 WHERE status = 'RUNNING' AND locked_until < ?""").param(Timestamp.from(now)).update();
     }
 
-    boolean markDone(UUID id, UUID token, Instant now, long durationMs) {
-        return jdbc.sql("""
+    /** A run that finished at {@code at}, after {@code durationMs}. */
+    record Done(UUID id, Instant at, long durationMs) {
+    }
+
+    /** Marks several runs held by {@code token} done, in one round trip. */
+    void markDone(List<Done> done, UUID token) {
+        if (done.isEmpty()) {
+            return;
+        }
+        batches.batchUpdate("""
                 UPDATE route_run SET status = 'DONE', claim_token = NULL, locked_until = NULL, finished_at = ?,
                        duration_ms = ?, last_error = NULL
-                WHERE id = ? AND claim_token = ?""").params(Timestamp.from(now), durationMs, id, token).update() == 1;
+                WHERE id = ? AND claim_token = ?""",
+                done.stream().map(d -> new Object[] {Timestamp.from(d.at()), d.durationMs(), d.id(), token}).toList());
     }
 
     boolean markFailed(UUID id, UUID token, boolean dead, Instant next, Instant now, long durationMs, String error) {
