@@ -140,6 +140,9 @@ post() {
     wrk -t2 -c"$2" -d"$3"s --timeout 10s -s bench/routes/clients.lua "$BASE"
     times >"$WORK/wrk-times" ) >"$WORK/wrk-$1.log" 2>&1
   tail -n 1 "$WORK/wrk-times" >"$WORK/wrk-cpu"
+  # What the route path alone costs: the backlog left when wrk stopped, drained with the machine to itself.
+  LOAD_END=$(date +%s.%N); LOAD_END_RECEIVED=$(received "$1")
+  LOAD_END_TICKS="$(ticks "$PID") $(ticks $(pg_pids)) $(ticks "$RECEIVER_PID")"
   drain "$1"
 }
 
@@ -168,6 +171,10 @@ measure() {
   j0=$(ticks "$PID"); p0=$(ticks $pgs); r0=$(ticks "$RECEIVER_PID"); b0=$(busy_ticks); jit0=$(jit_seconds); t0=$(date +%s.%N)
   post "$1" "$2" "$SECONDS_PER_RUN" "${3:-}"
   t1=$(date +%s.%N)
+  local drained=$(( $(received "$1") - LOAD_END_RECEIVED )) dj dp dr
+  read -r dj dp dr <<<"$LOAD_END_TICKS"
+  dj=$(( ($(ticks "$PID") - dj) * 1000 / HZ )); dp=$(( ($(ticks $(pg_pids)) - dp) * 1000 / HZ ))
+  dr=$(( ($(ticks "$RECEIVER_PID") - dr) * 1000 / HZ ))
   local jms=$(( ($(ticks "$PID") - j0) * 1000 / HZ )) pms=$(( ($(ticks $pgs) - p0) * 1000 / HZ ))
   local rms=$(( ($(ticks "$RECEIVER_PID") - r0) * 1000 / HZ ))
   local wms; wms=$(awk '{gsub(/[ms]/, " "); print int(($1 * 60 + $2 + $3 * 60 + $4) * 1000)}' "$WORK/wrk-cpu")
@@ -211,6 +218,11 @@ SQL
   printf '   CPU per event: Passerelle %.2f ms, PostgreSQL %.2f ms, receiver %.2f ms, wrk %.2f ms; other processes %.0f%% of a core; JIT %s s\n' \
     "$(echo "$jms / $n" | bc -l)" "$(echo "$pms / $n" | bc -l)" "$(echo "$rms / $n" | bc -l)" "$(echo "$wms / $n" | bc -l)" \
     "$(echo "$others * 100 / ($t1 - $t0) / 1000" | bc -l)" "$(echo "$(jit_seconds) - $jit0" | bc)"
+  if [ "$drained" -ge 1000 ]; then
+    printf '   backlog when the load stopped: %d events, drained at %.0f/s; CPU per event there (route path only): Passerelle %.2f ms, PostgreSQL %.2f ms, receiver %.2f ms\n' \
+      "$drained" "$(echo "$drained / ($(sql "SELECT EXTRACT(EPOCH FROM MAX(arrival)) FROM bench_received WHERE name LIKE 'Bench $1-%'") - $LOAD_END)" | bc -l)" \
+      "$(echo "$dj / $drained" | bc -l)" "$(echo "$dp / $drained" | bc -l)" "$(echo "$dr / $drained" | bc -l)"
+  fi
 }
 
 vacuum_like_autovacuum
