@@ -14,6 +14,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import dev.passerelle.support.LeasedQueue;
+import dev.passerelle.support.RedoableCommits;
 import dev.passerelle.support.Rows;
 
 /**
@@ -27,11 +28,13 @@ class RouteRuns implements LeasedQueue.Table<UUID, Run> {
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batches;
+    private final RedoableCommits redoable;
     private final int perRouteCap;
 
-    RouteRuns(JdbcClient jdbc, JdbcTemplate batches, RoutesProperties settings) {
+    RouteRuns(JdbcClient jdbc, JdbcTemplate batches, RedoableCommits redoable, RoutesProperties settings) {
         this.jdbc = jdbc;
         this.batches = batches;
+        this.redoable = redoable;
         this.perRouteCap = Math.max(1, settings.workers() / 2);
     }
 
@@ -64,8 +67,14 @@ class RouteRuns implements LeasedQueue.Table<UUID, Run> {
                 .params(Timestamp.from(now), perRouteCap, limit).query((rs, i) -> Rows.uuid(rs, "id")).list();
     }
 
+    /**
+     * A lease lost in a database crash leaves its runs PENDING, to be claimed again: nothing was
+     * recorded under it that the next claim would not redo (each step's effect commits on its own),
+     * so the claim does not wait for the disk ({@link RedoableCommits}).
+     */
     @Override
     public void lease(List<UUID> ids, UUID token, Instant now, Instant until) {
+        redoable.forThisTransaction();
         jdbc.sql("""
                 UPDATE route_run SET status = 'RUNNING', claim_token = :token, locked_until = :until, attempts = attempts + 1
                 WHERE id IN (:ids)""").param("token", token).param("until", Timestamp.from(until)).param("ids", ids).update();
@@ -87,11 +96,16 @@ class RouteRuns implements LeasedQueue.Table<UUID, Run> {
     record Done(UUID id, Instant at, long durationMs) {
     }
 
-    /** Marks several runs held by {@code token} done, in one round trip. */
+    /**
+     * Marks several runs held by {@code token} done, in one round trip, inside the caller's
+     * transaction. A mark lost in a database crash leaves the run RUNNING until its lease ends; it
+     * is then worked again and finds every step recorded, so the mark does not wait for the disk.
+     */
     void markDone(List<Done> done, UUID token) {
         if (done.isEmpty()) {
             return;
         }
+        redoable.forThisTransaction();
         batches.batchUpdate("""
                 UPDATE route_run SET status = 'DONE', claim_token = NULL, locked_until = NULL, finished_at = ?,
                        duration_ms = ?, last_error = NULL
