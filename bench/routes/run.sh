@@ -16,10 +16,13 @@ BENCH_PORT="${PORT:-18680}"
 source "$(dirname "$0")/../lib.sh"
 cd "$ROOT"
 
-RATES="${RATES:-500 1000 1500}"             # fixed offered rates (client creations/s)
+RATES="${RATES-250 500 1000}"               # fixed offered rates (client creations/s); "" for none
 RATE_CONNECTIONS="${RATE_CONNECTIONS:-32}"
 SECONDS_PER_RUN="${SECONDS_PER_RUN:-30}"
-SATURATION_CONNECTIONS="${SATURATION_CONNECTIONS:-16 64}"
+SATURATION_CONNECTIONS="${SATURATION_CONNECTIONS-16}"
+# Saturation runs last longer: the backlog they leave is drained with the load stopped, which
+# measures the route path alone (dispatcher, run workers, HTTP action) with the machine to itself.
+SATURATION_SECONDS="${SATURATION_SECONDS:-60}"
 # A fresh JVM on two cores spends minutes compiling: warm up in rounds of WARMUP_SECONDS at
 # saturation until a round costs the JIT less than a second (jstat), at most WARMUP_ROUNDS rounds.
 WARMUP_SECONDS="${WARMUP_SECONDS:-20}"
@@ -161,15 +164,15 @@ load_received() {
   "${PSQL[@]}" -d "$BENCH_DB" -c "\\copy bench_received FROM '$RECEIVED'"
 }
 
-# measure LABEL CONNECTIONS [RATE]
+# measure LABEL CONNECTIONS SECONDS [RATE]
 measure() {
   vacuum_like_autovacuum >/dev/null
   wait_quiet
-  echo "--- $1: $2 connections, $SECONDS_PER_RUN s${3:+, offering $3 clients/s}; $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg), $QUIET"
+  echo "--- $1: $2 connections, $3 s${4:+, offering $4 clients/s}; $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg), $QUIET"
   local j0 a0 p0 r0 b0 jit0 t0 t1 pgs
   pgs=$(pg_pids)
   j0=$(ticks "$PID"); p0=$(ticks $pgs); r0=$(ticks "$RECEIVER_PID"); b0=$(busy_ticks); jit0=$(jit_seconds); t0=$(date +%s.%N)
-  post "$1" "$2" "$SECONDS_PER_RUN" "${3:-}"
+  post "$1" "$2" "$3" "${4:-}"
   t1=$(date +%s.%N)
   local drained=$(( $(received "$1") - LOAD_END_RECEIVED )) dj dp dr
   read -r dj dp dr <<<"$LOAD_END_TICKS"
@@ -226,8 +229,8 @@ SQL
 }
 
 vacuum_like_autovacuum
-for rate in $RATES; do measure "r$rate" "$RATE_CONNECTIONS" "$rate"; done
-for c in $SATURATION_CONNECTIONS; do measure "s$c" "$c"; done
+for rate in $RATES; do measure "r$rate" "$RATE_CONNECTIONS" "$SECONDS_PER_RUN" "$rate"; done
+for c in $SATURATION_CONNECTIONS; do measure "s$c" "$c" "$SATURATION_SECONDS"; done
 
 echo "--- every client created produced exactly one delivery?"
 load_received
