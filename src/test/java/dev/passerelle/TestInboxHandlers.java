@@ -29,6 +29,11 @@ public class TestInboxHandlers {
 
     public static final ConcurrentHashMap<UUID, AtomicInteger> EVENT_CALLS = new ConcurrentHashMap<>();
 
+    /** Per {@code batch.*} event: how often the batching subscriber's work committed, and how it was handed over. */
+    public static final ConcurrentHashMap<UUID, AtomicInteger> BATCH_COMMITS = new ConcurrentHashMap<>();
+    public static final ConcurrentHashMap<UUID, AtomicInteger> BATCH_CALLS = new ConcurrentHashMap<>();
+    public static final ConcurrentHashMap<UUID, AtomicInteger> SINGLE_CALLS = new ConcurrentHashMap<>();
+
     /** Fails the first delivery of every {@code test.*} event, then takes it: a target that was briefly down. */
     @Bean
     DomainEventSubscriber flakyTestSubscriber() {
@@ -48,6 +53,61 @@ public class TestInboxHandlers {
                 if (EVENT_CALLS.computeIfAbsent(event.id(), id -> new AtomicInteger()).incrementAndGet() == 1) {
                     throw new IllegalStateException("target unavailable");
                 }
+            }
+        };
+    }
+
+    /**
+     * Takes {@code batch.*} events in batches; an event whose payload has {@code "failCalls": n}
+     * fails its first n calls, whichever way they come. Commits are counted after commit, so work
+     * that was rolled back does not count.
+     */
+    @Bean
+    DomainEventSubscriber batchingTestSubscriber(JsonMapper json) {
+        return new DomainEventSubscriber() {
+            private final ConcurrentHashMap<UUID, AtomicInteger> calls = new ConcurrentHashMap<>();
+
+            @Override
+            public String name() {
+                return "test-batching";
+            }
+
+            @Override
+            public boolean wants(String eventType) {
+                return eventType.startsWith("batch.");
+            }
+
+            @Override
+            public boolean batches() {
+                return true;
+            }
+
+            @Override
+            public void on(DomainEvent event) {
+                SINGLE_CALLS.computeIfAbsent(event.id(), id -> new AtomicInteger()).incrementAndGet();
+                take(event);
+            }
+
+            @Override
+            public void onAll(java.util.List<DomainEvent> events) {
+                for (DomainEvent event : events) {
+                    BATCH_CALLS.computeIfAbsent(event.id(), id -> new AtomicInteger()).incrementAndGet();
+                    take(event);
+                }
+            }
+
+            private void take(DomainEvent event) {
+                int call = calls.computeIfAbsent(event.id(), id -> new AtomicInteger()).incrementAndGet();
+                if (call <= json.readTree(event.payload()).path("failCalls").asInt(0)) {
+                    throw new IllegalStateException("call " + call + " for " + event.id() + " refused");
+                }
+                org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                        new org.springframework.transaction.support.TransactionSynchronization() {
+                            @Override
+                            public void afterCommit() {
+                                BATCH_COMMITS.computeIfAbsent(event.id(), id -> new AtomicInteger()).incrementAndGet();
+                            }
+                        });
             }
         };
     }

@@ -4,6 +4,8 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,7 +26,9 @@ import dev.passerelle.support.Rows;
 /**
  * Delivers outbox events to their subscribers from any instance: due deliveries are claimed
  * from a {@link LeasedQueue}, run, and retried with backoff until they succeed or run out of
- * attempts.
+ * attempts. Each delivery is its own transaction, except for a subscriber that
+ * {@linkplain DomainEventSubscriber#batches() takes batches}: its share of a claimed batch is
+ * delivered in one transaction, and one by one only if that fails.
  */
 @Component
 class EventDispatcher extends RouteBuilder {
@@ -70,7 +74,7 @@ class EventDispatcher extends RouteBuilder {
         jdbc.sql("""
                 UPDATE event_delivery SET status = 'PENDING', claim_token = NULL, locked_until = NULL
                 WHERE status = 'RUNNING' AND locked_until < ?""").param(Timestamp.from(clock.instant())).update();
-        return queue.drain(this::deliver);
+        return queue.drainBatches(this::deliverAll);
     }
 
     private final class Deliveries implements LeasedQueue.Table<Key, Delivery> {
@@ -107,6 +111,47 @@ class EventDispatcher extends RouteBuilder {
                             rs.getString("type"), Rows.uuid(rs, "subject_id"), rs.getString("payload"),
                             Rows.instant(rs, "occurred_at"))))
                     .list();
+        }
+    }
+
+    private void deliverAll(List<Delivery> claimed, UUID token) {
+        Map<String, List<Delivery>> bySubscriber = new LinkedHashMap<>();
+        for (Delivery d : claimed) {
+            bySubscriber.computeIfAbsent(d.subscriber(), k -> new ArrayList<>()).add(d);
+        }
+        bySubscriber.forEach((name, deliveries) -> {
+            DomainEventSubscriber subscriber = subscribers.get(name);
+            if (subscriber != null && subscriber.batches() && deliveries.size() > 1
+                    && deliverTogether(subscriber, deliveries, token)) {
+                return;
+            }
+            deliveries.forEach(d -> deliver(d, token));
+        });
+    }
+
+    /** One transaction for the subscriber's whole share of the batch; false (nothing kept) if it failed. */
+    private boolean deliverTogether(DomainEventSubscriber subscriber, List<Delivery> deliveries, UUID token) {
+        try {
+            tx.executeWithoutResult(status -> {
+                try {
+                    subscriber.onAll(deliveries.stream().map(Delivery::event).toList());
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+                jdbc.sql("""
+                        UPDATE event_delivery SET status = 'DONE', delivered_at = :at, claim_token = NULL, last_error = NULL
+                        WHERE subscriber = :subscriber AND claim_token = :token AND event_id IN (:events)""")
+                        .param("at", Timestamp.from(clock.instant())).param("subscriber", subscriber.name())
+                        .param("token", token).param("events", deliveries.stream().map(Delivery::eventId).toList())
+                        .update();
+            });
+            return true;
+        } catch (RuntimeException e) {
+            log.debug("Delivering {} events together to {} failed, delivering them one by one: {}", deliveries.size(),
+                    subscriber.name(), e.toString());
+            return false;
         }
     }
 

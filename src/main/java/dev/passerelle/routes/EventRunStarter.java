@@ -1,5 +1,7 @@
 package dev.passerelle.routes;
 
+import java.util.List;
+
 import org.springframework.stereotype.Component;
 
 import dev.passerelle.events.DomainEvent;
@@ -35,8 +37,24 @@ class EventRunStarter implements DomainEventSubscriber {
 
     @Override
     public void on(DomainEvent event) {
-        starter.start(event.tenantId(), BLOCK, new RunStarter.Triggered(event.type(), event.id(), event.occurredAt(),
-                ExactJson.MAPPER.readTree(event.payload())), (options, route) -> matches(route, event.type()));
+        starter.startAll(BLOCK, List.of(start(event)));
+    }
+
+    /** Runs are rows: a batch of events starts its runs with one query and one batch of inserts. */
+    @Override
+    public boolean batches() {
+        return true;
+    }
+
+    @Override
+    public void onAll(List<DomainEvent> events) {
+        starter.startAll(BLOCK, events.stream().map(EventRunStarter::start).toList());
+    }
+
+    private static RunStarter.Start start(DomainEvent event) {
+        return new RunStarter.Start(event.tenantId(), new RunStarter.Triggered(event.type(), event.id(),
+                event.occurredAt(), ExactJson.MAPPER.readTree(event.payload())),
+                (options, route) -> matches(route, event.type()));
     }
 
     private static boolean matches(Triggers.Registration route, String eventType) {

@@ -84,6 +84,17 @@ class Installations {
         return jdbc.sql("SELECT * FROM route_installation WHERE id = ?").param(id).query(this::installation).optional();
     }
 
+    /** Installations by id, in one query: the run worker's batch. Ids not found are left out. */
+    Map<UUID, Installation> find(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        Map<UUID, Installation> found = new java.util.HashMap<>();
+        jdbc.sql("SELECT * FROM route_installation WHERE id IN (:ids)").param("ids", ids).query(this::installation)
+                .list().forEach(i -> found.put(i.id(), i));
+        return found;
+    }
+
     @Transactional
     Installation setStatus(UUID tenantId, UUID id, Installation.Status status) {
         get(tenantId, id);
@@ -106,14 +117,14 @@ class Installations {
                 .params(Timestamp.from(clock.instant()), id, tenantId).update();
     }
 
-    /** The tenant's active installations of these routes: what a trigger fans out to. */
-    List<Installation> active(UUID tenantId, Collection<String> routeIds) {
-        if (routeIds.isEmpty()) {
+    /** These tenants' active installations of these routes: what their triggers fan out to. */
+    List<Installation> active(Collection<UUID> tenantIds, Collection<String> routeIds) {
+        if (tenantIds.isEmpty() || routeIds.isEmpty()) {
             return List.of();
         }
         return jdbc.sql("""
-                SELECT * FROM route_installation WHERE tenant_id = :tenant AND route_id IN (:routes) AND status = 'ACTIVE'""")
-                .param("tenant", tenantId).param("routes", routeIds).query(this::installation).list();
+                SELECT * FROM route_installation WHERE tenant_id IN (:tenants) AND route_id IN (:routes) AND status = 'ACTIVE'""")
+                .param("tenants", tenantIds).param("routes", routeIds).query(this::installation).list();
     }
 
     /** Every active installation of a route (a schedule fires for all of them). */

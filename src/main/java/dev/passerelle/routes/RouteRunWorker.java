@@ -3,6 +3,8 @@ package dev.passerelle.routes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -30,6 +32,11 @@ import io.micrometer.core.instrument.Timer;
  * thread. Each Passerelle step commits its own effect, so a run that fails part-way and is
  * retried redoes only what is not done. A failure is retried with backoff, and dead after
  * {@code max-attempts} or at once when it cannot succeed by retrying (a bad value, a 4xx answer).
+ *
+ * <p>A loop works a claimed batch with one look-up of its installations, and marks its finished
+ * runs done together, at the end of the batch or once the oldest has waited {@link #MARK_DONE_WITHIN}:
+ * a run done but not yet marked that is worked again (its lease ran out) finds its steps recorded
+ * and redoes none of them.
  */
 @Component
 class RouteRunWorker implements DisposableBean {
@@ -37,6 +44,7 @@ class RouteRunWorker implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(RouteRunWorker.class);
     private static final int MAX_ERROR = 4000;
     private static final Duration PAUSED_RECHECK = Duration.ofMinutes(1);
+    static final Duration MARK_DONE_WITHIN = Duration.ofSeconds(1);
 
     private final RouteRuns runs;
     private final Installations installations;
@@ -69,25 +77,56 @@ class RouteRunWorker implements DisposableBean {
     /** Works until nothing is due. Returns how many runs it worked. */
     int drain() {
         runs.releaseExpiredLeases(clock.instant());
-        return queue.drain(this::work);
+        return queue.drainBatches(this::workAll);
     }
 
-    private void work(Run run, UUID token) {
+    private void workAll(List<Run> batch, UUID token) {
+        Map<UUID, Installation> installed = installations.find(batch.stream().map(Run::installationId).distinct().toList());
+        List<Finished> done = new ArrayList<>();
+        for (Run run : batch) {
+            Finished finished = work(run, Optional.ofNullable(installed.get(run.installationId())), token);
+            if (finished != null) {
+                done.add(finished);
+                if (Duration.between(done.get(0).done().at(), clock.instant()).compareTo(MARK_DONE_WITHIN) >= 0) {
+                    markDone(done, token);
+                    done.clear();
+                }
+            }
+        }
+        markDone(done, token);
+    }
+
+    private record Finished(Run run, RouteRuns.Done done) {
+    }
+
+    private void markDone(List<Finished> finished, UUID token) {
+        if (finished.isEmpty()) {
+            return;
+        }
+        tx.executeWithoutResult(s -> runs.markDone(finished.stream().map(Finished::done).toList(), token));
+        for (Finished f : finished) {
+            meters.counter("passerelle.routes.runs", "route", f.run().routeId(), "outcome", "done").increment();
+            Timer.builder("passerelle.routes.run.duration").tag("route", f.run().routeId()).register(meters)
+                    .record(Duration.ofMillis(f.done().durationMs()));
+        }
+    }
+
+    /** Runs one run; returns it when it is done (to be marked so), null when it failed or waits. */
+    private Finished work(Run run, Optional<Installation> installation, UUID token) {
         Instant started = clock.instant();
-        Optional<Installation> installation = installations.find(run.installationId());
         if (installation.isEmpty() || installation.get().status() == Installation.Status.DELETED) {
             finish(run, token, started, new ActionException("the installation was deleted"), true);
-            return;
+            return null;
         }
         if (installation.get().status() == Installation.Status.PAUSED) {
             runs.postpone(run.id(), token, started.plus(PAUSED_RECHECK));
-            return;
+            return null;
         }
         Optional<Triggers.Registration> route = triggers.route(run.routeId());
         if (route.isEmpty()) {
             finish(run, token, started, ActionException.transientFailure("route '" + run.routeId()
                     + "' is not running here (see GET /api/v1/admin/routes); the run waits for it", null), false);
-            return;
+            return null;
         }
         RunContext context = new RunContext(run.id(), run.tenantId(), run.installationId(), run.routeId(),
                 run.triggerType(), run.triggerId(), run.triggeredAt(), ExactJson.MAPPER.readTree(run.payload()),
@@ -96,13 +135,10 @@ class RouteRunWorker implements DisposableBean {
             route.get().consumer().run(context);
         } catch (Exception e) {
             finish(run, token, started, e, false);
-            return;
+            return null;
         }
-        long ms = Duration.between(started, clock.instant()).toMillis();
-        tx.executeWithoutResult(s -> runs.markDone(run.id(), token, clock.instant(), ms));
-        meters.counter("passerelle.routes.runs", "route", run.routeId(), "outcome", "done").increment();
-        Timer.builder("passerelle.routes.run.duration").tag("route", run.routeId()).register(meters)
-                .record(Duration.ofMillis(ms));
+        Instant now = clock.instant();
+        return new Finished(run, new RouteRuns.Done(run.id(), now, Duration.between(started, now).toMillis()));
     }
 
     private void finish(Run run, UUID token, Instant started, Throwable error, boolean forceDead) {

@@ -14,23 +14,27 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import dev.passerelle.support.LeasedQueue;
+import dev.passerelle.support.RedoableCommits;
 import dev.passerelle.support.Rows;
 
 /**
  * The {@code route_run} table: runs are inserted once per (installation, triggering event) and
- * worked as a {@link LeasedQueue}. A route may hold at most half of the loops at once, so one slow
- * route cannot take every worker from the others.
+ * worked as a {@link LeasedQueue}. A route may hold at most {@code perRouteCap} worker loops at
+ * once (each loop leases a small batch under one claim token), so one slow route cannot take
+ * every worker from the others.
  */
 @Component
 class RouteRuns implements LeasedQueue.Table<UUID, Run> {
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batches;
+    private final RedoableCommits redoable;
     private final int perRouteCap;
 
-    RouteRuns(JdbcClient jdbc, JdbcTemplate batches, RoutesProperties settings) {
+    RouteRuns(JdbcClient jdbc, JdbcTemplate batches, RedoableCommits redoable, RoutesProperties settings) {
         this.jdbc = jdbc;
         this.batches = batches;
+        this.redoable = redoable;
         this.perRouteCap = Math.max(1, settings.workers() / 2);
     }
 
@@ -70,8 +74,14 @@ class RouteRuns implements LeasedQueue.Table<UUID, Run> {
                 .query((rs, i) -> Rows.uuid(rs, "id")).list();
     }
 
+    /**
+     * A lease lost in a database crash leaves its runs PENDING, to be claimed again: nothing was
+     * recorded under it that the next claim would not redo (each step's effect commits on its own),
+     * so the claim does not wait for the disk ({@link RedoableCommits}).
+     */
     @Override
     public void lease(List<UUID> ids, UUID token, Instant now, Instant until) {
+        redoable.forThisTransaction();
         jdbc.sql("""
                 UPDATE route_run SET status = 'RUNNING', claim_token = :token, locked_until = :until, attempts = attempts + 1
                 WHERE id IN (:ids)""").param("token", token).param("until", Timestamp.from(until)).param("ids", ids).update();
@@ -89,11 +99,25 @@ class RouteRuns implements LeasedQueue.Table<UUID, Run> {
                 WHERE status = 'RUNNING' AND locked_until < ?""").param(Timestamp.from(now)).update();
     }
 
-    boolean markDone(UUID id, UUID token, Instant now, long durationMs) {
-        return jdbc.sql("""
+    /** A run that finished at {@code at}, after {@code durationMs}. */
+    record Done(UUID id, Instant at, long durationMs) {
+    }
+
+    /**
+     * Marks several runs held by {@code token} done, in one round trip, inside the caller's
+     * transaction. A mark lost in a database crash leaves the run RUNNING until its lease ends; it
+     * is then worked again and finds every step recorded, so the mark does not wait for the disk.
+     */
+    void markDone(List<Done> done, UUID token) {
+        if (done.isEmpty()) {
+            return;
+        }
+        redoable.forThisTransaction();
+        batches.batchUpdate("""
                 UPDATE route_run SET status = 'DONE', claim_token = NULL, locked_until = NULL, finished_at = ?,
                        duration_ms = ?, last_error = NULL
-                WHERE id = ? AND claim_token = ?""").params(Timestamp.from(now), durationMs, id, token).update() == 1;
+                WHERE id = ? AND claim_token = ?""",
+                done.stream().map(d -> new Object[] {Timestamp.from(d.at()), d.durationMs(), d.id(), token}).toList());
     }
 
     boolean markFailed(UUID id, UUID token, boolean dead, Instant next, Instant now, long durationMs, String error) {

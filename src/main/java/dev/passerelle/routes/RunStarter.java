@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiPredicate;
 import java.util.stream.Collectors;
@@ -50,29 +51,52 @@ class RunStarter {
         return triggers.withBlock(block).stream().anyMatch(wants);
     }
 
+    /** One triggering event of one tenant, and which of its routes it starts (see {@link #start}). */
+    record Start(UUID tenantId, Triggered triggered, BiPredicate<Options, Triggers.Registration> matches) {
+    }
+
     /**
      * Starts the runs for a tenant's event. {@code matches} decides per route and installation,
      * with the route's trigger options resolved against the installation (e.g. its hook's name).
      */
     int start(UUID tenantId, String block, Triggered triggered, BiPredicate<Options, Triggers.Registration> matches) {
+        return startAll(block, List.of(new Start(tenantId, triggered, matches)));
+    }
+
+    /**
+     * Starts the runs for several events, in the caller's transaction: one query for the
+     * installations of all their tenants, one batch of inserts.
+     */
+    int startAll(String block, List<Start> starts) {
         Map<String, Triggers.Registration> routes = triggers.withBlock(block).stream()
                 .collect(Collectors.toMap(Triggers.Registration::routeId, r -> r));
-        if (routes.isEmpty()) {
+        if (routes.isEmpty() || starts.isEmpty()) {
             return 0;
         }
-        return insert(installations.active(tenantId, routes.keySet()), routes, triggered, matches);
+        Set<UUID> tenants = starts.stream().map(Start::tenantId).collect(Collectors.toSet());
+        Map<UUID, List<Installation>> byTenant = installations.active(tenants, routes.keySet()).stream()
+                .collect(Collectors.groupingBy(Installation::tenantId));
+        List<Run> toStart = new ArrayList<>();
+        for (Start s : starts) {
+            collect(byTenant.getOrDefault(s.tenantId(), List.of()), routes, s.triggered(), s.matches(), toStart);
+        }
+        return runs.insertAll(toStart);
     }
 
     /** Starts the runs of every installation of one route (a schedule's firing). */
     int startAll(Triggers.Registration route, Triggered triggered) {
-        return insert(installations.active(route.routeId()), Map.of(route.routeId(), route), triggered, (o, r) -> true);
+        List<Run> toStart = new ArrayList<>();
+        collect(installations.active(route.routeId()), Map.of(route.routeId(), route), triggered, (o, r) -> true, toStart);
+        return runs.insertAll(toStart);
     }
 
-    private int insert(List<Installation> candidates, Map<String, Triggers.Registration> routes, Triggered triggered,
-                       BiPredicate<Options, Triggers.Registration> matches) {
+    private void collect(List<Installation> candidates, Map<String, Triggers.Registration> routes, Triggered triggered,
+                         BiPredicate<Options, Triggers.Registration> matches, List<Run> toStart) {
+        if (candidates.isEmpty()) {
+            return;
+        }
         Instant now = clock.instant();
         String payload = json.writeValueAsString(triggered.payload());
-        List<Run> toStart = new ArrayList<>();
         for (Installation installation : candidates) {
             Triggers.Registration route = routes.get(installation.routeId());
             RunContext context = new RunContext(null, installation.tenantId(), installation.id(), route.routeId(),
@@ -84,7 +108,6 @@ class RunStarter {
                         null, null, null));
             }
         }
-        return runs.insertAll(toStart);
     }
 
     /** A route's trigger options, resolved for one installation. */

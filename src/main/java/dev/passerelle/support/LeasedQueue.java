@@ -47,6 +47,14 @@ public final class LeasedQueue<K, T> implements AutoCloseable {
         void on(T row, UUID token);
     }
 
+    /**
+     * Works one claimed batch, all held by {@code token}: for a queue whose work can share
+     * statements or a transaction across rows.
+     */
+    public interface BatchWork<T> {
+        void on(List<T> rows, UUID token);
+    }
+
     private static final Logger log = LoggerFactory.getLogger(LeasedQueue.class);
     private static final Duration IDLE_RECHECK = Duration.ofMillis(100);
 
@@ -75,8 +83,17 @@ public final class LeasedQueue<K, T> implements AutoCloseable {
         this.executor = this.loops == 1 ? null : Executors.newCachedThreadPool(r -> new Thread(r, name));
     }
 
-    /** Works until nothing is due. Returns how many rows were worked. */
+    /** Works until nothing is due, row by row. Returns how many rows were worked. */
     public int drain(Work<T> work) {
+        return drainBatches((rows, token) -> {
+            for (T row : rows) {
+                work.on(row, token);
+            }
+        });
+    }
+
+    /** Works until nothing is due, a claimed batch at a time. Returns how many rows were worked. */
+    public int drainBatches(BatchWork<T> work) {
         if (executor == null) {
             return loop(work, new AtomicInteger(1));
         }
@@ -107,7 +124,7 @@ public final class LeasedQueue<K, T> implements AutoCloseable {
      * @param active loops not (yet) idle; every loop counts as active from its submission, so none
      *               concludes that all are idle before a sibling has even started
      */
-    private int loop(Work<T> work, AtomicInteger active) {
+    private int loop(BatchWork<T> work, AtomicInteger active) {
         int done = 0;
         boolean idle = false;
         try {
@@ -118,8 +135,8 @@ public final class LeasedQueue<K, T> implements AutoCloseable {
                 }
                 UUID token = Ids.newId();
                 List<T> claimed = claim(token);
-                for (T row : claimed) {
-                    work.on(row, token);
+                if (!claimed.isEmpty()) {
+                    work.on(claimed, token);
                 }
                 done += claimed.size();
                 if (claimed.isEmpty()) {

@@ -44,7 +44,9 @@ import tools.jackson.databind.node.ObjectNode;
 @PasserelleTest
 class RunGuaranteesTest {
 
-    static final WireMockServer remote = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+    // Enough threads that slow answers never queue the fast ones inside WireMock itself.
+    static final WireMockServer remote = new WireMockServer(WireMockConfiguration.options().dynamicPort()
+            .containerThreads(40));
     static final String ROUTE = """
             - route:
                 id: test-client-then-call
