@@ -33,8 +33,9 @@ import io.micrometer.core.instrument.Timer;
  * retried redoes only what is not done. A failure is retried with backoff, and dead after
  * {@code max-attempts} or at once when it cannot succeed by retrying (a bad value, a 4xx answer).
  *
- * <p>A loop works a claimed batch with one look-up of its installations, and marks its finished
- * runs done together, at the end of the batch or once the oldest has waited {@link #MARK_DONE_WITHIN}:
+ * <p>A loop works a claimed batch with one look-up of its installations (read again when a run
+ * starts more than {@link #FRESH_WITHIN} after it), and marks its finished runs done together, at
+ * the end of the batch or once the oldest has waited {@link #MARK_DONE_WITHIN}:
  * a run done but not yet marked that is worked again (its lease ran out) finds its steps recorded
  * and redoes none of them.
  */
@@ -45,6 +46,8 @@ class RouteRunWorker implements DisposableBean {
     private static final int MAX_ERROR = 4000;
     private static final Duration PAUSED_RECHECK = Duration.ofMinutes(1);
     static final Duration MARK_DONE_WITHIN = Duration.ofSeconds(1);
+    /** How old a batch's reading of its installations may be when a run starts. */
+    static final Duration FRESH_WITHIN = Duration.ofSeconds(1);
 
     private final RouteRuns runs;
     private final Installations installations;
@@ -81,9 +84,16 @@ class RouteRunWorker implements DisposableBean {
     }
 
     private void workAll(List<Run> batch, UUID token) {
-        Map<UUID, Installation> installed = installations.find(batch.stream().map(Run::installationId).distinct().toList());
+        List<UUID> ids = batch.stream().map(Run::installationId).distinct().toList();
+        Map<UUID, Installation> installed = installations.find(ids);
+        Instant read = clock.instant();
         List<Finished> done = new ArrayList<>();
         for (Run run : batch) {
+            if (Duration.between(read, clock.instant()).compareTo(FRESH_WITHIN) >= 0) {
+                // Slow calls: read again, so a pause or a deletion is seen within a second, as run by run.
+                installed = installations.find(ids);
+                read = clock.instant();
+            }
             Finished finished = work(run, Optional.ofNullable(installed.get(run.installationId())), token);
             if (finished != null) {
                 done.add(finished);
