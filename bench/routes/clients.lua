@@ -20,30 +20,8 @@ function init(args)
   n = 0
 end
 
--- Fixed offered rate, as in ingest/signed-hook.lua: each thread hands out send slots every
--- THREADS * 1000 / RATE ms; a slot is never in the past, so a slow server gets no catch-up burst
--- and the achieved rate shows any shortfall.
-local rate = tonumber(os.getenv("RATE") or "")
-if rate then
-  local ffi = require("ffi")
-  ffi.cdef[[
-    typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
-    int clock_gettime(int clock, bench_timespec *ts);
-  ]]
-  local ts = ffi.new("bench_timespec")
-  local function now_ms()
-    ffi.C.clock_gettime(1, ts) -- CLOCK_MONOTONIC
-    return tonumber(ts.tv_sec) * 1000 + tonumber(ts.tv_nsec) / 1e6
-  end
-  local interval = tonumber(os.getenv("THREADS") or "2") * 1000 / rate
-  local next_slot = 0
-  function delay()
-    local now = now_ms()
-    local slot = math.max(next_slot, now)
-    next_slot = slot + interval
-    return slot - now
-  end
-end
+-- Fixed offered rate (RATE, THREADS): ../lib/pacing.lua, next to this script's folder.
+dofile((debug.getinfo(1, "S").source:match("^@(.*)/[^/]*$") or ".") .. "/../lib/pacing.lua")
 
 function request()
   n = n + 1
