@@ -1,14 +1,21 @@
 package dev.passerelle.support;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SchemePortResolver;
@@ -22,9 +29,11 @@ import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.util.Timeout;
@@ -44,16 +53,34 @@ import org.springframework.stereotype.Component;
 @Component
 public class OutboundHttp implements DisposableBean {
 
-    /** A response: status and body, whatever the status. */
-    public record Response(int status, String contentType, byte[] body) {
+    /** A response: status and body, whatever the status; {@code truncated} when the body was longer than read. */
+    public record Response(int status, String contentType, byte[] body, boolean truncated) {
+
+        public Response(int status, String contentType, byte[] body) {
+            this(status, contentType, body, false);
+        }
+    }
+
+    /**
+     * Bounds of one call: {@code timeout} for all of it (waiting for a pooled connection,
+     * connecting, sending, and reading the answer, however slowly the server dribbles it), and at
+     * most {@code maxResponseBytes} of the answer read; the connection is dropped rather than drained.
+     */
+    public record Limits(Duration timeout, int maxResponseBytes) {
     }
 
     private final CloseableHttpClient client;
+    /** Cancels calls that outlive their {@link Limits#timeout()}. */
+    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "outbound-http-deadlines");
+        t.setDaemon(true);
+        return t;
+    });
 
     OutboundHttp(ObjectProvider<ConnectGuard> guards,
                  @Value("${passerelle.outbound.allow-loopback:false}") boolean allowLoopback,
-                 @Value("${passerelle.outbound.connect-timeout:10s}") java.time.Duration connectTimeout,
-                 @Value("${passerelle.outbound.read-timeout:30s}") java.time.Duration readTimeout) {
+                 @Value("${passerelle.outbound.connect-timeout:10s}") Duration connectTimeout,
+                 @Value("${passerelle.outbound.read-timeout:30s}") Duration readTimeout) {
         DnsResolver checked = new DnsResolver() {
             @Override
             public InetAddress[] resolve(String host) throws UnknownHostException {
@@ -128,8 +155,59 @@ public class OutboundHttp implements DisposableBean {
                 response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity(), 1 << 20)));
     }
 
+    /**
+     * POSTs {@code body} within {@code limits}. Throws like {@link #post(URI, Map, byte[], String)};
+     * a call cut at its deadline throws {@link SocketTimeoutException}.
+     */
+    public Response post(URI uri, Map<String, String> headers, byte[] body, String contentType, Limits limits)
+            throws IOException {
+        String problem = urlProblem(uri);
+        if (problem != null) {
+            throw new PublicAddresses.RefusedAddressException(problem);
+        }
+        HttpPost post = new HttpPost(uri);
+        headers.forEach(post::setHeader);
+        post.setEntity(new ByteArrayEntity(body, ContentType.parse(contentType)));
+        Timeout timeout = Timeout.of(limits.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        post.setConfig(RequestConfig.custom().setRedirectsEnabled(false).setConnectionRequestTimeout(timeout)
+                .setResponseTimeout(timeout).build());
+        AtomicBoolean late = new AtomicBoolean();
+        ScheduledFuture<?> deadline = deadlines.schedule(() -> {
+            late.set(true);
+            post.cancel();
+        }, limits.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        try (CloseableHttpResponse response = client.execute(post)) {
+            HttpEntity entity = response.getEntity();
+            byte[] read = new byte[0];
+            boolean truncated = false;
+            if (entity != null) {
+                InputStream in = entity.getContent();
+                read = in.readNBytes(limits.maxResponseBytes());
+                truncated = in.read() != -1;
+                if (truncated) {
+                    // Closing the stream would read the rest of the body to reuse the connection: drop it instead.
+                    post.cancel();
+                } else {
+                    in.close();
+                }
+            }
+            return new Response(response.getCode(), entity == null ? null : entity.getContentType(), read, truncated);
+        } catch (IOException e) {
+            if (late.get()) {
+                SocketTimeoutException timedOut = new SocketTimeoutException("no complete answer within "
+                        + limits.timeout().toSeconds() + " s");
+                timedOut.initCause(e);
+                throw timedOut;
+            }
+            throw e;
+        } finally {
+            deadline.cancel(false);
+        }
+    }
+
     @Override
     public void destroy() throws IOException {
+        deadlines.shutdownNow();
         client.close();
     }
 }
