@@ -176,19 +176,26 @@ public class OutboundHttp implements DisposableBean {
             late.set(true);
             post.cancel();
         }, limits.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        try (CloseableHttpResponse response = client.execute(post)) {
+        try {
+            CloseableHttpResponse response = client.execute(post);
             HttpEntity entity = response.getEntity();
             byte[] read = new byte[0];
             boolean truncated = false;
-            if (entity != null) {
-                InputStream in = entity.getContent();
-                read = in.readNBytes(limits.maxResponseBytes());
-                truncated = in.read() != -1;
-                if (truncated) {
-                    // Closing the stream would read the rest of the body to reuse the connection: drop it instead.
-                    post.cancel();
+            boolean whole = false;
+            try {
+                if (entity != null) {
+                    InputStream in = entity.getContent();
+                    read = in.readNBytes(limits.maxResponseBytes());
+                    truncated = in.read() != -1;
+                }
+                whole = !truncated;
+            } finally {
+                if (whole) {
+                    response.close();
                 } else {
-                    in.close();
+                    // Closing normally would read the rest of the body to reuse the connection: drop it instead.
+                    post.cancel();
+                    closeQuietly(response);
                 }
             }
             return new Response(response.getCode(), entity == null ? null : entity.getContentType(), read, truncated);
@@ -202,6 +209,14 @@ public class OutboundHttp implements DisposableBean {
             throw e;
         } finally {
             deadline.cancel(false);
+        }
+    }
+
+    private static void closeQuietly(CloseableHttpResponse response) {
+        try {
+            response.close();
+        } catch (IOException | RuntimeException e) {
+            // the connection is being dropped anyway
         }
     }
 

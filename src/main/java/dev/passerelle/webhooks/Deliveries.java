@@ -230,9 +230,10 @@ class Deliveries implements LeasedQueue.Table<UUID, Deliveries.Leased> {
                 .param("ids", rows.stream().map(View::id).toList())
                 .query((rs, i) -> {
                     int code = rs.getInt("status_code");
+                    Integer statusCode = rs.wasNull() ? null : code;
                     byDelivery.computeIfAbsent(Rows.uuid(rs, "delivery_id"), k -> new ArrayList<>())
-                            .add(new AttemptView(rs.getInt("attempt"), Rows.instant(rs, "attempted_at"),
-                                    rs.wasNull() ? null : code, rs.getLong("latency_ms"), rs.getString("error")));
+                            .add(new AttemptView(rs.getInt("attempt"), Rows.instant(rs, "attempted_at"), statusCode,
+                                    rs.getLong("latency_ms"), rs.getString("error")));
                     return null;
                 }).list();
         return rows.stream().map(v -> new View(v.id(), v.eventId(), v.event(), v.status(), v.nextAttemptAt(),

@@ -5,6 +5,8 @@ import java.util.UUID;
 
 import org.springframework.stereotype.Component;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import dev.passerelle.events.DomainEvent;
 import dev.passerelle.invoicing.Clients;
 import dev.passerelle.invoicing.DocumentResponse;
@@ -21,8 +23,10 @@ import tools.jackson.databind.node.ObjectNode;
  * The one shape of every webhook body and every trigger item (recent, poll):
  * {@code {"id": event id, "type", "occurredAt", "data": the subject as the API shows it}}.
  * {@code data} is the subject as it is when rendered — for a live delivery, moments after the
- * event — through the same objects and the same JSON settings as its own endpoint. An event whose
- * subject no longer exists (a draft deleted since) renders as nothing.
+ * event — through the same objects and the same JSON settings as its own endpoint, except that
+ * fields without a value are written as null instead of left out: a trigger's items then have the
+ * same fields whatever the subject's state (a draft has no number yet), which is what a zap maps.
+ * An event whose subject no longer exists (a draft deleted since) renders as nothing.
  */
 @Component
 class EventBodies {
@@ -34,6 +38,8 @@ class EventBodies {
     private final ShopOrders orders;
     private final PublicUrls publicUrls;
     private final JsonMapper json;
+    /** The API's JSON settings, nulls written. */
+    private final JsonMapper withNulls;
 
     EventBodies(Clients clients, Products products, Documents documents, Emails emails, ShopOrders orders,
                 PublicUrls publicUrls, JsonMapper json) {
@@ -44,6 +50,8 @@ class EventBodies {
         this.orders = orders;
         this.publicUrls = publicUrls;
         this.json = json;
+        this.withNulls = json.rebuild().changeDefaultPropertyInclusion(
+                v -> JsonInclude.Value.construct(JsonInclude.Include.ALWAYS, JsonInclude.Include.ALWAYS)).build();
     }
 
     Optional<ObjectNode> render(DomainEvent event) {
@@ -52,7 +60,7 @@ class EventBodies {
             body.put("id", event.id().toString());
             body.put("type", event.type());
             body.set("occurredAt", json.valueToTree(event.occurredAt()));
-            body.set("data", json.valueToTree(data));
+            body.set("data", withNulls.valueToTree(data));
             return body;
         });
     }
