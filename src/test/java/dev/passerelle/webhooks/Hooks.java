@@ -41,7 +41,8 @@ final class Hooks {
 
     String client(String name) {
         Api.Response r = api.post("/api/v1/clients", key(), Map.of("name", name,
-                "emails", List.of(name.toLowerCase().replaceAll("[^a-z]", "") + "@clients.example")));
+                "emails", List.of(name.toLowerCase().replaceAll("[^a-z0-9]", "") + "."
+                        + java.util.UUID.randomUUID().toString().substring(0, 8) + "@clients.example")));
         assertThat(r.status()).as(r.text()).isEqualTo(201);
         return r.body().get("id").asString();
     }
