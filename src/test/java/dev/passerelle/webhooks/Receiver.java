@@ -26,7 +26,9 @@ final class Receiver {
 
     static synchronized WireMockServer server() {
         if (server == null) {
-            server = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+            // No gzip: a receiver compressing its 8 MiB answer would measure its own CPU, not our reading.
+            server = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1")
+                    .gzipDisabled(true));
             server.start();
             Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
         }
