@@ -16,7 +16,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -77,7 +76,9 @@ class DeliveryWorker implements DisposableBean {
                 deliveries, tx, clock.clock());
         int size = Math.max(1, settings.senders());
         this.inFlight = new Semaphore(size);
-        this.senders = new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+        // A queue, not a hand-off: a sender releases its permit a moment before it is free for the next
+        // delivery, and a hand-off would refuse that delivery. The permits bound what waits in it.
+        this.senders = new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "webhook-sender");
             t.setDaemon(true);
             return t;
@@ -110,7 +111,7 @@ class DeliveryWorker implements DisposableBean {
                 }
             });
         } catch (RejectedExecutionException e) {
-            inFlight.release();
+            inFlight.release(); // shutting down: the lease runs out and the delivery is sent again
         }
     }
 
