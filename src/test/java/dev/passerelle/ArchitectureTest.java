@@ -62,7 +62,7 @@ class ArchitectureTest {
             "mail", Set.of("mail_settings", "mail_template", "mail_bulk_job", "email", "email_history"),
             "woocommerce", Set.of("woo_connection", "woo_order"),
             "routes", Set.of("route_installation", "route_run"),
-            "connectors", Set.of("route_effect"));
+            "connectors", Set.of("route_effect", "action_request"));
 
     /** Quartz's job store (V3__quartz.sql) belongs to no feature: only Quartz reads it. */
     private static final String QUARTZ = "Quartz (framework)";
