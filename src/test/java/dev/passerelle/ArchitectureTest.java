@@ -62,7 +62,7 @@ class ArchitectureTest {
             Map.entry("mail", Set.of("mail_settings", "mail_template", "mail_bulk_job", "email", "email_history")),
             Map.entry("woocommerce", Set.of("woo_connection", "woo_order")),
             Map.entry("routes", Set.of("route_installation", "route_run")),
-            Map.entry("connectors", Set.of("route_effect")),
+            Map.entry("connectors", Set.of("route_effect", "action_request")),
             Map.entry("webhooks", Set.of("webhook_subscription", "webhook_message", "webhook_delivery",
                     "webhook_attempt")));
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.BiFunction;
 
+import dev.passerelle.invoicing.ExternalRef;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,16 +22,21 @@ public final class ActionCall {
     private final BlockSpec spec;
     private final Map<String, String> options;
     private final Templates.Scope scope;
-    private final String step;
+    private final String idempotencyKey;
     private final BiFunction<UUID, UUID, String> secrets;
 
-    ActionCall(BlockSpec spec, Map<String, String> options, Templates.Scope scope, String step,
+    ActionCall(BlockSpec spec, Map<String, String> options, Templates.Scope scope, String idempotencyKey,
                BiFunction<UUID, UUID, String> secrets) {
         this.spec = spec;
         this.options = options;
         this.scope = scope;
-        this.step = step;
+        this.idempotencyKey = idempotencyKey;
         this.secrets = secrets;
+    }
+
+    /** The key of a route step's effects: unique per (installation, triggering event, step). */
+    static String routeKey(RunContext run, String step) {
+        return "route:" + run.installationId() + ":" + run.triggerId() + ":" + step;
     }
 
     public RunContext run() {
@@ -49,10 +55,26 @@ public final class ActionCall {
         return scope;
     }
 
-    /** Unique per (installation, triggering event, step): sent with outbound calls, used as the mail key. */
+    /**
+     * Sent with outbound calls, used as the mail key: unique per (installation, triggering event,
+     * step) in a route; over HTTP, {@code api:} and the request's Idempotency-Key (or its own id).
+     */
     public String idempotencyKey() {
-        RunContext run = scope.run();
-        return "route:" + run.installationId() + ":" + run.triggerId() + ":" + step;
+        return idempotencyKey;
+    }
+
+    /**
+     * The connection an external reference made by this call belongs to: the installation in a
+     * route, "none in particular" over HTTP (as the REST API's own external references).
+     */
+    public UUID connectionId() {
+        UUID installation = scope.run().installationId();
+        return installation == null ? ExternalRef.NO_CONNECTION : installation;
+    }
+
+    /** Who does it, for documents' history: {@code route <id>} or {@code api}. */
+    public String actor() {
+        return scope.run().actor();
     }
 
     public boolean has(String name) {
@@ -82,7 +104,7 @@ public final class ActionCall {
     public String requiredText(String name) {
         String value = text(name);
         if (value == null || value.isEmpty()) {
-            throw new ActionException(name + ": required, but " + describe(name) + " is empty");
+            throw new ActionException(name + ": required, but " + describe(name));
         }
         return value;
     }

@@ -59,7 +59,8 @@ class ActionProducer extends DefaultProducer {
                     + " runs only in a route that starts with a Passerelle trigger (passerelle:event, hook, schedule, shop-order)");
         }
         Templates.Scope scope = new Templates.Scope(run, bodyOf(exchange), Map.of(), clock);
-        ActionCall call = new ActionCall(spec, options, scope, step, getEndpoint().getComponent().secrets()::reveal);
+        ActionCall call = new ActionCall(spec, options, scope, ActionCall.routeKey(run, step),
+                getEndpoint().getComponent().secrets()::reveal);
         JsonNode result = getEndpoint().getComponent().effects().once(run, step, action.effect(), () -> action.run(call));
         exchange.getMessage().setBody(result.isString() ? result.asString() : result);
     }

@@ -31,6 +31,11 @@ public final class CatalogDocs {
             schema.put("description", spec.description());
             schema.put("x-passerelle-role", spec.role().name().toLowerCase());
             schema.put("x-passerelle-output", spec.output());
+            if (spec.direct()) {
+                schema.put("x-passerelle-http", "POST /api/v1/actions/" + spec.name());
+            } else if (spec.role() == BlockSpec.Role.ACTION) {
+                schema.put("x-passerelle-route-only", spec.routeOnly());
+            }
             schema.put("type", "object");
             ArrayNode required = schema.putArray("required");
             spec.properties().stream().filter(p -> p.required() && p.defaultValue() == null)
@@ -48,6 +53,23 @@ public final class CatalogDocs {
                 }
                 if (p.type() == PropertyType.SECRET) {
                     property.put("x-passerelle-secret", true);
+                }
+                if (p.type() == PropertyType.LINES) {
+                    ObjectNode line = property.putObject("items");
+                    line.put("type", "object");
+                    ObjectNode fields = line.putObject("properties");
+                    for (String f : CreateDocumentAction.LINE_FIELDS) {
+                        ObjectNode field = fields.putObject(f);
+                        switch (f) {
+                            case "description", "sku" -> field.put("type", "string");
+                            case "productId" -> field.put("type", "string").put("format", "uuid");
+                            default -> field.putArray("type").add("number").add("string");
+                        }
+                    }
+                    line.put("additionalProperties", false);
+                }
+                if (spec.direct() && !p.direct()) {
+                    property.put("x-passerelle-route-only", true);
                 }
                 if (p.defaultValue() != null) {
                     property.put("default", p.defaultValue());
@@ -83,6 +105,15 @@ public final class CatalogDocs {
                 }
                 md.append("### `passerelle:").append(spec.name()).append("` — ").append(spec.title()).append("\n\n")
                         .append(spec.description()).append("\n\n");
+                if (spec.direct()) {
+                    List<String> routeOnly = spec.properties().stream().filter(p -> !p.direct())
+                            .map(p -> "`" + p.name() + "`").toList();
+                    md.append("Over HTTP: `POST /api/v1/actions/").append(spec.name()).append("`")
+                            .append(routeOnly.isEmpty() ? "" : " (without " + String.join(", ", routeOnly)
+                                    + ", which only routes give)").append(".\n\n");
+                } else if (spec.role() == BlockSpec.Role.ACTION) {
+                    md.append("Routes only: ").append(spec.routeOnly()).append(".\n\n");
+                }
                 md.append("| property | type | required | default | description | example |\n|---|---|---|---|---|---|\n");
                 for (PropertySpec p : spec.properties()) {
                     md.append("| `").append(p.name()).append("` | ").append(type(p)).append(" | ")

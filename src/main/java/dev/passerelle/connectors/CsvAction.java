@@ -28,7 +28,9 @@ class CsvAction implements Action {
                                 "number,issueDate,clientName,total,currency"),
                         optional("items", PropertyType.TEMPLATE, "Items", "The list.", "${body}", "${body}"),
                         optional("header", PropertyType.BOOLEAN, "Header row", null, "true", "false")),
-                "The CSV text.");
+                "The CSV text.")
+                // A transformation of what an earlier step of a route returned: a caller over HTTP holds its data.
+                .routeOnly("it turns an earlier step's list into CSV; over HTTP there is no earlier step");
     }
 
     @Override

@@ -44,7 +44,7 @@ class DocumentActions {
                 call -> {
                     var d = documents.get(call.tenantId(), call.requiredUuid("documentId"));
                     return json.valueToTree(d.status() == DocumentStatus.DRAFT
-                            ? documents.issue(call.tenantId(), d.id(), "route " + call.run().routeId()) : d);
+                            ? documents.issue(call.tenantId(), d.id(), call.actor()) : d);
                 });
     }
 
@@ -61,7 +61,7 @@ class DocumentActions {
                 "The document."), Action.Effect.TRANSACTIONAL,
                 call -> json.valueToTree(documents.markPaid(call.tenantId(), call.requiredUuid("documentId"),
                         new Payment(call.decimal("amount"), call.date("date"), call.text("method"),
-                                call.text("reference")), "route " + call.run().routeId())));
+                                call.text("reference")), call.actor())));
     }
 
     @Bean
@@ -71,7 +71,7 @@ class DocumentActions {
                 List.of(DOCUMENT_ID, optional("reason", PropertyType.TEXT, "Reason", null, null, "order cancelled")),
                 "The cancelled document, or the credit note."), Action.Effect.TRANSACTIONAL,
                 call -> json.valueToTree(documents.cancel(call.tenantId(), call.requiredUuid("documentId"),
-                        call.text("reason"), "route " + call.run().routeId())));
+                        call.text("reason"), call.actor())));
     }
 
     @Bean

@@ -53,7 +53,11 @@ class HttpPostAction implements Action {
                                 "{\"text\": \"Invoice ${event.number} paid: ${event.total} ${event.currency}\"}"),
                         optional("signingSecret", PropertyType.SECRET, "Signing secret",
                                 "An installation parameter holding the HMAC key.", null, "${install.signingSecret}")),
-                "{\"status\": <HTTP status>, \"body\": <the answer, as JSON when it is JSON>}");
+                "{\"status\": <HTTP status>, \"body\": <the answer, as JSON when it is JSON>}")
+                // Over HTTP it would make the hub a proxy that posts anywhere from its own address for any API
+                // key, and its signing secret lives in an installation; a caller over HTTP can call the URL itself.
+                .routeOnly("it posts from the hub's address and signs with an installation's secret; call the URL "
+                        + "yourself");
     }
 
     @Override

@@ -8,10 +8,13 @@ import java.util.List;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
 
 import dev.passerelle.mail.DocumentMails;
+import dev.passerelle.mail.EmailViews;
 import dev.passerelle.mail.Mailer;
 import dev.passerelle.mail.Recipient;
+import dev.passerelle.support.NotFound;
 import dev.passerelle.tenancy.CompanyProfiles;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -61,15 +64,18 @@ class MailActions {
                         optional("body", PropertyType.TEMPLATE, "Body", "Instead of the template's.", null, null),
                         optional("issue", PropertyType.BOOLEAN, "Issue a draft", "Issue a draft first instead of "
                                 + "refusing it.", "false", "true")),
-                "The queued email (id, status)."),
+                "The queued email as the API lists it (id, status, to, subject, ...)."),
                 call -> {
                     DocumentMails.Result result = mails.send(call.tenantId(), call.requiredUuid("documentId"),
                             new DocumentMails.Request(addresses(call.text("to")), null, call.text("subject"),
                                     call.text("body"), null, call.bool("issue")), call.idempotencyKey(), null);
                     if (result instanceof DocumentMails.Rejected rejected) {
+                        if (rejected.status() == HttpStatus.NOT_FOUND) {
+                            throw new NotFound("document " + call.uuid("documentId"));
+                        }
                         throw new ActionException("the document cannot be sent: " + rejected.reason());
                     }
-                    return json.valueToTree(((DocumentMails.Queued) result).email());
+                    return json.valueToTree(EmailViews.Summary.of(((DocumentMails.Queued) result).email()));
                 });
     }
 
@@ -79,10 +85,14 @@ class MailActions {
                 "Emails a message written with placeholders to one or more addresses.",
                 List.of(required("to", PropertyType.TEMPLATE, "To", "Comma-separated addresses.", "${event.email}"),
                         SUBJECT, BODY, LANGUAGE),
-                "The queued email (id, status)."),
-                call -> json.valueToTree(mailer.queueNotification(call.tenantId(), call.idempotencyKey(),
-                        recipients(call.requiredText("to")), call.requiredText("subject"), call.requiredText("body"),
-                        call.text("language")).email()));
+                "The queued email as the API lists it (id, status, to, subject, ...).")
+                // Over HTTP it would let any API key mail any address through the hub's relay; in a route, the
+                // addresses come from a route ops staff wrote and the tenant's installation.
+                .routeOnly("it mails any address through the hub's relay, so only routes may use it; send a "
+                        + "document with send-document"),
+                call -> json.valueToTree(EmailViews.Summary.of(mailer.queueNotification(call.tenantId(),
+                        call.idempotencyKey(), recipients(call.requiredText("to")), call.requiredText("subject"),
+                        call.requiredText("body"), call.text("language")).email())));
     }
 
     @Bean
@@ -92,7 +102,9 @@ class MailActions {
                 List.of(optional("to", PropertyType.TEMPLATE, "Team addresses", "Comma-separated; empty for the "
                                 + "company profile's e-mail.", null, "${install.teamEmail}"),
                         SUBJECT, BODY, LANGUAGE),
-                "The queued email (id, status)."),
+                "The queued email as the API lists it (id, status, to, subject, ...).")
+                // Its `to` may name any address: the same reason as send-email.
+                .routeOnly("its `to` mails any address through the hub's relay, so only routes may use it"),
                 call -> {
                     String to = call.text("to");
                     if (to == null) {
@@ -102,9 +114,9 @@ class MailActions {
                         throw new ActionException("to: empty, and the company profile has no e-mail address "
                                 + "(PUT /api/v1/settings/company)");
                     }
-                    return json.valueToTree(mailer.queueNotification(call.tenantId(), call.idempotencyKey(),
-                            recipients(to), call.requiredText("subject"), call.requiredText("body"),
-                            call.text("language")).email());
+                    return json.valueToTree(EmailViews.Summary.of(mailer.queueNotification(call.tenantId(),
+                            call.idempotencyKey(), recipients(to), call.requiredText("subject"),
+                            call.requiredText("body"), call.text("language")).email()));
                 });
     }
 

@@ -31,7 +31,12 @@ public enum PropertyType {
     /** A reference into the secret store: only {@code ${install.x}}, never a value in a file. */
     SECRET("string", "password"),
     /** A JSON object of field → template, given inline as JSON or as an installation parameter. */
-    MAPPING("object", null);
+    MAPPING("object", null),
+    /**
+     * A document's lines: a JSON list of objects (description, quantity, unitPrice, taxRate, discount,
+     * sku, productId), given as a placeholder that resolves to one, or as a list over HTTP.
+     */
+    LINES("array", null);
 
     private static final Pattern EMAIL_SHAPE = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
     private static final Pattern EVENT_SHAPE = Pattern.compile("^[a-z_]+(\\.[a-z_]+)+$|^\\*$");
@@ -90,6 +95,9 @@ public enum PropertyType {
                 case SECRET -> "a secret is never written in a route file: use ${install.<name>} and let each "
                         + "installation store its value in the secret store";
                 case MAPPING -> null; // checked as JSON by the block
+                case LINES -> value.strip().startsWith("[") ? null
+                        : "expected a JSON list of lines, e.g. [{\"description\": \"Tea\", \"quantity\": 2, "
+                        + "\"unitPrice\": \"4.50\", \"taxRate\": 6}]";
             };
         } catch (NumberFormatException e) {
             return "expected " + (this == INTEGER ? "a whole number" : "a decimal number");

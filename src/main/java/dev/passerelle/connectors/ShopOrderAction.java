@@ -38,7 +38,11 @@ class ShopOrderAction implements Action {
                         optional("order", PropertyType.TEMPLATE, "Order", "The order, as WooCommerce's REST API v3 "
                                 + "gives it.", "${event}", "${event.order}")),
                 "{\"connectionId\": ..., \"documentId\": <the document, or null when none is due yet>, \"stale\": "
-                        + "<true when a newer state was already applied>}");
+                        + "<true when a newer state was already applied>}")
+                // An order stands for the shop's signed delivery: over HTTP, any API key could make documents
+                // (and send them, with auto-send) for an order the shop never sent.
+                .routeOnly("orders come from the shop's signed deliveries (POST /woocommerce/{token}) or a route "
+                        + "that received one");
     }
 
     @Override

@@ -51,7 +51,7 @@ class UpsertProductAction implements Action {
     public JsonNode run(ActionCall call) {
         String externalId = call.text("externalId");
         ExternalRef ref = externalId == null ? null
-                : new ExternalRef(call.requiredText("source"), call.run().installationId(), externalId);
+                : new ExternalRef(call.requiredText("source"), call.connectionId(), externalId);
         return json.valueToTree(products.upsert(call.tenantId(), new ProductInput(call.requiredText("name"),
                 call.text("sku"), call.decimal("unitPrice"), call.text("currency"), call.decimal("taxRate"), ref)));
     }

@@ -8,7 +8,7 @@ import dev.passerelle.support.InvalidInput;
 final class ApiRefs {
 
     /** Stands for "no particular connection" (e.g. a reference a zap or a script supplies). */
-    static final UUID NO_CONNECTION = new UUID(0, 0);
+    static final UUID NO_CONNECTION = ExternalRef.NO_CONNECTION;
 
     private ApiRefs() {
     }

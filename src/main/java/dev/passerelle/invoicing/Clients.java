@@ -65,10 +65,13 @@ public class Clients {
                 new Conflict("a client with one of these e-mail addresses was created at the same time"));
     }
 
-    /** Finds the client by external reference, then by e-mail; updates it, or creates it. */
+    /**
+     * Finds the client by external reference, then by e-mail; updates it, or creates it. Without a
+     * name, an update keeps the client's and a new client is named by its first e-mail address.
+     */
     @Transactional
     public Client upsert(UUID tenantId, ClientInput input) {
-        ClientInput in = validated(input);
+        ClientInput in = fieldsValidated(input);
         Optional<UUID> existing = in.externalRef() == null ? Optional.empty() : byRef(tenantId, in.externalRef());
         for (int i = 0; existing.isEmpty() && i < in.emails().size(); i++) {
             existing = ownerOf(tenantId, in.emails().get(i));
@@ -76,7 +79,15 @@ public class Clients {
         if (existing.isPresent()) {
             return merge(tenantId, existing.get(), in);
         }
-        Optional<Client> created = insert(tenantId, in);
+        ClientInput named = in;
+        if (in.name() == null) {
+            if (in.emails().isEmpty()) {
+                throw new InvalidInput("name: must not be blank");
+            }
+            named = new ClientInput(in.emails().get(0), in.company(), in.emails(), in.phone(), in.billingAddress(),
+                    in.shippingAddress(), in.vatNumber(), in.language(), in.externalRef());
+        }
+        Optional<Client> created = insert(tenantId, named);
         if (created.isPresent()) {
             return created.get();
         }
@@ -128,6 +139,21 @@ public class Clients {
                 SELECT c.* FROM client_ref r JOIN client c ON c.id = r.client_id AND c.tenant_id = r.tenant_id
                 WHERE r.tenant_id = ? AND r.source = ? AND r.connection_id = ? AND r.external_id = ?""")
                 .params(tenantId, ref.source(), ref.connectionId(), ref.id()).query(this::client).optional();
+    }
+
+    /**
+     * The clients linked to an external record of {@code source} with this id, whatever the
+     * connection (each shop or installation links its own), newest first.
+     */
+    public List<Client> findByExternalId(UUID tenantId, String source, String externalId) {
+        List<Client> found = jdbc.sql("""
+                SELECT c.* FROM client_ref r JOIN client c ON c.id = r.client_id AND c.tenant_id = r.tenant_id
+                WHERE r.tenant_id = ? AND r.source = ? AND r.external_id = ?
+                ORDER BY c.created_at DESC, c.id DESC""")
+                .params(tenantId, source, externalId).query(this::client).list();
+        Map<UUID, Client> distinct = new java.util.LinkedHashMap<>();
+        found.forEach(c -> distinct.putIfAbsent(c.id(), c));
+        return List.copyOf(distinct.values());
     }
 
     public Optional<Client> findByEmail(UUID tenantId, String email) {
@@ -267,6 +293,14 @@ public class Clients {
         if (in == null || in.name() == null || in.name().isBlank()) {
             throw new InvalidInput("name: must not be blank");
         }
+        return fieldsValidated(in);
+    }
+
+    /** Every field checked and trimmed, except that the name may be missing (null). */
+    private ClientInput fieldsValidated(ClientInput in) {
+        if (in == null) {
+            throw new InvalidInput("name: must not be blank");
+        }
         List<String> emails = new ArrayList<>();
         for (String email : in.emails() == null ? List.<String>of() : in.emails()) {
             if (email == null || email.isBlank()) {
@@ -287,7 +321,7 @@ public class Clients {
         if (language != null && !Languages.SUPPORTED.contains(language)) {
             throw new InvalidInput("language: must be one of " + Languages.listed());
         }
-        return new ClientInput(in.name().strip(), blankToNull(in.company()), emails, blankToNull(in.phone()),
+        return new ClientInput(blankToNull(in.name()), blankToNull(in.company()), emails, blankToNull(in.phone()),
                 in.billingAddress(), in.shippingAddress(), blankToNull(in.vatNumber()), language, in.externalRef());
     }
 

@@ -141,6 +141,19 @@ class DocumentStore {
                 .params(tenantId, invoiceId, reason).query(this::document).optional();
     }
 
+    /** Every credit note of an invoice (cancellation and refunds), oldest first. */
+    List<Document> creditNotesFor(UUID tenantId, UUID invoiceId) {
+        return jdbc.sql("SELECT * FROM document WHERE tenant_id = ? AND credit_note_for = ? ORDER BY created_at, id")
+                .params(tenantId, invoiceId).query(this::document).list();
+    }
+
+    /** The day of the latest payment recorded against a document. */
+    Optional<LocalDate> lastPaidOn(UUID documentId) {
+        return jdbc.sql("SELECT MAX(paid_on) FROM document_payment WHERE document_id = ?").param(documentId)
+                .query((rs, i) -> rs.getDate(1)).list().stream().filter(java.util.Objects::nonNull).findFirst()
+                .map(Date::toLocalDate);
+    }
+
     /** How much of the invoice its credit notes have credited so far (a positive amount, or zero). */
     BigDecimal credited(UUID invoiceId) {
         return jdbc.sql("SELECT COALESCE(SUM(total), 0) FROM document WHERE credit_note_for = ?").param(invoiceId)

@@ -415,6 +415,27 @@ public class Documents {
         return Optional.of(new Viewed(tenantId, store.findByPublicToken(token).orElseThrow()));
     }
 
+    /** A document a reader may follow to: its number and its public link's token. */
+    public record Link(String number, String publicToken) {
+    }
+
+    /**
+     * What a reader of an issued document is told beside it: when it was paid, which credit
+     * notes cancelled or refunded it, or which invoice it credits.
+     */
+    public record Related(LocalDate paidOn, List<Link> creditNotes, Link creditedInvoice) {
+    }
+
+    public Related related(UUID tenantId, Document d) {
+        LocalDate paidOn = d.status() == DocumentStatus.PAID ? store.lastPaidOn(d.id()).orElse(null) : null;
+        List<Link> notes = d.kind() != DocumentKind.INVOICE ? List.of()
+                : store.creditNotesFor(tenantId, d.id()).stream().filter(n -> n.number() != null)
+                        .map(n -> new Link(n.number(), n.publicToken())).toList();
+        Link credited = d.creditNoteFor() == null ? null
+                : find(tenantId, d.creditNoteFor()).map(i -> new Link(i.number(), i.publicToken())).orElse(null);
+        return new Related(paidOn, notes, credited);
+    }
+
     /** Marks one overdue invoice (once, whichever instance gets there). */
     @Transactional
     public boolean markOverdue(UUID documentId) {

@@ -95,6 +95,15 @@ public class Products {
         return find(tenantId, id).orElseThrow(() -> new NotFound("product " + id));
     }
 
+    /** The product with this SKU (unique per tenant), if any. */
+    public Optional<Product> findBySku(UUID tenantId, String sku) {
+        if (sku == null || sku.isBlank()) {
+            return Optional.empty();
+        }
+        return jdbc.sql("SELECT * FROM product WHERE tenant_id = ? AND sku = ?").params(tenantId, sku.strip())
+                .query(this::product).optional();
+    }
+
     List<Product> list(UUID tenantId, String query, UUID after, int limit) {
         StringBuilder sql = new StringBuilder("SELECT * FROM product WHERE tenant_id = :tenant");
         Map<String, Object> params = new HashMap<>();

@@ -21,6 +21,7 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.passerelle.invoicing.Client;
 import dev.passerelle.invoicing.Clients;
 import dev.passerelle.invoicing.Document;
+import dev.passerelle.invoicing.DocumentFormat;
 import dev.passerelle.invoicing.DocumentKind;
 import dev.passerelle.invoicing.DocumentStatus;
 import dev.passerelle.invoicing.Documents;
@@ -195,7 +196,8 @@ public class DocumentMails {
     }
 
     Map<String, String> values(Document d, CompanyProfile profile, String language) {
-        Locale locale = Locale.forLanguageTag(language);
+        // The PDF's own formats: the email and the attachment must agree on every amount and date.
+        DocumentFormat format = DocumentFormat.of(language, d.currency());
         Map<String, String> v = new HashMap<>();
         v.put("client.name", d.client().name());
         v.put("client.company", d.client().company());
@@ -204,44 +206,13 @@ public class DocumentMails {
         v.put("company.phone", profile.phone());
         v.put("document.number", d.number());
         v.put("document.kind", d.kind().name().toLowerCase(Locale.ROOT).replace('_', ' '));
-        v.put("document.total", money(d.total(), d.currency(), locale));
-        v.put("document.balance", money(d.balance(), d.currency(), locale));
-        v.put("document.issueDate", date(d.issueDate(), locale));
-        v.put("document.dueDate", date(d.dueDate(), locale));
+        v.put("document.total", format.money(d.total()));
+        v.put("document.balance", format.money(d.balance()));
+        v.put("document.issueDate", format.date(d.issueDate()));
+        v.put("document.dueDate", format.date(d.dueDate()));
         v.put("document.link", link("/d/" + d.publicToken()));
         v.put("order.number", d.externalRef() == null ? null : d.externalRef().id());
         return v;
-    }
-
-    static String money(BigDecimal amount, String currency, Locale locale) {
-        if (amount == null) {
-            return null;
-        }
-        try {
-            NumberFormat f = NumberFormat.getCurrencyInstance(localeWithCountry(locale));
-            Currency c = Currency.getInstance(currency);
-            f.setCurrency(c);
-            f.setMinimumFractionDigits(amount.scale());
-            f.setMaximumFractionDigits(amount.scale());
-            return f.format(amount);
-        } catch (IllegalArgumentException e) {
-            return amount.toPlainString() + " " + currency;
-        }
-    }
-
-    private static Locale localeWithCountry(Locale language) {
-        return switch (language.getLanguage()) {
-            case "fr" -> Locale.FRANCE;
-            case "de" -> Locale.GERMANY;
-            case "it" -> Locale.ITALY;
-            case "es" -> Locale.forLanguageTag("es-ES");
-            case "nl" -> Locale.forLanguageTag("nl-NL");
-            default -> Locale.forLanguageTag("en-IE");
-        };
-    }
-
-    static String date(LocalDate date, Locale locale) {
-        return date == null ? null : DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale).format(date);
     }
 
     /** The public link; outside an HTTP request (workers, subscribers) it needs PASSERELLE_PUBLIC_URL. */

@@ -16,7 +16,7 @@ public final class EmailViews {
                    String subject, int attempts, String messageId, String smtpReply, Instant nextAttemptAt,
                    Instant acceptedAt, Instant bouncedAt, Instant createdAt, Instant updatedAt) {
 
-        static Summary of(Email e) {
+        public static Summary of(Email e) {
             boolean waiting = e.status() == EmailStatus.QUEUED || e.status() == EmailStatus.DEFERRED;
             return new Summary(e.id(), e.kind(), e.status(), e.documentId(), e.bulkJobId(), e.to(), e.subject(),
                     e.attempts(), e.messageId(), e.smtpReply(), waiting ? e.nextAttemptAt() : null, e.acceptedAt(),

@@ -170,6 +170,9 @@ class Installations {
             if (p.type() == PropertyType.MAPPING) {
                 problems.addAll(checkMapping(where, value));
                 stored.set(p.name(), value);
+            } else if (p.type() == PropertyType.LINES && value.isArray()) {
+                // Fixed lines for every run of this installation (a monthly subscription's invoice).
+                stored.set(p.name(), value);
             } else if (!value.isValueNode()) {
                 problems.add(where + ": expected a " + p.type().jsonType() + ", got " + value.getNodeType());
             } else if (p.secret()) {

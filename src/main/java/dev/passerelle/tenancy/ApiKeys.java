@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -28,19 +29,26 @@ class ApiKeys {
     private static final Duration LAST_USED_RESOLUTION = Duration.ofSeconds(60);
 
     private final JdbcClient jdbc;
+    private final ApplicationEventPublisher publisher;
     private final Clock clock;
 
-    ApiKeys(JdbcClient jdbc, Clock clock) {
+    ApiKeys(JdbcClient jdbc, ApplicationEventPublisher publisher, Clock clock) {
         this.jdbc = jdbc;
+        this.publisher = publisher;
         this.clock = clock;
     }
 
     record IssuedKey(ApiKey key, String secret) {
     }
 
-    enum Verdict { VALID, UNKNOWN, TENANT_SUSPENDED }
+    enum Verdict { VALID, UNKNOWN, REVOKED, TENANT_SUSPENDED }
 
-    record Check(Verdict verdict, TenantPrincipal principal) {
+    /** @param revokedAt when the key presented was revoked (REVOKED only) */
+    record Check(Verdict verdict, TenantPrincipal principal, Instant revokedAt) {
+
+        Check(Verdict verdict, TenantPrincipal principal) {
+            this(verdict, principal, null);
+        }
     }
 
     @Transactional
@@ -64,10 +72,41 @@ class ApiKeys {
                 .param(tenantId).query(ApiKeys::apiKey).list();
     }
 
+    /** The tenant's keys of that name, revoked ones too, oldest first. */
+    List<ApiKey> named(UUID tenantId, String name) {
+        return jdbc.sql("""
+                SELECT id, tenant_id, name, prefix, created_at, last_used_at, revoked_at
+                FROM api_key WHERE tenant_id = ? AND name = ? ORDER BY created_at""")
+                .params(tenantId, name).query(ApiKeys::apiKey).list();
+    }
+
+    /**
+     * Revokes every key of that name and tells the features that made things with them, in this
+     * transaction ({@link ApiKeysRevoked} names all of them, the ones revoked earlier too, so
+     * what was left behind by an earlier revocation goes now). Returns the keys it revoked.
+     */
+    @Transactional
+    List<UUID> revokeNamed(UUID tenantId, String name, String reason) {
+        List<ApiKey> keys = named(tenantId, name);
+        Timestamp now = Timestamp.from(clock.instant());
+        List<UUID> revoked = keys.stream().filter(k -> k.revokedAt() == null).map(ApiKey::id).toList();
+        for (UUID id : revoked) {
+            jdbc.sql("UPDATE api_key SET revoked_at = ? WHERE id = ? AND tenant_id = ? AND revoked_at IS NULL")
+                    .params(now, id, tenantId).update();
+        }
+        if (!keys.isEmpty()) {
+            publisher.publishEvent(new ApiKeysRevoked(tenantId, keys.stream().map(ApiKey::id).toList(), reason));
+        }
+        return revoked;
+    }
+
     @Transactional
     ApiKey revoke(UUID tenantId, UUID keyId) {
-        jdbc.sql("UPDATE api_key SET revoked_at = ? WHERE id = ? AND tenant_id = ? AND revoked_at IS NULL")
+        int revoked = jdbc.sql("UPDATE api_key SET revoked_at = ? WHERE id = ? AND tenant_id = ? AND revoked_at IS NULL")
                 .params(Timestamp.from(clock.instant()), keyId, tenantId).update();
+        if (revoked == 1) {
+            publisher.publishEvent(new ApiKeysRevoked(tenantId, List.of(keyId), ApiKeysRevoked.REVOKED));
+        }
         return jdbc.sql("""
                 SELECT id, tenant_id, name, prefix, created_at, last_used_at, revoked_at
                 FROM api_key WHERE id = ? AND tenant_id = ?""")
@@ -86,8 +125,13 @@ class ApiKeys {
                 .query((rs, i) -> new KeyRow(Rows.uuid(rs, "id"), Rows.uuid(rs, "tenant_id"),
                         Rows.instant(rs, "last_used_at"), Rows.instant(rs, "revoked_at"), rs.getString("tenant_status")))
                 .optional();
-        if (row.isEmpty() || row.get().revokedAt() != null) {
+        if (row.isEmpty()) {
             return new Check(Verdict.UNKNOWN, null);
+        }
+        if (row.get().revokedAt() != null) {
+            // The hash matched: the caller holds the real key, so saying it was revoked tells them
+            // nothing they could not guess, and tells a zap's owner to reconnect rather than debug.
+            return new Check(Verdict.REVOKED, null, row.get().revokedAt());
         }
         KeyRow key = row.get();
         if (!Tenant.Status.ACTIVE.name().equals(key.tenantStatus())) {

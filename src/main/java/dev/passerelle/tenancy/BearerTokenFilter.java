@@ -1,6 +1,7 @@
 package dev.passerelle.tenancy;
 
 import java.io.IOException;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import jakarta.servlet.FilterChain;
@@ -63,6 +64,8 @@ class BearerTokenFilter extends OncePerRequestFilter {
                     check.principal(), null, List.of(new SimpleGrantedAuthority(TENANT))));
             case TENANT_SUSPENDED -> request.setAttribute(REJECTION, "suspended");
             case UNKNOWN -> request.setAttribute(REJECTION, "the bearer token is not a valid API key");
+            case REVOKED -> request.setAttribute(REJECTION, "this API key was revoked at " + check.revokedAt().truncatedTo(ChronoUnit.SECONDS)
+                    + "; use another key (a Zapier connection: reconnect it, which makes a new key)");
         }
     }
 }

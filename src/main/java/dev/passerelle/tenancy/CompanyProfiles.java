@@ -41,7 +41,7 @@ public class CompanyProfiles {
     }
 
     private static CompanyProfile fallback(String tenantName) {
-        return new CompanyProfile(tenantName, null, null, null, null, null, null, 30, null, "en");
+        return new CompanyProfile(tenantName, null, null, null, null, null, null, 30, null, "en", null);
     }
 
     @Transactional
@@ -60,9 +60,10 @@ public class CompanyProfiles {
         if (logo != null && (logo.length > MAX_LOGO_BYTES || !isPng(logo))) {
             throw new InvalidInput("logoPng: a PNG image of at most " + MAX_LOGO_BYTES / 1024 + " KiB");
         }
+        String accent = accent(profile.accentColor());
         CompanyProfile clean = new CompanyProfile(profile.name().strip(), profile.legalName(), profile.address(),
                 profile.vatNumber(), profile.email(), profile.phone(), profile.bank(), profile.paymentTermsDays(), null,
-                language);
+                language, accent);
         jdbc.sql("DELETE FROM company_profile WHERE tenant_id = ?").param(tenantId).update();
         jdbc.sql("INSERT INTO company_profile (tenant_id, profile, logo_png, updated_at) VALUES (?, ?, ?, ?)")
                 .params(tenantId, json.writeValueAsString(clean), logo, Timestamp.from(clock.instant())).update();
@@ -71,7 +72,39 @@ public class CompanyProfiles {
 
     private static CompanyProfile withLogo(CompanyProfile p, byte[] logo) {
         return new CompanyProfile(p.name(), p.legalName(), p.address(), p.vatNumber(), p.email(), p.phone(), p.bank(),
-                p.paymentTermsDays(), logo, p.defaultLanguage());
+                p.paymentTermsDays(), logo, p.defaultLanguage(), p.accentColor());
+    }
+
+    /**
+     * The colour goes on white paper and carries white text (table headings), so it must read
+     * both ways: WCAG 2.1 AA asks for a contrast of at least 4.5:1 with white.
+     */
+    private static String accent(String colour) {
+        if (colour == null || colour.isBlank()) {
+            return null;
+        }
+        String c = colour.strip();
+        if (!c.matches("#[0-9a-fA-F]{6}")) {
+            throw new InvalidInput("accentColor: a colour as #RRGGBB (e.g. #1e3a5f), got '" + colour + "'");
+        }
+        double contrast = 1.05 / (luminance(c) + 0.05);
+        if (contrast < 4.5) {
+            throw new InvalidInput("accentColor: " + c + " is too light to read on white (contrast "
+                    + String.format(java.util.Locale.ROOT, "%.1f", contrast) + ":1; WCAG AA needs at least 4.5:1): "
+                    + "choose a darker shade");
+        }
+        return c.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** WCAG 2.1 relative luminance of an sRGB colour. */
+    private static double luminance(String hex) {
+        double l = 0;
+        double[] weights = {0.2126, 0.7152, 0.0722};
+        for (int i = 0; i < 3; i++) {
+            double v = Integer.parseInt(hex.substring(1 + 2 * i, 3 + 2 * i), 16) / 255.0;
+            l += weights[i] * (v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4));
+        }
+        return l;
     }
 
     private static boolean isPng(byte[] bytes) {

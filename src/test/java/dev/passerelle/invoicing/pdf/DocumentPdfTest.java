@@ -90,7 +90,7 @@ class DocumentPdfTest {
         String text = text(pdf.raw());
         assertThat(text)
                 .contains("Atelier Lumière SARL", "12 rue des Lampistes", "69002 Lyon", "VAT no. FR 40 123456789")
-                .contains("Invoice", number, "Date March 5, 2026", "Due date March 19, 2026", "Order reference 1042")
+                .contains("Invoice", number, "Date 5 March 2026", "Due date 19 March 2026", "Order reference 1042")
                 .contains("BILL TO", "Łucja Weiß", "Café Élysée GmbH", "Schönhauser Allee 42", "10435 Berlin", "Germany",
                         "VAT no. DE 812345678")
                 .contains("DESCRIPTION QTY UNIT PRICE DISCOUNT TAX AMOUNT EXCL. TAX")
@@ -99,7 +99,7 @@ class DocumentPdfTest {
                 .contains("VAT 20% €26.23 €5.25", "VAT 5.5% €22.05 €1.21")
                 .contains("Net total €48.28", "Tax €6.46", "Total €54.74", "Paid €20.00", "Amount due €34.74")
                 .contains("NOTE Thank you for ordering from the Lyon workshop.")
-                .contains("Please transfer €34.74 by March 19, 2026, quoting the reference below.")
+                .contains("Please transfer €34.74 by 19 March 2026, quoting the reference below.")
                 .contains("IBAN FR76 3000 6000 0112 3456 7890 189", "BIC AGRIFRPP", "Reference " + number)
                 .contains("Banque Rhône-Alpes")
                 .doesNotContain("internal");
@@ -111,6 +111,39 @@ class DocumentPdfTest {
             ImageIO.write(page, "png", EXAMPLE_PNG.toFile());
             assertThat(page.getWidth()).isEqualTo(992);
         }
+    }
+
+    @Test
+    void wordsCanBeFoundInThePdfAsTheyWereWritten() {
+        // Ligatures (ff, fi, fl) would print as single glyphs that text search and copy-paste cannot match.
+        String id = draft("INVOICE", "de", Map.of("lines", List.of(
+                line("ITEM", "Kaffeebohnen, Waffeln & Schiffsladung", "1", "12.00", null, "7"),
+                line("ITEM", "Office fluffy afflux", "1", "3.00", null, "7"))));
+        api.post("/api/v1/documents/" + id + "/issue", tenant.apiKey(), null);
+
+        String glyphs = glyphText(api.get("/api/v1/documents/" + id + "/pdf", tenant.apiKey()).raw());
+
+        // PDFTextStripper's own output splits ligatures again, so read the glyphs' Unicode as a viewer's search does.
+        assertThat(glyphs).contains("Kaffeebohnen", "Waffeln", "Schiffsladung", "Office", "fluffy", "afflux")
+                .doesNotContainPattern("[\\uFB00-\\uFB06]");
+    }
+
+    /** The Unicode of each glyph as the PDF maps it, without the stripper's clean-up of ligatures. */
+    private static String glyphText(byte[] pdf) {
+        StringBuilder glyphs = new StringBuilder();
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            PDFTextStripper stripper = new PDFTextStripper() {
+                @Override
+                protected void writeString(String text, List<org.apache.pdfbox.text.TextPosition> positions) {
+                    positions.forEach(p -> glyphs.append(p.getUnicode()));
+                    glyphs.append(' ');
+                }
+            };
+            stripper.getText(document);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return glyphs.toString();
     }
 
     @Test
@@ -392,7 +425,7 @@ class DocumentPdfTest {
      * A small generated logo, as a tenant might upload: a lamp in a disc. Shapes only, so it needs
      * no system fonts on a headless build machine.
      */
-    private static byte[] logo() {
+    static byte[] logo() {
         BufferedImage image = new BufferedImage(240, 240, BufferedImage.TYPE_INT_ARGB);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);

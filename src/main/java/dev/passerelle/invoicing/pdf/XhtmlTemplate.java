@@ -23,22 +23,22 @@ import org.xml.sax.SAXException;
  * A tiny XHTML template step: the template is parsed once into a W3C DOM and each render fills
  * a copy through a handful of {@code data-*} attributes (listed in the template's head). Values
  * go in as DOM text nodes, so user text can never become markup: there is nothing to forget to
- * escape. We use this instead of a template engine because the PDF is the only template and
- * openhtmltopdf takes a W3C DOM anyway.
+ * escape. We use this instead of a template engine because openhtmltopdf takes a W3C DOM
+ * anyway, and the public page fills its template from the same model as the PDF.
  */
-final class PdfTemplate {
+final class XhtmlTemplate {
 
     private static final List<String> ATTRIBUTES = List.of("data-if", "data-each", "data-msg", "data-text",
-            "data-src", "data-class", "data-lang");
+            "data-src", "data-href", "data-class", "data-lang");
 
     private final Document template;
 
-    private PdfTemplate(Document template) {
+    private XhtmlTemplate(Document template) {
         this.template = template;
     }
 
-    static PdfTemplate load(String resource) {
-        try (InputStream in = PdfTemplate.class.getClassLoader().getResourceAsStream(resource)) {
+    static XhtmlTemplate load(String resource) {
+        try (InputStream in = XhtmlTemplate.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("template " + resource + " is not on the class path");
             }
@@ -47,7 +47,9 @@ final class PdfTemplate {
             factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             factory.setExpandEntityReferences(false);
-            return new PdfTemplate(factory.newDocumentBuilder().parse(in));
+            // The templates' comments are for whoever edits them, not for readers of the page.
+            factory.setIgnoringComments(true);
+            return new XhtmlTemplate(factory.newDocumentBuilder().parse(in));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (ParserConfigurationException | SAXException e) {
@@ -105,6 +107,11 @@ final class PdfTemplate {
         if (!src.isEmpty()) {
             Object value = scope.get(src);
             element.setAttribute("src", value == null ? "" : value.toString());
+        }
+        String href = element.getAttribute("data-href");
+        if (!href.isEmpty()) {
+            Object value = scope.get(href);
+            element.setAttribute("href", value == null ? "" : value.toString());
         }
         String cssClass = element.getAttribute("data-class");
         if (!cssClass.isEmpty() && present(scope.get(cssClass))) {
