@@ -139,6 +139,15 @@ public class Subscriptions {
         return deleted;
     }
 
+    /** How many subscriptions of the tenant were made with one of these API keys. */
+    public long countCreatedBy(UUID tenantId, Collection<UUID> apiKeyIds) {
+        if (apiKeyIds == null || apiKeyIds.isEmpty()) {
+            return 0;
+        }
+        return jdbc.sql("SELECT COUNT(*) FROM webhook_subscription WHERE tenant_id = :tenant AND api_key_id IN (:keys)")
+                .param("tenant", tenantId).param("keys", List.copyOf(apiKeyIds)).query(Long.class).single();
+    }
+
     /** The receiver answered 410 Gone: the subscription goes at once, its pending deliveries with it. */
     @Transactional
     boolean deleteGone(UUID tenantId, UUID id) {
