@@ -1,0 +1,194 @@
+'use strict';
+
+// Makes Passerelle emit every event a Zapier trigger can subscribe to, through its public API,
+// with every field of each object filled in (the API leaves empty fields out, so a sparse
+// object would show fewer fields than a zap may map). Shared by the tests and by
+// scripts/capture-samples.js, so the committed samples and the live payloads come from the
+// same objects.
+
+const crypto = require('crypto');
+const fs = require('fs');
+const path = require('path');
+const { REPO } = require('./passerelle');
+const mailhub = require('./mailhub');
+
+const unique = () => crypto.randomBytes(4).toString('hex');
+
+const daysAgo = (n) => new Date(Date.now() - n * 86400000).toISOString().slice(0, 10);
+
+const clientInput = (tag) => ({
+  name: `Zoë Müller ${tag}`,
+  company: `Atelier Müller ${tag}`,
+  emails: [`zoe.${tag}@example.com`, `billing.${tag}@example.com`],
+  phone: '+32 2 555 01 23',
+  billingAddress: { line1: 'Rue de la Loi 16', line2: 'Boîte 3', postcode: '1000', city: 'Bruxelles', state: 'Bruxelles-Capitale', country: 'BE' },
+  shippingAddress: { line1: 'Quai des Usines 22', line2: 'Entrepôt B', postcode: '1000', city: 'Bruxelles', state: 'Bruxelles-Capitale', country: 'BE' },
+  vatNumber: 'BE0123456789',
+  language: 'fr',
+  externalRef: { source: 'crm', id: `lead-${tag}` },
+});
+
+const productInput = (tag) => ({
+  name: `Linen apron ${tag}`,
+  sku: `APRON-${tag}`,
+  unitPrice: '39.90',
+  currency: 'EUR',
+  taxRate: '21',
+  externalRef: { source: 'shop', id: `prod-${tag}` },
+});
+
+const documentDraft = (clientId, product, tag, { issueDate, dueDate } = {}) => ({
+  kind: 'INVOICE',
+  clientId,
+  currency: 'EUR',
+  pricesIncludeTax: false,
+  lines: [
+    {
+      type: 'ITEM',
+      description: 'Linen apron, natural',
+      sku: product.sku,
+      productId: product.id,
+      quantity: '2',
+      unitPrice: '39.90',
+      discount: '5.00',
+      taxRate: '21',
+      taxLabel: 'VAT 21%',
+    },
+  ],
+  customerNote: 'Thank you for your order.',
+  internalNote: 'Zapier sample',
+  issueDate: issueDate || daysAgo(0),
+  dueDate: dueDate || daysAgo(-30),
+  language: 'fr',
+  externalRef: { source: 'crm', id: `deal-${tag}` },
+});
+
+// Each step returns what the next ones need; `api` is a tenant client from support/api.js.
+const createClient = (api, tag = unique()) => api.ok(api.post('/api/v1/clients', clientInput(tag)), 201);
+const createProduct = (api, tag = unique()) => api.ok(api.post('/api/v1/products', productInput(tag)), 201);
+
+const createInvoice = async (api, clientId, product, dates) =>
+  api.ok(api.post('/api/v1/documents', documentDraft(clientId, product, unique(), dates)), 201);
+
+const issue = (api, id) => api.ok(api.post(`/api/v1/documents/${id}/issue`));
+const send = (api, id) => api.ok(api.post(`/api/v1/documents/${id}/send`, {}), 202);
+const pay = (api, id) => api.ok(api.post(`/api/v1/documents/${id}/payments`, { method: 'transfer', reference: 'zapier-test' }));
+const refund = (api, id) =>
+  api.ok(api.post(`/api/v1/documents/${id}/refunds`, { id: `refund-${unique()}`, amount: '10.00', reason: 'damaged' }), 201);
+
+// The client opens the public link (no API key): the first view counts.
+const view = async (api, publicUrl) => {
+  const res = await fetch(publicUrl);
+  if (res.status !== 200) {
+    throw new Error(`opening ${publicUrl}: ${res.status}`);
+  }
+};
+
+// A WooCommerce shop delivering an order, signed as WooCommerce signs (base64 HMAC-SHA256 of
+// the body with the webhook secret).
+const shopOrder = async (api, tag = unique()) => {
+  const connection = await api.ok(
+    api.post('/api/v1/connections/woocommerce', {
+      name: `Shop ${tag}`,
+      shopUrl: 'https://shop.example',
+      settings: { documentKind: 'invoice', trigger: 'paid', autoSend: false },
+    }),
+    201,
+  );
+  const order = JSON.parse(fs.readFileSync(path.join(REPO, 'src/test/resources/woocommerce/order-727-processing.json'), 'utf8'));
+  order.id = 7000 + parseInt(tag.slice(0, 3), 16);
+  order.number = String(order.id);
+  order.billing.email = `john.${tag}@example.com`;
+  const body = Buffer.from(JSON.stringify(order));
+  const signature = crypto.createHmac('sha256', connection.secret).update(body).digest('base64');
+  const res = await fetch(connection.deliveryUrl, {
+    method: 'POST',
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'user-agent': 'WooCommerce/9.4.2 Hookshot (WordPress/6.7.1)',
+      'x-wc-webhook-source': 'https://shop.example/',
+      'x-wc-webhook-topic': 'order.created',
+      'x-wc-webhook-resource': 'order',
+      'x-wc-webhook-event': 'created',
+      'x-wc-webhook-id': '14',
+      'x-wc-webhook-delivery-id': unique(),
+      'x-wc-webhook-signature': signature,
+    },
+  });
+  if (res.status !== 200) {
+    throw new Error(`WooCommerce delivery: ${res.status} ${await res.text()}`);
+  }
+  return { connection, order };
+};
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// Waits until the mail server accepted the email, then bounces it from the first recipient's
+// side: Passerelle reads the report from its bounce mailbox.
+const bounceEmail = async (api, hub, emailId) => {
+  const deadline = Date.now() + 30000;
+  let email;
+  for (;;) {
+    email = await api.ok(api.get(`/api/v1/emails/${emailId}`));
+    if (email.status === 'SENT' && email.messageId) break;
+    if (Date.now() > deadline) throw new Error(`email ${emailId} not sent within 30 s: ${JSON.stringify(email)}`);
+    await sleep(200);
+  }
+  await mailhub.bounce(hub, email.messageId, email.to[0].address || email.to[0].email || email.to[0]);
+  return email;
+};
+
+// Causes one of each event; resolves with the subjects' ids by event type. `hub` is the
+// mail hub Passerelle sends through (support/mailhub.js), for the bounce.
+const everyEvent = async (api, hub) => {
+  const subjects = {};
+  const client = await createClient(api);
+  subjects['client.created'] = client.id;
+  const product = await createProduct(api);
+  subjects['product.created'] = product.id;
+
+  const invoice = await createInvoice(api, client.id, product);
+  subjects['document.created'] = invoice.id;
+  const issued = await issue(api, invoice.id);
+  subjects['document.issued'] = invoice.id;
+  const sent = await send(api, invoice.id);
+  subjects['document.sent'] = invoice.id;
+  await bounceEmail(api, hub, sent.emailId);
+  subjects['email.bounced'] = sent.emailId;
+  await view(api, issued.publicUrl);
+  subjects['document.viewed'] = invoice.id;
+  await pay(api, invoice.id);
+  subjects['document.paid'] = invoice.id;
+
+  const credited = await createInvoice(api, client.id, product);
+  await issue(api, credited.id);
+  await refund(api, credited.id);
+  subjects['document.credited'] = credited.id;
+
+  // Issued 40 days ago, due 10 days ago: the overdue job (every second in these runs) marks it.
+  const late = await createInvoice(api, client.id, product, { issueDate: daysAgo(40), dueDate: daysAgo(10) });
+  await issue(api, late.id);
+  subjects['document.overdue'] = late.id;
+
+  const { order } = await shopOrder(api);
+  subjects['shop.order_received'] = String(order.id);
+  return subjects;
+};
+
+module.exports = {
+  unique,
+  clientInput,
+  productInput,
+  createClient,
+  createProduct,
+  createInvoice,
+  issue,
+  send,
+  pay,
+  refund,
+  view,
+  shopOrder,
+  bounceEmail,
+  everyEvent,
+};

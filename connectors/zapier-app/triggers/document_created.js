@@ -1,0 +1,14 @@
+'use strict';
+
+const { hookTrigger } = require('../lib/hook-trigger');
+const output = require('../lib/output-fields');
+
+module.exports = hookTrigger({
+  key: 'document_created',
+  event: 'document.created',
+  noun: 'Document',
+  label: 'New Document',
+  description: 'Triggers when a document (invoice, order confirmation, delivery note, credit note) is created, as a draft or issued.',
+  sample: require('../samples/document.created.json'),
+  outputFields: output.event(output.document),
+});

@@ -1,0 +1,14 @@
+'use strict';
+
+const { hookTrigger } = require('../lib/hook-trigger');
+const output = require('../lib/output-fields');
+
+module.exports = hookTrigger({
+  key: 'invoice_credited',
+  event: 'document.credited',
+  noun: 'Invoice',
+  label: 'Invoice Credited',
+  description: 'Triggers when an invoice is credited (refunded or cancelled) by a credit note.',
+  sample: require('../samples/document.credited.json'),
+  outputFields: output.event(output.document),
+});

@@ -1,0 +1,14 @@
+'use strict';
+
+const { hookTrigger } = require('../lib/hook-trigger');
+const output = require('../lib/output-fields');
+
+module.exports = hookTrigger({
+  key: 'invoice_paid',
+  event: 'document.paid',
+  noun: 'Invoice',
+  label: 'Invoice Paid',
+  description: 'Triggers when an invoice is paid in full.',
+  sample: require('../samples/document.paid.json'),
+  outputFields: output.event(output.document),
+});

@@ -1,0 +1,14 @@
+'use strict';
+
+const { hookTrigger } = require('../lib/hook-trigger');
+const output = require('../lib/output-fields');
+
+module.exports = hookTrigger({
+  key: 'new_shop_order',
+  event: 'shop.order_received',
+  noun: 'Order',
+  label: 'New Shop Order',
+  description: 'Triggers when a connected shop (WooCommerce) sends a new order.',
+  sample: require('../samples/shop.order_received.json'),
+  outputFields: output.event(output.order),
+});
