@@ -1,6 +1,7 @@
 'use strict';
 
 const { idempotencyKey } = require('./idempotency');
+const { appErrorOf } = require('./http');
 
 // A zap's action runs the same building block a route runs: POST /api/v1/actions/{block} with
 // the block's properties as literal values.
@@ -29,9 +30,25 @@ const runBlock = async (z, block, body, headers) => {
   return response.data;
 };
 
-// Creates: idempotent under Zapier's retries and replays.
-const create = (z, bundle, action, block, body) =>
-  runBlock(z, block, body, { 'Idempotency-Key': idempotencyKey(bundle, action, body) });
+// Creates: idempotent under Zapier's retries and replays. A dedupe key reused with other
+// inputs is the zap's mistake, not Passerelle's: say which field to change.
+const create = async (z, bundle, action, block, body) => {
+  try {
+    return await runBlock(z, block, body, { 'Idempotency-Key': idempotencyKey(bundle, action, body) });
+  } catch (e) {
+    const error = appErrorOf(e);
+    if (error && error.status === 422 && /Idempotency-Key/.test(error.message) && bundle.inputData.dedupeKey) {
+      throw new z.errors.Error(
+        `Dedupe key "${bundle.inputData.dedupeKey}" was already used in the last 24 hours with other inputs, ` +
+          'so Passerelle refused to treat this as a repeat. Map a dedupe key that names one record ' +
+          `(e.g. the trigger's id), or leave it empty. Passerelle said: ${error.message}`,
+        'DedupeKeyReused',
+        422,
+      );
+    }
+    throw e;
+  }
+};
 
 // Searches: answer an array, newest first, empty when nothing matches.
 const search = async (z, block, body) => {

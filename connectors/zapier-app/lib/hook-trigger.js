@@ -1,6 +1,7 @@
 'use strict';
 
 const { whyNotSigned } = require('./signature');
+const { appErrorOf } = require('./http');
 
 // One REST-hook trigger per Passerelle event type. Turning a zap on subscribes its hook URL to
 // the event; turning it off (or deleting it) unsubscribes. Every delivery, and every item of
@@ -25,7 +26,8 @@ const hookTrigger = ({ key, event, noun, label, description, sample, outputField
       await z.request({ url: `/api/v1/subscriptions/${encodeURIComponent(id)}`, method: 'DELETE' });
     } catch (e) {
       // Already gone (a 410 from the hook URL or "Unlink Zapier" deleted it): nothing left to do.
-      if (!(e instanceof z.errors.Error) || !/"status":404/.test(e.message)) {
+      const error = appErrorOf(e);
+      if (!error || error.status !== 404) {
         throw e;
       }
     }

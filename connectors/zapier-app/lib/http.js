@@ -49,14 +49,22 @@ const problemOf = (response) => {
   }
 };
 
+// "field: message" for each entry of a problem's `errors` the detail does not already say.
+const fieldErrors = (problem, detail) =>
+  (problem && Array.isArray(problem.errors) ? problem.errors : [])
+    .filter((e) => e && typeof e === 'object' && e.message)
+    .map((e) => (e.field ? `${e.field}: ${e.message}` : String(e.message)))
+    .filter((text) => !detail.includes(text));
+
 const describe = (response, problem) => {
   const title = problem && typeof problem.title === 'string' ? problem.title : '';
   const detail = problem && typeof problem.detail === 'string' ? problem.detail : '';
-  if (title && detail && title !== detail) {
-    return `${title}: ${detail}`;
+  const said = [detail, ...fieldErrors(problem, detail)].filter(Boolean).join('; ');
+  if (title && said && title !== said) {
+    return `${title}: ${said}`;
   }
-  if (title || detail) {
-    return title || detail;
+  if (title || said) {
+    return title || said;
   }
   const method = (response.request && response.request.method) || 'GET';
   const path = response.request && response.request.url ? new URL(response.request.url).pathname : '';
@@ -77,8 +85,10 @@ const handleErrors = (response, z) => {
     const said = problem && problem.detail ? ` Passerelle said: ${problem.detail}` : '';
     throw new z.errors.ExpiredAuthError(`${RECONNECT}${said}`);
   }
-  if (response.status === 429) {
-    const retryAfter = parseInt(response.getHeader('retry-after'), 10);
+  // Too many requests, or Passerelle could not do it right now and says when to come back:
+  // Zapier runs the step again after that delay instead of failing it.
+  const retryAfter = parseInt(response.getHeader('retry-after'), 10);
+  if (response.status === 429 || (response.status === 503 && Number.isFinite(retryAfter))) {
     throw new z.errors.ThrottledError(describe(response, problem), Number.isFinite(retryAfter) ? retryAfter : 60);
   }
   if (response.status >= 300 && response.status < 400) {
@@ -93,4 +103,16 @@ const handleErrors = (response, z) => {
   throw new z.errors.Error(describe(response, problem), code, response.status);
 };
 
-module.exports = { addBaseUrlAndApiKey, handleErrors, RECONNECT };
+// z.errors.Error keeps {message, code, status} as JSON in its message; null for other errors.
+const appErrorOf = (error) => {
+  if (!error || error.name !== 'AppError') {
+    return null;
+  }
+  try {
+    return JSON.parse(error.message);
+  } catch (e) {
+    return null;
+  }
+};
+
+module.exports = { addBaseUrlAndApiKey, handleErrors, appErrorOf, RECONNECT };

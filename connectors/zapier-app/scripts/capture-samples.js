@@ -47,9 +47,13 @@ const main = async () => {
     for (const event of events) {
       await api.ok(api.post('/api/v1/subscriptions', { targetUrl: `${receiver.url}/hooks/${event}`, event }), 201);
     }
-    await scenario.everyEvent(api, hub);
+    const subjects = await scenario.everyEvent(api, hub);
     for (const event of events) {
-      const hit = await receiver.waitFor((r) => r.path === `/hooks/${event}`, 30000, `${event} delivery`);
+      const hit = await receiver.waitFor(
+        (r) => r.path === `/hooks/${event}` && scenario.isAbout(JSON.parse(r.body), event, subjects),
+        30000,
+        `${event} delivery`,
+      );
       write(event, JSON.parse(hit.body));
     }
 

@@ -139,42 +139,58 @@ const bounceEmail = async (api, hub, emailId) => {
   return email;
 };
 
-// Causes one of each event; resolves with the subjects' ids by event type. `hub` is the
+// Causes one of each event and resolves with its subject's id by event type. An event's
+// `data` is its subject as the API shows it when rendered, and the API leaves empty fields out,
+// so the fields depend on the subject's state: each event therefore gets a subject of its own
+// that nothing changes afterwards, and the subjects are made in an order where the newest
+// subject of each event type is that one (performList shows the newest first). `hub` is the
 // mail hub Passerelle sends through (support/mailhub.js), for the bounce.
 const everyEvent = async (api, hub) => {
   const subjects = {};
+  // First: the order brings its own client and documents, which must not be the newest ones.
+  const { order } = await shopOrder(api);
+  subjects['shop.order_received'] = String(order.id);
+
   const client = await createClient(api);
   subjects['client.created'] = client.id;
   const product = await createProduct(api);
   subjects['product.created'] = product.id;
 
-  const invoice = await createInvoice(api, client.id, product);
-  subjects['document.created'] = invoice.id;
-  const issued = await issue(api, invoice.id);
-  subjects['document.issued'] = invoice.id;
-  const sent = await send(api, invoice.id);
-  subjects['document.sent'] = invoice.id;
-  await bounceEmail(api, hub, sent.emailId);
-  subjects['email.bounced'] = sent.emailId;
-  await view(api, issued.publicUrl);
-  subjects['document.viewed'] = invoice.id;
-  await pay(api, invoice.id);
-  subjects['document.paid'] = invoice.id;
-
-  const credited = await createInvoice(api, client.id, product);
-  await issue(api, credited.id);
+  const issued = async (dates) => {
+    const draft = await createInvoice(api, client.id, product, dates);
+    return issue(api, draft.id);
+  };
+  // The refund's credit note is created and issued too: before the documents below.
+  const credited = await issued();
   await refund(api, credited.id);
   subjects['document.credited'] = credited.id;
 
   // Issued 40 days ago, due 10 days ago: the overdue job (every second in these runs) marks it.
-  const late = await createInvoice(api, client.id, product, { issueDate: daysAgo(40), dueDate: daysAgo(10) });
-  await issue(api, late.id);
+  const late = await issued({ issueDate: daysAgo(40), dueDate: daysAgo(10) });
   subjects['document.overdue'] = late.id;
 
-  const { order } = await shopOrder(api);
-  subjects['shop.order_received'] = String(order.id);
+  const paid = await issued();
+  await pay(api, paid.id);
+  subjects['document.paid'] = paid.id;
+
+  const viewed = await issued();
+  await view(api, viewed.publicUrl);
+  subjects['document.viewed'] = viewed.id;
+
+  const sent = await issued();
+  const email = await send(api, sent.id);
+  subjects['document.sent'] = sent.id;
+  await bounceEmail(api, hub, email.emailId);
+  subjects['email.bounced'] = email.emailId;
+
+  subjects['document.issued'] = (await issued()).id;
+  subjects['document.created'] = (await createInvoice(api, client.id, product)).id;
   return subjects;
 };
+
+// Whether a delivery or a listed item is about this subject (the shop order: the only one).
+const isAbout = (payload, event, subjects) =>
+  payload.type === event && (event === 'shop.order_received' || (payload.data && payload.data.id === subjects[event]));
 
 module.exports = {
   unique,
@@ -191,4 +207,5 @@ module.exports = {
   shopOrder,
   bounceEmail,
   everyEvent,
+  isAbout,
 };
