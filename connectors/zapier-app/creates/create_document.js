@@ -99,6 +99,6 @@ module.exports = {
     ],
     perform,
     sample,
-    outputFields: output.document,
+    outputFields: output.forSample(output.document, sample),
   },
 };

@@ -36,6 +36,6 @@ module.exports = {
     ],
     perform,
     sample,
-    outputFields: output.product,
+    outputFields: output.forSample(output.product, sample),
   },
 };

@@ -45,6 +45,6 @@ module.exports = {
     ],
     perform,
     sample,
-    outputFields: output.sendDocument,
+    outputFields: output.forSample(output.email, sample),
   },
 };

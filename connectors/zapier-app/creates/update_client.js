@@ -35,6 +35,6 @@ module.exports = {
     ],
     perform,
     sample,
-    outputFields: output.client,
+    outputFields: output.forSample(output.client, sample),
   },
 };

@@ -1,5 +1,8 @@
 'use strict';
 
+// zapier-platform-core prints memory figures outside tests.
+process.env.NODE_ENV = process.env.NODE_ENV || 'test';
+
 // Captures the app's samples from a live Passerelle: starts one (the built jar, embedded H2,
 // loopback) with a mail hub, causes every event the triggers subscribe to, and writes the
 // first delivery of each to samples/<event>.json, and the results of the actions to

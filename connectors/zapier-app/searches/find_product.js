@@ -23,6 +23,6 @@ module.exports = {
     inputFields: [{ key: 'sku', label: 'SKU', type: 'string', required: true }],
     perform,
     sample,
-    outputFields: output.product,
+    outputFields: output.forSample(output.product, sample),
   },
 };

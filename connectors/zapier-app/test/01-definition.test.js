@@ -8,6 +8,7 @@ const App = require('../index');
 const { normaliseBaseUrl } = require('../lib/base-url');
 const { idempotencyKey } = require('../lib/idempotency');
 const { fieldPaths, pathOfOutputKey } = require('./support/fields');
+const output = require('../lib/output-fields');
 
 const EVENTS = [
   'client.created',
@@ -40,13 +41,19 @@ describe('the app definition', () => {
     });
   });
 
-  it('labels only fields that exist in the samples captured from Passerelle', () => {
+  it('labels fields that exist in the samples captured from Passerelle', () => {
     const all = [...Object.values(App.triggers), ...Object.values(App.creates), ...Object.values(App.searches)];
     all.forEach((action) => {
       const paths = fieldPaths(action.operation.sample);
       action.operation.outputFields.forEach((f) => {
         assert.ok(paths.has(pathOfOutputKey(f.key)), `${action.key}: output field ${f.key} is not in its sample`);
       });
+    });
+    // Every label is used: a typo in a key would silently label nothing.
+    const samples = fs.readdirSync(path.join(__dirname, '..', 'samples')).map((f) => require(`../samples/${f}`));
+    const subjects = samples.map((s) => (s.type && s.data ? s.data : s));
+    ['client', 'product', 'document', 'email', 'order'].forEach((kind) => {
+      output[kind].forEach((f) => assert.ok(subjects.some((s) => output.has(s, f.key)), `output.${kind}: ${f.key} is in no sample`));
     });
   });
 

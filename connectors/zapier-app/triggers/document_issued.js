@@ -2,6 +2,7 @@
 
 const { hookTrigger } = require('../lib/hook-trigger');
 const output = require('../lib/output-fields');
+const sample = require('../samples/document.issued.json');
 
 module.exports = hookTrigger({
   key: 'document_issued',
@@ -9,6 +10,6 @@ module.exports = hookTrigger({
   noun: 'Document',
   label: 'Document Issued',
   description: 'Triggers when a document is issued: it has its number and can be sent.',
-  sample: require('../samples/document.issued.json'),
-  outputFields: output.event(output.document),
+  sample,
+  outputFields: output.forSample(output.event(output.document), sample),
 });

@@ -2,6 +2,7 @@
 
 const { hookTrigger } = require('../lib/hook-trigger');
 const output = require('../lib/output-fields');
+const sample = require('../samples/document.sent.json');
 
 module.exports = hookTrigger({
   key: 'document_sent',
@@ -9,6 +10,6 @@ module.exports = hookTrigger({
   noun: 'Document',
   label: 'Document Sent',
   description: 'Triggers when the e-mail carrying a document is accepted by the mail server.',
-  sample: require('../samples/document.sent.json'),
-  outputFields: output.event(output.document),
+  sample,
+  outputFields: output.forSample(output.event(output.document), sample),
 });

@@ -2,6 +2,7 @@
 
 const { hookTrigger } = require('../lib/hook-trigger');
 const output = require('../lib/output-fields');
+const sample = require('../samples/document.viewed.json');
 
 module.exports = hookTrigger({
   key: 'document_viewed',
@@ -9,6 +10,6 @@ module.exports = hookTrigger({
   noun: 'Document',
   label: 'Document Viewed',
   description: 'Triggers the first time the client opens a document by its link.',
-  sample: require('../samples/document.viewed.json'),
-  outputFields: output.event(output.document),
+  sample,
+  outputFields: output.forSample(output.event(output.document), sample),
 });

@@ -2,6 +2,7 @@
 
 const { hookTrigger } = require('../lib/hook-trigger');
 const output = require('../lib/output-fields');
+const sample = require('../samples/email.bounced.json');
 
 module.exports = hookTrigger({
   key: 'email_bounced',
@@ -9,6 +10,6 @@ module.exports = hookTrigger({
   noun: 'Email',
   label: 'Email Bounced',
   description: 'Triggers when an e-mail Passerelle sent bounces (e.g. a wrong address), so you can fix the address.',
-  sample: require('../samples/email.bounced.json'),
-  outputFields: output.event(output.email),
+  sample,
+  outputFields: output.forSample(output.event(output.email), sample),
 });

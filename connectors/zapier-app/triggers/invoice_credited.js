@@ -2,6 +2,7 @@
 
 const { hookTrigger } = require('../lib/hook-trigger');
 const output = require('../lib/output-fields');
+const sample = require('../samples/document.credited.json');
 
 module.exports = hookTrigger({
   key: 'invoice_credited',
@@ -9,6 +10,6 @@ module.exports = hookTrigger({
   noun: 'Invoice',
   label: 'Invoice Credited',
   description: 'Triggers when an invoice is credited (refunded or cancelled) by a credit note.',
-  sample: require('../samples/document.credited.json'),
-  outputFields: output.event(output.document),
+  sample,
+  outputFields: output.forSample(output.event(output.document), sample),
 });

@@ -2,6 +2,7 @@
 
 const { hookTrigger } = require('../lib/hook-trigger');
 const output = require('../lib/output-fields');
+const sample = require('../samples/document.overdue.json');
 
 module.exports = hookTrigger({
   key: 'invoice_overdue',
@@ -9,6 +10,6 @@ module.exports = hookTrigger({
   noun: 'Invoice',
   label: 'Invoice Overdue',
   description: 'Triggers when an unpaid invoice passes its due date.',
-  sample: require('../samples/document.overdue.json'),
-  outputFields: output.event(output.document),
+  sample,
+  outputFields: output.forSample(output.event(output.document), sample),
 });

@@ -2,6 +2,7 @@
 
 const { hookTrigger } = require('../lib/hook-trigger');
 const output = require('../lib/output-fields');
+const sample = require('../samples/document.paid.json');
 
 module.exports = hookTrigger({
   key: 'invoice_paid',
@@ -9,6 +10,6 @@ module.exports = hookTrigger({
   noun: 'Invoice',
   label: 'Invoice Paid',
   description: 'Triggers when an invoice is paid in full.',
-  sample: require('../samples/document.paid.json'),
-  outputFields: output.event(output.document),
+  sample,
+  outputFields: output.forSample(output.event(output.document), sample),
 });

@@ -2,6 +2,7 @@
 
 const { hookTrigger } = require('../lib/hook-trigger');
 const output = require('../lib/output-fields');
+const sample = require('../samples/client.created.json');
 
 module.exports = hookTrigger({
   key: 'new_client',
@@ -9,6 +10,6 @@ module.exports = hookTrigger({
   noun: 'Client',
   label: 'New Client',
   description: 'Triggers when a client is created in Passerelle (by hand, by a shop order, by a route or by a zap).',
-  sample: require('../samples/client.created.json'),
-  outputFields: output.event(output.client),
+  sample,
+  outputFields: output.forSample(output.event(output.client), sample),
 });

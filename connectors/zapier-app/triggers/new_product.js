@@ -2,6 +2,7 @@
 
 const { hookTrigger } = require('../lib/hook-trigger');
 const output = require('../lib/output-fields');
+const sample = require('../samples/product.created.json');
 
 module.exports = hookTrigger({
   key: 'new_product',
@@ -9,6 +10,6 @@ module.exports = hookTrigger({
   noun: 'Product',
   label: 'New Product',
   description: 'Triggers when a product is created.',
-  sample: require('../samples/product.created.json'),
-  outputFields: output.event(output.product),
+  sample,
+  outputFields: output.forSample(output.event(output.product), sample),
 });

@@ -2,6 +2,7 @@
 
 const { hookTrigger } = require('../lib/hook-trigger');
 const output = require('../lib/output-fields');
+const sample = require('../samples/shop.order_received.json');
 
 module.exports = hookTrigger({
   key: 'new_shop_order',
@@ -9,6 +10,6 @@ module.exports = hookTrigger({
   noun: 'Order',
   label: 'New Shop Order',
   description: 'Triggers when a connected shop (WooCommerce) sends a new order.',
-  sample: require('../samples/shop.order_received.json'),
-  outputFields: output.event(output.order),
+  sample,
+  outputFields: output.forSample(output.event(output.order), sample),
 });

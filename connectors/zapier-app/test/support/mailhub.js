@@ -157,6 +157,6 @@ Message-ID: ${originalMessageId}
 `;
 
 const bounce = (hub, originalMessageId, recipient) =>
-  smtpSend(hub.smtpPort, '', BOUNCES, dsn(originalMessageId, recipient));
+  smtpSend(hub.smtpPort, 'MAILER-DAEMON@mx.passerelle.test', BOUNCES, dsn(originalMessageId, recipient));
 
 module.exports = { startMailHub, passerelleArgs, bounce };

@@ -12,6 +12,8 @@ const path = require('path');
 const { REPO } = require('./passerelle');
 const mailhub = require('./mailhub');
 
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
 const unique = () => crypto.randomBytes(4).toString('hex');
 
 const daysAgo = (n) => new Date(Date.now() - n * 86400000).toISOString().slice(0, 10);
@@ -119,10 +121,14 @@ const shopOrder = async (api, tag = unique()) => {
   if (res.status !== 200) {
     throw new Error(`WooCommerce delivery: ${res.status} ${await res.text()}`);
   }
+  // Stored, then acknowledged: a worker makes the client and the invoice a moment later.
+  const deadline = Date.now() + 30000;
+  while ((await api.ok(api.get(`/api/v1/documents?externalRef=${order.id}`))).items.length === 0) {
+    if (Date.now() > deadline) throw new Error(`shop order ${order.id}: no document within 30 s`);
+    await sleep(200);
+  }
   return { connection, order };
 };
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // Waits until the mail server accepted the email, then bounces it from the first recipient's
 // side: Passerelle reads the report from its bounce mailbox.
