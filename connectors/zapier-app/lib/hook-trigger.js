@@ -39,6 +39,8 @@ const hookTrigger = ({ key, event, noun, label, description, sample, outputField
     let payload = bundle.cleanedRequest;
     if (secret) {
       // Anyone who learns the hook URL could post to it: only Passerelle's signed deliveries count.
+      // No freshness check on webhook-timestamp: Zapier may run this later than the delivery
+      // came (a held or replayed run), and a replayed Passerelle event is the same event id.
       const raw = bundle.rawRequest || {};
       const why = whyNotSigned(secret, raw.headers, raw.content);
       if (why) {

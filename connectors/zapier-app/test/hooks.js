@@ -34,7 +34,7 @@ exports.mochaHooks = {
   async afterAll() {
     this.timeout(30000);
     if (failed && context.passerelle && fs.existsSync(context.passerelle.logFile)) {
-      const tail = fs.readFileSync(context.passerelle.logFile, 'utf8').split('\n').slice(-60).join('\n');
+      const tail = fs.readFileSync(context.passerelle.logFile, 'utf8').split('\n').slice(-40).join('\n');
       console.error(`--- last lines of Passerelle's log (${context.passerelle.logFile}):\n${tail}`);
     }
     if (context.passerelle) {

@@ -8,6 +8,7 @@ const fs = require('fs');
 const net = require('net');
 const path = require('path');
 const { REPO } = require('./passerelle');
+const { onExit } = require('./cleanup');
 
 const BOUNCES = 'bounces@passerelle.test';
 const PASSWORD = 'bounce-secret';
@@ -42,14 +43,15 @@ const startMailHub = () =>
       const m = /ready smtp=(\d+) imap=(\d+)/.exec(out);
       if (m) {
         clearTimeout(timer);
+        const forget = onExit(() => child.kill('SIGKILL'));
         const stop = () =>
           new Promise((done) => {
+            forget();
             if (child.exitCode !== null) return done();
             child.once('exit', () => done());
             child.stdin.end();
             setTimeout(() => child.kill('SIGKILL'), 5000).unref();
           });
-        process.once('exit', () => child.kill('SIGKILL'));
         resolve({ smtpPort: Number(m[1]), imapPort: Number(m[2]), stop });
       }
     });

@@ -9,6 +9,7 @@ const fs = require('fs');
 const net = require('net');
 const os = require('os');
 const path = require('path');
+const { onExit } = require('./cleanup');
 
 const REPO = path.resolve(__dirname, '..', '..', '..', '..');
 
@@ -68,8 +69,12 @@ const start = async ({ extraArgs = [] } = {}) => {
     '--passerelle.outbound.allow-loopback=true',
     ...extraArgs,
   ];
+  // Its own process group, so that stopping it stops every process it started.
   const child = spawn('java', args, { env, stdio: ['ignore', log, log], detached: true });
+  // A test runner that dies must not leave the server running.
+  const forget = onExit(() => process.kill(-child.pid, 'SIGKILL'));
   const stop = async () => {
+    forget();
     if (child.exitCode === null && child.signalCode === null) {
       try {
         process.kill(-child.pid, 'SIGTERM');
@@ -92,14 +97,6 @@ const start = async ({ extraArgs = [] } = {}) => {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   };
-  // A test runner that dies must not leave the server running.
-  process.once('exit', () => {
-    try {
-      process.kill(-child.pid, 'SIGKILL');
-    } catch (e) {
-      // already gone
-    }
-  });
 
   const deadline = Date.now() + 180000;
   for (;;) {
