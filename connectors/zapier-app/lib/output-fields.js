@@ -1,10 +1,11 @@
 'use strict';
 
 // Labels for the fields a zap can map. Keys use Zapier's flattening: "billingAddress__city"
-// for a nested object, "lines[]description" for a list of line items. Passerelle leaves
-// empty fields out (a draft has no number yet), so each action or trigger labels the fields
-// its own sample has (`forSample`); the tests check that every label here exists in some
-// sample, and the samples are captured from a live Passerelle.
+// for a nested object, "lines[]description" for a list of line items. Trigger items carry
+// every field (null when empty), but the actions' answers leave empty fields out (a draft has
+// no number yet), so each action or trigger labels the fields its own sample has
+// (`forSample`); the tests check that every label here exists in some sample, and the
+// samples are captured from a live Passerelle.
 
 const address = (prefix, label) => [
   { key: `${prefix}__line1`, label: `${label} Line 1` },
@@ -86,6 +87,7 @@ const document = [
   { key: 'language', label: 'Language' },
   { key: 'externalRef__source', label: 'External Reference Source' },
   { key: 'externalRef__id', label: 'External ID' },
+  { key: 'creditNoteFor', label: 'Credits Document ID' },
   { key: 'publicUrl', label: 'Public Link' },
   { key: 'createdAt', label: 'Created At', type: 'datetime' },
   { key: 'updatedAt', label: 'Updated At', type: 'datetime' },

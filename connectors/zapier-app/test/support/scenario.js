@@ -1,10 +1,9 @@
 'use strict';
 
 // Makes Passerelle emit every event a Zapier trigger can subscribe to, through its public API,
-// with every field of each object filled in (the API leaves empty fields out, so a sparse
-// object would show fewer fields than a zap may map). Shared by the tests and by
-// scripts/capture-samples.js, so the committed samples and the live payloads come from the
-// same objects.
+// with every field of each object filled in, so that the samples show real values a zap can
+// map. Shared by the tests and by scripts/capture-samples.js, so the committed samples and the
+// live payloads come from the same steps.
 
 const crypto = require('crypto');
 const fs = require('fs');
@@ -146,11 +145,11 @@ const bounceEmail = async (api, hub, emailId) => {
 };
 
 // Causes one of each event and resolves with its subject's id by event type. An event's
-// `data` is its subject as the API shows it when rendered, and the API leaves empty fields out,
-// so the fields depend on the subject's state: each event therefore gets a subject of its own
-// that nothing changes afterwards, and the subjects are made in an order where the newest
-// subject of each event type is that one (performList shows the newest first). `hub` is the
-// mail hub Passerelle sends through (support/mailhub.js), for the bounce.
+// `data` is its subject as it is when rendered (at delivery, and again for performList), so
+// each event gets a subject of its own that nothing changes afterwards, and the subjects are
+// made in an order where the newest event of each type is that one (performList shows the
+// newest first): the delivered item and the listed one are then the same. `hub` is the mail
+// hub Passerelle sends through (support/mailhub.js), for the bounce.
 const everyEvent = async (api, hub) => {
   const subjects = {};
   // First: the order brings its own client and documents, which must not be the newest ones.
