@@ -72,7 +72,16 @@ const start = async ({ extraArgs = [] } = {}) => {
   // Its own process group, so that stopping it stops every process it started.
   const child = spawn('java', args, { env, stdio: ['ignore', log, log], detached: true });
   // A test runner that dies must not leave the server running.
-  const forget = onExit(() => process.kill(-child.pid, 'SIGKILL'));
+  const forget = onExit(() => {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch (e) {
+      // already gone
+    }
+    if (!process.env.KEEP_PASSERELLE_DATA) {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
   const stop = async () => {
     forget();
     if (child.exitCode === null && child.signalCode === null) {
