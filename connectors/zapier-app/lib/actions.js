@@ -20,12 +20,16 @@ const pick = (inputData, keys) => {
   return out;
 };
 
+// An external id names a record in the app the zap comes from; "zapier" as its source keeps what
+// zaps create apart from what routes create, and lets a find match what a create made.
+const withSource = (body) => (body.externalId && !body.source ? { ...body, source: 'zapier' } : body);
+
 const runBlock = async (z, block, body, headers) => {
   const response = await z.request({
     url: `/api/v1/actions/${encodeURIComponent(block)}`,
     method: 'POST',
     headers: headers || {},
-    body,
+    body: withSource(body),
   });
   return response.data;
 };
