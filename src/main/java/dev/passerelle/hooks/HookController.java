@@ -1,5 +1,6 @@
 package dev.passerelle.hooks;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -19,6 +20,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.passerelle.support.StandardWebhooks;
 import dev.passerelle.tenancy.TenantPrincipal;
 import dev.passerelle.web.PublicUrls;
 import io.swagger.v3.oas.annotations.Operation;
@@ -41,8 +43,13 @@ class HookController {
     record CreateHook(@NotBlank @Size(max = 200) String name, Boolean signed) {
     }
 
+    /**
+     * @param secret                 for the plain body HMAC ({@code signatureHeader})
+     * @param standardWebhooksSecret the same key as a Standard Webhooks secret ({@code whsec_...}), for
+     *                               senders that sign {@code webhook-id.webhook-timestamp.body}
+     */
     record HookCredentials(UUID id, String name, boolean signed, Instant createdAt, String url, String secret,
-                           String signatureHeader) {
+                           String signatureHeader, String standardWebhooksSecret) {
     }
 
     @PostMapping
@@ -81,6 +88,7 @@ class HookController {
     private HookCredentials credentials(Hooks.Credentials c) {
         InboundHook h = c.hook();
         return new HookCredentials(h.id(), h.name(), h.signed(), h.createdAt(), publicUrls.of("/hooks/" + c.token()),
-                c.secret(), h.signed() ? HookReceiver.SIGNATURE_HEADER : null);
+                c.secret(), h.signed() ? HookReceiver.SIGNATURE_HEADER : null,
+                c.secret() == null ? null : StandardWebhooks.secretOf(c.secret().getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -1,6 +1,8 @@
 package dev.passerelle.hooks;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +21,7 @@ import dev.passerelle.inbox.Accepted;
 import dev.passerelle.inbox.InboundEvent;
 import dev.passerelle.inbox.Inbox;
 import dev.passerelle.support.HmacSha256;
+import dev.passerelle.support.StandardWebhooks;
 import dev.passerelle.support.Problems;
 import dev.passerelle.web.InboundHeaders;
 import dev.passerelle.web.JsonBodies;
@@ -44,9 +47,11 @@ class HookReceiver {
     private final JsonBodies jsonBodies;
     private final MeterRegistry meters;
     private final long maxBodyBytes;
+    private final Clock clock;
 
     HookReceiver(Hooks hooks, Inbox inbox, JsonBodies jsonBodies, MeterRegistry meters,
-                 @Value("${passerelle.hooks.max-body-size}") DataSize maxBodySize) {
+                 @Value("${passerelle.hooks.max-body-size}") DataSize maxBodySize, Clock clock) {
+        this.clock = clock;
         this.hooks = hooks;
         this.inbox = inbox;
         this.jsonBodies = jsonBodies;
@@ -68,8 +73,9 @@ class HookReceiver {
             throw reject("suspended", Problems.of(HttpStatus.FORBIDDEN, "this hook's tenant is suspended"));
         }
         byte[] body = readBody(request);
+        String deliveryId = null;
         if (target.signed()) {
-            verifySignature(target, request.getHeader(SIGNATURE_HEADER), body);
+            deliveryId = verifySignature(target, request, body);
         }
         try {
             jsonBodies.requireJson(body);
@@ -81,6 +87,10 @@ class HookReceiver {
         if (idempotencyKey != null && idempotencyKey.length() > MAX_IDEMPOTENCY_KEY) {
             throw reject("bad_idempotency_key",
                     Problems.badRequest("Idempotency-Key must be at most " + MAX_IDEMPOTENCY_KEY + " characters"));
+        }
+        if (idempotencyKey == null && deliveryId != null) {
+            // A Standard Webhooks sender retries with the same webhook-id: one event, however often it comes.
+            idempotencyKey = "webhook-id:" + deliveryId;
         }
         Accepted accepted = inbox.accept(new InboundEvent(target.tenantId(), HookEventHandler.SOURCE, target.hookId(),
                 idempotencyKey, request.getContentType(), headers, body));
@@ -95,10 +105,33 @@ class HookReceiver {
         }
     }
 
-    private void verifySignature(Hooks.Target target, String header, byte[] body) {
+    /**
+     * A signed hook takes either signature. Standard Webhooks headers ({@code webhook-id},
+     * {@code webhook-timestamp}, {@code webhook-signature}) bind the body to a moment and an id, so
+     * a captured delivery cannot be replayed later; the plain body HMAC is for senders that cannot
+     * do more. Returns the Standard Webhooks id, which deduplicates, or null.
+     */
+    private String verifySignature(Hooks.Target target, HttpServletRequest request, byte[] body) {
+        String standard = request.getHeader(StandardWebhooks.SIGNATURE);
+        if (standard != null) {
+            String id = request.getHeader(StandardWebhooks.ID);
+            StandardWebhooks.Verdict verdict = StandardWebhooks.verify(
+                    hooks.revealSecret(target).getBytes(StandardCharsets.UTF_8), id,
+                    request.getHeader(StandardWebhooks.TIMESTAMP), standard, body, clock.instant());
+            if (!verdict.valid()) {
+                throw reject("signature_invalid", Problems.of(HttpStatus.UNAUTHORIZED, verdict.problem()));
+            }
+            if (id.length() > MAX_IDEMPOTENCY_KEY) {
+                throw reject("bad_idempotency_key",
+                        Problems.badRequest(StandardWebhooks.ID + " must be at most " + MAX_IDEMPOTENCY_KEY + " characters"));
+            }
+            return id;
+        }
+        String header = request.getHeader(SIGNATURE_HEADER);
         if (header == null || !header.startsWith("sha256=")) {
-            throw reject("signature_missing", Problems.of(HttpStatus.UNAUTHORIZED,
-                    "this hook is signed: send " + SIGNATURE_HEADER + ": sha256=<hex HMAC-SHA256 of the body>"));
+            throw reject("signature_missing", Problems.of(HttpStatus.UNAUTHORIZED, "this hook is signed: send the "
+                    + "Standard Webhooks headers (" + StandardWebhooks.ID + ", " + StandardWebhooks.TIMESTAMP + ", "
+                    + StandardWebhooks.SIGNATURE + ") or " + SIGNATURE_HEADER + ": sha256=<hex HMAC-SHA256 of the body>"));
         }
         byte[] presented;
         try {
@@ -109,6 +142,7 @@ class HookReceiver {
         if (!HmacSha256.matches(hooks.revealSecret(target), body, presented)) {
             throw reject("signature_invalid", Problems.of(HttpStatus.UNAUTHORIZED, "the signature does not match the body"));
         }
+        return null;
     }
 
     private RuntimeException reject(String reason, RuntimeException problem) {

@@ -25,6 +25,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.passerelle.support.StandardWebhooks;
 import dev.passerelle.secrets.SecretStore;
 import dev.passerelle.support.LeasedQueue;
 import dev.passerelle.support.OutboundHttp;
@@ -122,7 +123,7 @@ class DeliveryWorker implements DisposableBean {
         }
         byte[] key;
         try {
-            key = Signatures.key(secrets.reveal(d.tenantId(), d.secret()));
+            key = StandardWebhooks.key(secrets.reveal(d.tenantId(), d.secret()));
         } catch (RuntimeException e) {
             // Never unsigned: a receiver checking signatures would reject it, one that does not would be fooled.
             return DeliveryResults.Outcome.failed(d, token, at, null, 0, "the signing secret cannot be read: " + e.getMessage());
@@ -131,9 +132,9 @@ class DeliveryWorker implements DisposableBean {
         long timestamp = at.getEpochSecond();
         String id = d.eventId().toString();
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("webhook-id", id);
-        headers.put("webhook-timestamp", Long.toString(timestamp));
-        headers.put("webhook-signature", Signatures.header(key, id, timestamp, body));
+        headers.put(StandardWebhooks.ID, id);
+        headers.put(StandardWebhooks.TIMESTAMP, Long.toString(timestamp));
+        headers.put(StandardWebhooks.SIGNATURE, StandardWebhooks.sign(key, id, timestamp, body));
         long started = System.nanoTime();
         try {
             OutboundHttp.Response response = http.post(URI.create(d.targetUrl()), headers, body, "application/json", limits);

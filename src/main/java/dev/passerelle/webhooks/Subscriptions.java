@@ -15,6 +15,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.ErrorResponseException;
 
+import dev.passerelle.support.StandardWebhooks;
 import dev.passerelle.secrets.SecretStore;
 import dev.passerelle.support.Ids;
 import dev.passerelle.support.NotFound;
@@ -71,7 +72,7 @@ public class Subscriptions {
             throw invalid("event: this tenant already has " + existing + " subscriptions to " + type + ", the most "
                     + "allowed (" + settings.maxPerEvent() + "); delete some first (DELETE /api/v1/subscriptions/{id})");
         }
-        String secret = Signatures.newSecret();
+        String secret = StandardWebhooks.newSecret();
         UUID secretId = secrets.store(tenantId, SECRET_PURPOSE, secret);
         UUID id = Ids.newId();
         Instant now = clock.now();

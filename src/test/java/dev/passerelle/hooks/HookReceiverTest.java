@@ -19,6 +19,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import dev.passerelle.Api;
 import dev.passerelle.PasserelleTest;
 import dev.passerelle.support.HmacSha256;
+import dev.passerelle.support.StandardWebhooksVerifier;
 import tools.jackson.databind.JsonNode;
 
 @PasserelleTest
@@ -33,6 +34,7 @@ class HookReceiverTest {
     Api.TenantKey tenant;
     String url;
     String secret;
+    String standardSecret;
 
     @BeforeEach
     void signedHook() {
@@ -41,6 +43,8 @@ class HookReceiverTest {
         assertThat(created.status()).isEqualTo(201);
         url = created.body().get("url").asString();
         secret = created.body().get("secret").asString();
+        standardSecret = created.body().get("standardWebhooksSecret").asString();
+        assertThat(standardSecret).startsWith("whsec_");
         assertThat(created.body().get("signatureHeader").asString()).isEqualTo("X-Passerelle-Signature");
     }
 
@@ -105,6 +109,52 @@ class HookReceiverTest {
         }
         assertThat(missing.body().get("detail").asString()).contains("X-Passerelle-Signature");
         assertThat(storedEvents()).isZero();
+    }
+
+    @Test
+    void aStandardWebhooksDeliveryIsAcceptedOnceAndCannotBeReplayedLater() {
+        byte[] body = "{\"lead\":\"Zoë\"}".getBytes(StandardCharsets.UTF_8);
+        String whsec = standardSecret;
+        String now = Long.toString(java.time.Instant.now().getEpochSecond());
+
+        Api.Response first = postStandard(body, "msg_1", now, StandardWebhooksVerifier.expected(whsec, "msg_1", now, body));
+        Api.Response retried = postStandard(body, "msg_1", now, StandardWebhooksVerifier.expected(whsec, "msg_1", now, body));
+
+        assertThat(first.status()).as(first.text()).isEqualTo(200);
+        assertThat(retried.body().get("duplicate").asBoolean()).isTrue();
+        assertThat(retried.body().get("eventId").asString()).isEqualTo(first.body().get("eventId").asString());
+        assertThat(storedEvents()).isEqualTo(1);
+
+        // Captured and posted again six minutes later, or re-signed with an old timestamp: refused.
+        String old = Long.toString(java.time.Instant.now().minusSeconds(360).getEpochSecond());
+        Api.Response replayed = postStandard(body, "msg_2", old, StandardWebhooksVerifier.expected(whsec, "msg_2", old, body));
+        assertThat(replayed.status()).isEqualTo(401);
+        assertThat(replayed.body().get("detail").asString()).contains("webhook-timestamp", "more than 5 minutes");
+        // Another body under a valid id and timestamp, a signature by another key, missing headers.
+        byte[] other = "{\"lead\":\"Mallory\"}".getBytes(StandardCharsets.UTF_8);
+        assertThat(postStandard(other, "msg_3", now, StandardWebhooksVerifier.expected(whsec, "msg_3", now, body)).status())
+                .isEqualTo(401);
+        assertThat(postStandard(body, "msg_4", now, StandardWebhooksVerifier.expected(
+                "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]), "msg_4", now, body)).status())
+                .isEqualTo(401);
+        Api.Response noId = api.postRaw(url, null, body, "application/json", Map.of("webhook-timestamp", now,
+                "webhook-signature", StandardWebhooksVerifier.expected(whsec, "msg_5", now, body)));
+        assertThat(noId.status()).isEqualTo(401);
+        assertThat(noId.body().get("detail").asString()).contains("webhook-id");
+        assertThat(storedEvents()).isEqualTo(1);
+    }
+
+    @Test
+    void aStandardWebhooksSenderRotatingItsSecretMaySendSeveralSignatures() {
+        byte[] body = "{\"n\":7}".getBytes(StandardCharsets.UTF_8);
+        String now = Long.toString(java.time.Instant.now().getEpochSecond());
+        String stale = StandardWebhooksVerifier.expected("whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[24]),
+                "msg_r", now, body);
+
+        Api.Response response = postStandard(body, "msg_r", now,
+                stale + " " + StandardWebhooksVerifier.expected(standardSecret, "msg_r", now, body));
+
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
     }
 
     @Test
@@ -175,6 +225,11 @@ class HookReceiverTest {
             headers.put("X-Passerelle-Signature", signature);
         }
         return api.postRaw(url, null, body, "application/json", headers);
+    }
+
+    private Api.Response postStandard(byte[] body, String id, String timestamp, String signature) {
+        return api.postRaw(url, null, body, "application/json",
+                Map.of("webhook-id", id, "webhook-timestamp", timestamp, "webhook-signature", signature));
     }
 
     private String sign(byte[] body) {

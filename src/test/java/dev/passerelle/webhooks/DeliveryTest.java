@@ -18,6 +18,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
+import dev.passerelle.support.StandardWebhooksVerifier;
+import dev.passerelle.support.StandardWebhooks;
 import dev.passerelle.Api;
 import dev.passerelle.PasserelleTest;
 import dev.passerelle.support.HostileUrls;
@@ -39,7 +41,7 @@ class DeliveryTest {
         byte[] body = "{\"test\": 2432232314}".getBytes(StandardCharsets.UTF_8);
         assertThat(StandardWebhooksVerifier.expected(secret, "msg_p5jXN8AQM9LWM0D4loKWxJek", "1614265330", body))
                 .isEqualTo("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
-        assertThat(Signatures.header(Signatures.key(secret), "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, body))
+        assertThat(StandardWebhooks.sign(StandardWebhooks.key(secret), "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, body))
                 .isEqualTo("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
     }
 

@@ -20,6 +20,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
+import dev.passerelle.support.StandardWebhooksVerifier;
 import dev.passerelle.Api;
 import dev.passerelle.PasserelleTest;
 import dev.passerelle.invoicing.Documents;

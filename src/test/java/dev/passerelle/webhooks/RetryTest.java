@@ -22,6 +22,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
+import dev.passerelle.support.StandardWebhooksVerifier;
 import dev.passerelle.Api;
 import dev.passerelle.PasserelleTest;
 import dev.passerelle.mail.MailTestServers;

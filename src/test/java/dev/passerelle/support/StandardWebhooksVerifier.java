@@ -1,4 +1,4 @@
-package dev.passerelle.webhooks;
+package dev.passerelle.support;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -14,12 +14,12 @@ import javax.crypto.spec.SecretKeySpec;
  * secret after {@code whsec_}, the signature base64 HMAC-SHA256 carried as {@code v1,<sig>} in
  * a space-delimited list of signatures.
  */
-final class StandardWebhooksVerifier {
+public final class StandardWebhooksVerifier {
 
     private StandardWebhooksVerifier() {
     }
 
-    static String expected(String secret, String msgId, String timestamp, byte[] payload) {
+    public static String expected(String secret, String msgId, String timestamp, byte[] payload) {
         try {
             byte[] key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
             Mac mac = Mac.getInstance("HmacSHA256");
@@ -31,7 +31,7 @@ final class StandardWebhooksVerifier {
         }
     }
 
-    static boolean verify(String secret, String msgId, String timestamp, byte[] payload, String signatureHeader) {
+    public static boolean verify(String secret, String msgId, String timestamp, byte[] payload, String signatureHeader) {
         byte[] want = expected(secret, msgId, timestamp, payload).getBytes(StandardCharsets.UTF_8);
         for (String signature : signatureHeader.split(" ")) {
             if (MessageDigest.isEqual(want, signature.getBytes(StandardCharsets.UTF_8))) {
