@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -41,8 +42,9 @@ import org.springframework.http.HttpStatus;
  * body still waits for it, to keep the connection): a few hundred such clients stopped the server
  * answering anyone. A body must arrive whole within {@code passerelle.http.body-timeout} (408
  * otherwise) and be no larger than the largest body any endpoint takes (413); each endpoint still
- * applies its own smaller limit. The rest of the chain then runs as it always did, on a thread,
- * with the body served from memory.
+ * applies its own smaller limit. The bodies held at once are capped too
+ * ({@code passerelle.http.body-buffer}, 503 past it). The rest of the chain then runs as it always
+ * did, on a thread, with the body served from memory.
  */
 class BodyReadAhead implements Filter {
 
@@ -51,11 +53,28 @@ class BodyReadAhead implements Filter {
     private final long maxBytes;
     private final Duration timeout;
     private final ProblemResponses problems;
+    /** Bytes of bodies held at once, reading or read, until their requests end. */
+    private final AtomicLong held = new AtomicLong();
+    private volatile long budget;
 
-    BodyReadAhead(long maxBytes, Duration timeout, ProblemResponses problems) {
+    BodyReadAhead(long maxBytes, Duration timeout, long budget, ProblemResponses problems) {
         this.maxBytes = maxBytes;
         this.timeout = timeout;
+        this.budget = budget;
         this.problems = problems;
+    }
+
+    /** How many bytes of bodies may be held at once; past it, new bodies get 503. */
+    void budget(long bytes) {
+        this.budget = bytes;
+    }
+
+    long budget() {
+        return budget;
+    }
+
+    long held() {
+        return held.get();
     }
 
     @Override
@@ -75,7 +94,31 @@ class BodyReadAhead implements Filter {
             refuse(request, response, HttpStatus.CONTENT_TOO_LARGE, tooLarge());
             return;
         }
-        readAhead(request, response);
+        AtomicLong reserved = new AtomicLong();
+        if (!reserve(reserved, Math.max(0, request.getContentLengthLong()))) {
+            busy(request, response);
+            return;
+        }
+        readAhead(request, response, reserved);
+    }
+
+    /**
+     * Bodies are held in memory: their sum is capped, so many clients each sending a large body
+     * slowly cannot fill the heap. A body that does not fit is not started (or not finished).
+     */
+    private boolean reserve(AtomicLong reserved, long bytes) {
+        if (held.addAndGet(bytes) > budget) {
+            held.addAndGet(-bytes);
+            return false;
+        }
+        reserved.addAndGet(bytes);
+        return true;
+    }
+
+    private void busy(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setHeader("Retry-After", "1");
+        refuse(request, response, HttpStatus.SERVICE_UNAVAILABLE,
+                "the server holds too many request bodies at once; send it again in a moment");
     }
 
     private static boolean hasBody(HttpServletRequest request) {
@@ -83,7 +126,8 @@ class BodyReadAhead implements Filter {
                 && request.getHeader("Transfer-Encoding") != null);
     }
 
-    private void readAhead(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    private void readAhead(HttpServletRequest request, HttpServletResponse response, AtomicLong reserved)
+            throws IOException {
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(timeout.toMillis());
         AtomicBoolean over = new AtomicBoolean();
@@ -110,8 +154,10 @@ class BodyReadAhead implements Filter {
                 }
             }
 
+            /** After the request has been answered, read ahead or not: its body is let go. */
             @Override
             public void onComplete(AsyncEvent event) {
+                held.addAndGet(-reserved.getAndSet(0));
             }
 
             @Override
@@ -134,6 +180,13 @@ class BodyReadAhead implements Filter {
                     body.write(buffer, 0, n);
                     if (body.size() > maxBytes && over.compareAndSet(false, true)) {
                         refuse(request, response, HttpStatus.CONTENT_TOO_LARGE, tooLarge());
+                        async.complete();
+                        return;
+                    }
+                    if (body.size() > reserved.get() && !reserve(reserved, body.size() - reserved.get())
+                            && over.compareAndSet(false, true)) {
+                        // A body of no declared length that outgrew what is left of the budget.
+                        busy(request, response);
                         async.complete();
                         return;
                     }

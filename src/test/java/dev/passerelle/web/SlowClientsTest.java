@@ -19,6 +19,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 
 import dev.passerelle.Api;
 import dev.passerelle.PasserelleTest;
@@ -44,6 +45,8 @@ class SlowClientsTest {
     Api api;
     @Value("${local.server.port}")
     int port;
+    @Autowired
+    FilterRegistrationBean<BodyReadAhead> bodyReadAhead;
 
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -93,6 +96,44 @@ class SlowClientsTest {
                     .startsWith("HTTP/1.1 408").contains("application/problem+json"));
         }
         assertThat(api.get("/api/v1/events?source=hook", tenant.apiKey()).body().get("items")).isEmpty();
+    }
+
+    @Test
+    void theBodiesHeldAtOnceAreCappedAndLetGoWhenTheirRequestsEnd() throws Exception {
+        Api.TenantKey tenant = api.createTenant("Body budget");
+        String hook = api.post("/api/v1/hooks", tenant.apiKey(), Map.of("name", "budget")).body().get("url").asString();
+        BodyReadAhead bodies = bodyReadAhead.getFilter();
+        long before = bodies.held();
+        long budget = bodies.budget();
+        bodies.budget(before + 4_000);
+        try (Socket slow = new Socket("127.0.0.1", port)) {
+            slow.getOutputStream().write(("POST " + URI.create(hook).getPath() + " HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 3000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+            slow.getOutputStream().flush();
+            awaitHeld(bodies, before + 3_000);
+
+            Api.Response refused = api.postRaw(hook, null, ("{\"a\":\"" + "x".repeat(2_000) + "\"}")
+                    .getBytes(StandardCharsets.UTF_8), "application/json", Map.of());
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.contentType()).startsWith("application/problem+json");
+            assertThat(refused.headers().get("retry-after")).containsExactly("1");
+
+            Api.Response fits = api.postRaw(hook, null, "{\"a\":1}".getBytes(StandardCharsets.UTF_8),
+                    "application/json", Map.of());
+            assertThat(fits.status()).isEqualTo(200);
+        } finally {
+            bodies.budget(budget);
+        }
+        // The client went away: its reservation goes with it.
+        awaitHeld(bodies, before);
+    }
+
+    private static void awaitHeld(BodyReadAhead bodies, long bytes) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (bodies.held() != bytes && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        assertThat(bodies.held()).isEqualTo(bytes);
     }
 
     /** ms for GET /api/v1/me; a request that waits more than 5 s fails the test. */
