@@ -18,6 +18,6 @@ import org.springframework.test.context.ActiveProfiles;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
 @Import({TestInboxHandlers.class, Api.class, dev.passerelle.mail.MailTestConfiguration.class,
-        LoopbackOnlyConnections.class})
+        LoopbackOnlyConnections.class, dev.passerelle.webhooks.WebhookTestConfiguration.class})
 public @interface PasserelleTest {
 }

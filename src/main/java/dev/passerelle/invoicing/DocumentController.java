@@ -21,8 +21,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import com.fasterxml.jackson.annotation.JsonUnwrapped;
-
 import dev.passerelle.support.Pages;
 import dev.passerelle.support.Problems;
 import dev.passerelle.tenancy.TenantPrincipal;
@@ -47,10 +45,6 @@ class DocumentController {
         this.numbering = numbering;
         this.publicUrls = publicUrls;
         this.clock = clock;
-    }
-
-    /** A document with the link its client opens (drafts have none yet). */
-    record DocumentResponse(@JsonUnwrapped Document document, String publicUrl) {
     }
 
     record PaymentRequest(java.math.BigDecimal amount, LocalDate date, String method, String reference) {
@@ -189,7 +183,7 @@ class DocumentController {
     }
 
     private DocumentResponse response(Document d) {
-        return new DocumentResponse(d, d.status() == DocumentStatus.DRAFT ? null : publicUrls.of("/d/" + d.publicToken()));
+        return DocumentResponse.of(d, publicUrls);
     }
 
     private LocalDate today() {

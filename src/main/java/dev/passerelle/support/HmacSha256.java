@@ -14,10 +14,18 @@ public final class HmacSha256 {
     }
 
     public static byte[] sign(String secret, byte[] body) {
+        return sign(secret.getBytes(StandardCharsets.UTF_8), body);
+    }
+
+    /** Over the parts one after the other, as if concatenated; with a key of raw bytes. */
+    public static byte[] sign(byte[] key, byte[]... parts) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return mac.doFinal(body);
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            for (byte[] part : parts) {
+                mac.update(part);
+            }
+            return mac.doFinal();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }

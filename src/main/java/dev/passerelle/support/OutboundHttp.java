@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -16,7 +17,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SchemePortResolver;
@@ -58,17 +63,33 @@ import org.springframework.stereotype.Component;
 @Component
 public class OutboundHttp implements DisposableBean {
 
-    /** A response: status, body and headers, whatever the status. */
-    public record Response(int status, String contentType, byte[] body, Map<String, List<String>> headers) {
+    /**
+     * A response: status, body and headers, whatever the status; {@code truncated} when the body
+     * was longer than read.
+     */
+    public record Response(int status, String contentType, byte[] body, boolean truncated,
+                           Map<String, List<String>> headers) {
 
         public Response(int status, String contentType, byte[] body) {
-            this(status, contentType, body, Map.of());
+            this(status, contentType, body, false, Map.of());
+        }
+
+        public Response(int status, String contentType, byte[] body, boolean truncated) {
+            this(status, contentType, body, truncated, Map.of());
         }
 
         /** The values of a header, in the order received; the name in any case. */
         public List<String> headers(String name) {
             return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
         }
+    }
+
+    /**
+     * Bounds of one call: {@code timeout} for all of it (waiting for a pooled connection,
+     * connecting, sending, and reading the answer, however slowly the server dribbles it), and at
+     * most {@code maxResponseBytes} of the answer read; the connection is dropped rather than drained.
+     */
+    public record Limits(Duration timeout, int maxResponseBytes) {
     }
 
     /**
@@ -91,6 +112,12 @@ public class OutboundHttp implements DisposableBean {
     private final Duration readTimeout;
     /** One client (and connection pool) per reach: its resolver checks addresses for that reach. */
     private final Map<Reach, CloseableHttpClient> clients = new ConcurrentHashMap<>();
+    /** Cancels calls that outlive their {@link Limits#timeout()}. */
+    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "outbound-http-deadlines");
+        t.setDaemon(true);
+        return t;
+    });
 
     OutboundHttp(ObjectProvider<ConnectGuard> guards,
                  @Value("${passerelle.outbound.allow-loopback:false}") boolean allowLoopback,
@@ -199,7 +226,74 @@ public class OutboundHttp implements DisposableBean {
                 response.getEntity() == null || response.getEntity().getContentType() == null ? null
                         : response.getEntity().getContentType(),
                 response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity(), 1 << 20),
-                headers(response.getHeaders())));
+                false, headers(response.getHeaders())));
+    }
+
+    /**
+     * POSTs {@code body} to a public address within {@code limits}. Throws like
+     * {@link #post(URI, Map, byte[], String)}; a call cut at its deadline throws
+     * {@link SocketTimeoutException}.
+     */
+    public Response post(URI uri, Map<String, String> headers, byte[] body, String contentType, Limits limits)
+            throws IOException {
+        String problem = urlProblem(uri);
+        if (problem != null) {
+            throw new PublicAddresses.RefusedAddressException(problem);
+        }
+        HttpPost post = new HttpPost(uri);
+        headers.forEach(post::setHeader);
+        post.setEntity(new ByteArrayEntity(body, ContentType.parse(contentType)));
+        Timeout timeout = Timeout.of(limits.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        post.setConfig(RequestConfig.custom().setRedirectsEnabled(false).setConnectionRequestTimeout(timeout)
+                .setResponseTimeout(timeout).build());
+        AtomicBoolean late = new AtomicBoolean();
+        ScheduledFuture<?> deadline = deadlines.schedule(() -> {
+            late.set(true);
+            post.cancel();
+        }, limits.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            ClassicHttpResponse response = client(Reach.PUBLIC).executeOpen(null, post, null);
+            HttpEntity entity = response.getEntity();
+            byte[] read = new byte[0];
+            boolean truncated = false;
+            boolean whole = false;
+            try {
+                if (entity != null) {
+                    InputStream in = entity.getContent();
+                    read = in.readNBytes(limits.maxResponseBytes());
+                    truncated = in.read() != -1;
+                }
+                whole = !truncated;
+            } finally {
+                if (whole) {
+                    response.close();
+                } else {
+                    // Closing normally would read the rest of the body to reuse the connection: drop it instead.
+                    post.cancel();
+                    closeQuietly(response);
+                }
+            }
+            return new Response(response.getCode(), entity == null ? null : entity.getContentType(), read, truncated,
+                    headers(response.getHeaders()));
+        } catch (IOException e) {
+            if (late.get()) {
+                SocketTimeoutException timedOut = new SocketTimeoutException("no complete answer within "
+                        + limits.timeout().toSeconds() + " s");
+                timedOut.initCause(e);
+                throw timedOut;
+            }
+            throw e;
+        } finally {
+            deadline.cancel(false);
+        }
+    }
+
+    private static void closeQuietly(ClassicHttpResponse response) {
+        try {
+            response.close();
+        } catch (IOException | RuntimeException e) {
+            // the connection is being dropped anyway
+        }
     }
 
     /**
@@ -231,7 +325,7 @@ public class OutboundHttp implements DisposableBean {
                     throw new ResponseTooLargeException(call.maxResponseBytes());
                 }
             }
-            return new Response(response.getCode(), entity == null ? null : entity.getContentType(), read,
+            return new Response(response.getCode(), entity == null ? null : entity.getContentType(), read, false,
                     headers(response.getHeaders()));
         }
     }
@@ -247,6 +341,7 @@ public class OutboundHttp implements DisposableBean {
 
     @Override
     public void destroy() throws IOException {
+        deadlines.shutdownNow();
         for (CloseableHttpClient client : clients.values()) {
             client.close();
         }

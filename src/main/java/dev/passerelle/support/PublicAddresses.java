@@ -1,7 +1,5 @@
 package dev.passerelle.support;
 
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
@@ -199,10 +197,9 @@ public final class PublicAddresses {
                 : isPrivateUse(a) ? "a private network address"
                 : in(LINK_LOCAL, a) ? "a link-local address (where cloud metadata services answer)"
                 : "a special-purpose address (reserved, multicast, documentation or translation)";
-        String family = a instanceof Inet6Address ? "IPv6" : a instanceof Inet4Address ? "IPv4" : "";
         String literal = isLiteral(bare(host)) ? "the host '" + host + "' is "
                 : "the host '" + host + "' resolves to " + a.getHostAddress() + ", ";
-        return literal + what + ", not a public " + family + " address";
+        return literal + what + ", which is not public";
     }
 
     /** The host may not be connected to. Thrown before any connection is attempted. */

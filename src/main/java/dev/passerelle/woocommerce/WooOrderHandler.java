@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -53,6 +54,8 @@ import tools.jackson.databind.node.ObjectNode;
 class WooOrderHandler implements InboxHandler {
 
     static final String SEND_REQUESTED = "document.send_requested";
+    /** A shop order applied for the first time (published once per order, whatever its later states). */
+    static final String ORDER_RECEIVED = "shop.order_received";
     private static final Logger log = LoggerFactory.getLogger(WooOrderHandler.class);
     private static final Set<DocumentStatus> PAYABLE = Set.of(DocumentStatus.ISSUED, DocumentStatus.SENT,
             DocumentStatus.VIEWED, DocumentStatus.OVERDUE, DocumentStatus.PARTIALLY_PAID);
@@ -179,13 +182,29 @@ class WooOrderHandler implements InboxHandler {
         } else {
             move(connection, existing.get(), order);
         }
+        String currency = OrderMapper.text(order, "currency").toUpperCase(java.util.Locale.ROOT);
+        String email = OrderMapper.text(order.path("billing"), "email");
         jdbc.sql("""
-                UPDATE woo_order SET last_status = ?, last_modified = ?, document_id = ?, updated_at = ?
+                UPDATE woo_order SET last_status = ?, last_modified = ?, document_id = ?, updated_at = ?, number = ?,
+                       currency = ?, total = ?, billing_email = ?
                 WHERE connection_id = ? AND order_id = ?""")
                 .params(OrderMapper.status(order), modified.isEmpty() ? state.lastModified() : modified, documentId,
-                        Timestamp.from(clock.instant()), connection.id(), orderId)
+                        Timestamp.from(clock.instant()), cut(orderNumber(order), 40), cut(currency, 3),
+                        cut(OrderMapper.money(order, "total").toPlainString(), 40), email.isEmpty() ? null : cut(email, 320), connection.id(), orderId)
                 .update();
+        if (state.firstSeen()) {
+            // Once per order: the row this transaction inserted says it is the first delivery applied.
+            events.publish(tenantId, ORDER_RECEIVED, orderSubject(connection.id(), orderId), Map.of(
+                    "connectionId", connection.id(), "shop", connection.name(), "orderId", orderId,
+                    "number", orderNumber(order), "status", OrderMapper.status(order)));
+        }
         return documentId;
+    }
+
+    /** The subject id of a shop order's events: the same for every event about that order of that shop. */
+    static UUID orderSubject(UUID connectionId, String orderId) {
+        return UUID.nameUUIDFromBytes(("woocommerce-order:" + connectionId + ":" + orderId)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private UUID create(WooConnections.Row connection, WooSettings settings, DocumentKind kind, ExternalRef ref,
@@ -348,10 +367,11 @@ class WooOrderHandler implements InboxHandler {
      * waits for our commit, then finds it), so only a known order needs the locking read.
      */
     private OrderState lock(WooConnections.Row connection, String orderId) {
+        Timestamp now = Timestamp.from(clock.instant());
         int inserted = jdbc.sql("""
-                INSERT INTO woo_order (connection_id, order_id, tenant_id, updated_at) VALUES (?, ?, ?, ?)
+                INSERT INTO woo_order (connection_id, order_id, tenant_id, updated_at, received_at) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT DO NOTHING""")
-                .params(connection.id(), orderId, connection.tenantId(), Timestamp.from(clock.instant())).update();
+                .params(connection.id(), orderId, connection.tenantId(), now, now).update();
         if (inserted == 1) {
             return new OrderState(null, null, null, true);
         }

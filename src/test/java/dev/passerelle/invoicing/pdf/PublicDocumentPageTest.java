@@ -80,6 +80,30 @@ class PublicDocumentPageTest {
         assertThat(page.html()).startsWith("<!DOCTYPE html>").contains(" lang=\"" + language + "\">", "class=\"banner banner-due\"");
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            en | Paid on 20 November 2026. | Overdue: €111.72 was due on 19 March 2026. | Cancelled by credit note | Credit note for invoice
+            fr | Payée le 20 novembre 2026. | En retard : 111,72 € étaient dus le 19 mars 2026. | Annulée par l’avoir | Avoir sur la facture
+            de | Bezahlt am 20. November 2026. | Überfällig: 111,72 € waren am 19. März 2026 fällig. | Storniert durch Gutschrift | Gutschrift zur Rechnung
+            it | Pagata il 20 novembre 2026. | Scaduta: 111,72 € da pagare entro il 19 marzo 2026. | Annullata con la nota di credito | Nota di credito per la fattura
+            es | Pagada el 20 de noviembre de 2026. | Vencida: 111,72 € vencían el 19 de marzo de 2026. | Anulada por la factura rectificativa | Factura rectificativa de la factura
+            nl | Betaald op 20 november 2026. | Achterstallig: € 111,72 was verschuldigd op 19 maart 2026. | Geannuleerd met creditnota | Creditnota voor factuur
+            """)
+    void everyStatusIsSaidInEveryLanguage(String language, String paid, String overdue, String cancelled, String credit) {
+        JsonNode paidInvoice = issue(draft(language, "2027-01-31"));
+        api.post("/api/v1/documents/" + paidInvoice.get("id").asString() + "/payments", tenant.apiKey(),
+                Map.of("amount", "111.72", "date", "2026-11-20"));
+        JsonNode overdueInvoice = issue(draft(language, "2026-03-19"));
+        JsonNode cancelledInvoice = issue(draft(language, "2027-01-31"));
+        JsonNode creditNote = api.post("/api/v1/documents/" + cancelledInvoice.get("id").asString() + "/cancel",
+                tenant.apiKey(), Map.of("reason", "x")).body();
+
+        assertThat(open(paidInvoice).text()).contains(paid);
+        assertThat(open(overdueInvoice).text()).contains(overdue);
+        assertThat(open(cancelledInvoice).text()).contains(cancelled + " " + creditNote.get("number").asString());
+        assertThat(open(creditNote).text()).contains(credit + " " + cancelledInvoice.get("number").asString());
+    }
+
     @Test
     void aPaidInvoiceSaysSoWithTheDayItWasPaidAndAsksForNothing() {
         JsonNode invoice = issue(draft("en", "2027-01-31"));

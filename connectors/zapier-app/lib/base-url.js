@@ -1,0 +1,44 @@
+'use strict';
+
+// Passerelle is self-hosted: every connection names its own server. The address is what the
+// user pastes, so it is read forgivingly (spaces, a trailing slash, a pasted "/api/v1") but
+// checked strictly: only http(s), no credentials, query or fragment, which would otherwise end
+// up in every request URL.
+
+const API_SUFFIX = /\/api(\/v1)?\/?$/;
+
+class BaseUrlError extends Error {}
+
+const normaliseBaseUrl = (raw) => {
+  const text = typeof raw === 'string' ? raw.trim() : '';
+  if (!text) {
+    throw new BaseUrlError(
+      'Passerelle address: required. Paste the address of your Passerelle, e.g. https://passerelle.example.com',
+    );
+  }
+  if (!/^https?:\/\//i.test(text)) {
+    throw new BaseUrlError(
+      `Passerelle address: expected an address starting with https:// (or http://), got "${text}"`,
+    );
+  }
+  let url;
+  try {
+    url = new URL(text);
+  } catch (e) {
+    throw new BaseUrlError(`Passerelle address: "${text}" is not a valid web address`);
+  }
+  if (url.username || url.password) {
+    throw new BaseUrlError(
+      'Passerelle address: must not contain a user name or password; the API key goes in its own field',
+    );
+  }
+  if (url.search || url.hash) {
+    throw new BaseUrlError(
+      `Passerelle address: expected no "?" or "#" part, got "${text}"`,
+    );
+  }
+  const path = url.pathname.replace(/\/+$/, '').replace(API_SUFFIX, '');
+  return `${url.protocol}//${url.host}${path}`;
+};
+
+module.exports = { normaliseBaseUrl, BaseUrlError };

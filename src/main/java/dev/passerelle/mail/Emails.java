@@ -1,0 +1,21 @@
+package dev.passerelle.mail;
+
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.stereotype.Service;
+
+/** The outbox's emails as the API lists them ({@code GET /api/v1/emails}), for other features to show. */
+@Service
+public class Emails {
+
+    private final MailStore store;
+
+    Emails(MailStore store) {
+        this.store = store;
+    }
+
+    public Optional<EmailViews.Summary> find(UUID tenantId, UUID emailId) {
+        return store.find(tenantId, emailId).map(EmailViews.Summary::of);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.passerelle.webhooks;
+
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import dev.passerelle.events.DomainEvent;
+import dev.passerelle.invoicing.Clients;
+import dev.passerelle.invoicing.DocumentResponse;
+import dev.passerelle.invoicing.Documents;
+import dev.passerelle.invoicing.Products;
+import dev.passerelle.mail.Emails;
+import dev.passerelle.web.PublicUrls;
+import dev.passerelle.woocommerce.ShopOrders;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The one shape of every webhook body and every trigger item (recent, poll):
+ * {@code {"id": event id, "type", "occurredAt", "data": the subject as the API shows it}}.
+ * {@code data} is the subject as it is when rendered — for a live delivery, moments after the
+ * event — through the same objects and the same JSON settings as its own endpoint, except that
+ * fields without a value are written as null instead of left out: a trigger's items then have the
+ * same fields whatever the subject's state (a draft has no number yet), which is what a zap maps.
+ * An event whose subject no longer exists (a draft deleted since) renders as nothing.
+ */
+@Component
+class EventBodies {
+
+    private final Clients clients;
+    private final Products products;
+    private final Documents documents;
+    private final Emails emails;
+    private final ShopOrders orders;
+    private final PublicUrls publicUrls;
+    private final JsonMapper json;
+    /** The API's JSON settings, nulls written. */
+    private final JsonMapper withNulls;
+
+    EventBodies(Clients clients, Products products, Documents documents, Emails emails, ShopOrders orders,
+                PublicUrls publicUrls, JsonMapper json) {
+        this.clients = clients;
+        this.products = products;
+        this.documents = documents;
+        this.emails = emails;
+        this.orders = orders;
+        this.publicUrls = publicUrls;
+        this.json = json;
+        this.withNulls = json.rebuild().changeDefaultPropertyInclusion(
+                v -> JsonInclude.Value.construct(JsonInclude.Include.ALWAYS, JsonInclude.Include.ALWAYS)).build();
+    }
+
+    Optional<ObjectNode> render(DomainEvent event) {
+        return EventTypes.find(event.type()).flatMap(type -> subject(type.subject(), event)).map(data -> {
+            ObjectNode body = json.createObjectNode();
+            body.put("id", event.id().toString());
+            body.put("type", event.type());
+            body.set("occurredAt", json.valueToTree(event.occurredAt()));
+            body.set("data", withNulls.valueToTree(data));
+            return body;
+        });
+    }
+
+    byte[] bytes(ObjectNode body) {
+        return json.writeValueAsBytes(body);
+    }
+
+    private Optional<?> subject(EventTypes.Subject kind, DomainEvent event) {
+        UUID tenant = event.tenantId();
+        return switch (kind) {
+            case CLIENT -> clients.find(tenant, event.subjectId());
+            case PRODUCT -> products.find(tenant, event.subjectId());
+            case DOCUMENT -> documents.find(tenant, event.subjectId()).map(d -> DocumentResponse.of(d, publicUrls));
+            case EMAIL -> emails.find(tenant, event.subjectId());
+            case SHOP_ORDER -> {
+                JsonNode payload = json.readTree(event.payload());
+                String connection = payload.path("connectionId").asString("");
+                String order = payload.path("orderId").asString("");
+                yield connection.isEmpty() || order.isEmpty() ? Optional.empty()
+                        : orders.find(tenant, UUID.fromString(connection), order);
+            }
+        };
+    }
+}
