@@ -1,16 +1,15 @@
 package dev.passerelle.mail;
 
 import java.io.UnsupportedEncodingException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 import jakarta.mail.internet.InternetAddress;
 
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
+import dev.passerelle.support.ConnectGuard;
 import dev.passerelle.support.DataDirectory;
 import dev.passerelle.tenancy.CompanyProfile;
 import dev.passerelle.tenancy.CompanyProfiles;
@@ -33,15 +32,17 @@ class MailSenders {
     private final MailSettingsStore tenantSettings;
     private final CompanyProfiles profiles;
     private final DataDirectory dataDirectory;
-    private final boolean allowPrivateHosts;
+    private final SmtpHosts hosts;
+    private final ConnectGuard guard;
 
     MailSenders(MailProperties settings, MailSettingsStore tenantSettings, CompanyProfiles profiles,
-                DataDirectory dataDirectory, @Value("${passerelle.mail.allow-private-hosts:false}") boolean allowPrivateHosts) {
+                DataDirectory dataDirectory, SmtpHosts hosts, ObjectProvider<ConnectGuard> guards) {
         this.settings = settings;
         this.tenantSettings = tenantSettings;
         this.profiles = profiles;
         this.dataDirectory = dataDirectory;
-        this.allowPrivateHosts = allowPrivateHosts;
+        this.hosts = hosts;
+        this.guard = guards.getIfAvailable(() -> target -> { });
     }
 
     Route resolve(UUID tenantId) throws MailSendException {
@@ -51,11 +52,11 @@ class MailSenders {
         }
         MailSettingsStore.Stored stored = tenantSettings.stored(tenantId).orElseThrow();
         MailSettings.Smtp smtp = stored.settings().smtp();
-        checkPublic(smtp.host());
         String password = tenantSettings.password(tenantId, stored.passwordSecret());
+        // The host is resolved, checked and pinned by the sender, once per send.
         SmtpMailSender sender = new SmtpMailSender(new SmtpMailSender.Server(smtp.host(), smtp.port(), smtp.security(),
                 smtp.username(), password, stored.settings().fromAddress(), null, settings.connectTimeout(),
-                settings.readTimeout(), !allowPrivateHosts));
+                settings.readTimeout(), hosts.reach()), guard);
         return new Route(sender, identity.from(), identity.replyTo(), false);
     }
 
@@ -82,36 +83,13 @@ class MailSenders {
             return new FileMailSender(dataDirectory.root().resolve("outbox"));
         }
         return new SmtpMailSender(new SmtpMailSender.Server(hub.host(), hub.port(), hub.security(), hub.username(),
-                hub.password(), hub.from(), hub.sslTrust(), settings.connectTimeout(), settings.readTimeout(), false));
+                hub.password(), hub.from(), hub.sslTrust(), settings.connectTimeout(), settings.readTimeout(), null));
     }
 
     String messageIdDomain() {
         String from = settings.smtp().from();
         int at = from == null ? -1 : from.lastIndexOf('@');
         return at < 0 ? "passerelle.local" : from.substring(at + 1);
-    }
-
-    /**
-     * A tenant's server must be on the public internet: a tenant may not point Passerelle at
-     * the hub's own network. Checked on every send, after DNS, for a clear message; the
-     * connection itself is checked again by {@link PublicAddressSocketFactory} (plain and
-     * STARTTLS), so a DNS answer that changes in between does not get through.
-     */
-    private void checkPublic(String host) throws MailSendException {
-        if (allowPrivateHosts) {
-            return;
-        }
-        try {
-            for (InetAddress a : InetAddress.getAllByName(host)) {
-                if (PublicAddressSocketFactory.isInternal(a)) {
-                    throw new MailSendException(MailSendException.Kind.TRANSIENT, null,
-                            "SMTP host " + host + " resolves to a private address (" + a.getHostAddress()
-                                    + "); use a public server", null);
-                }
-            }
-        } catch (UnknownHostException e) {
-            throw new MailSendException(MailSendException.Kind.TRANSIENT, null, "unknown SMTP host " + host, e);
-        }
     }
 
     static InternetAddress address(String address, String name) {

@@ -35,12 +35,14 @@ class MailSettingsStore {
     private final JsonMapper json;
     private final SecretStore secrets;
     private final Clock clock;
+    private final SmtpHosts hosts;
 
-    MailSettingsStore(JdbcClient jdbc, JsonMapper json, SecretStore secrets, Clock clock) {
+    MailSettingsStore(JdbcClient jdbc, JsonMapper json, SecretStore secrets, Clock clock, SmtpHosts hosts) {
         this.jdbc = jdbc;
         this.json = json;
         this.secrets = secrets;
         this.clock = clock;
+        this.hosts = hosts;
     }
 
     MailSettings get(UUID tenantId) {
@@ -83,6 +85,10 @@ class MailSettingsStore {
             host = smtp.host().strip();
             if (!host.matches("[A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]+\\]")) {
                 throw new InvalidInput("smtp.host: a host name or address");
+            }
+            String refused = hosts.problem(host);
+            if (refused != null) {
+                throw new InvalidInput("smtp.host: " + refused);
             }
             security = smtp.security() == null ? "starttls" : smtp.security().strip().toLowerCase(Locale.ROOT);
             if (!List.of("none", "starttls", "smtps").contains(security)) {

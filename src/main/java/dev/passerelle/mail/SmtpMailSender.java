@@ -2,6 +2,7 @@ package dev.passerelle.mail;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -19,6 +20,10 @@ import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 
+import dev.passerelle.support.ConnectGuard;
+import dev.passerelle.support.PublicAddresses;
+import dev.passerelle.support.Reach;
+
 /**
  * Sends over SMTP, SMTPS or STARTTLS with Jakarta Mail (Eclipse Angus, the implementation
  * camel-mail itself runs on).
@@ -34,11 +39,12 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
 final class SmtpMailSender implements MailSender {
 
     /**
-     * @param security   none, starttls or smtps
-     * @param publicOnly refuse internal addresses at connect time (tenants' own servers)
+     * @param security none, starttls or smtps
+     * @param reach    where a tenant's own server may be (its host resolved once per send, checked,
+     *                 and connected to as checked); null for the operator's relay, which is not checked
      */
     record Server(String host, int port, String security, String username, String password, String envelopeFrom,
-                  String sslTrust, Duration connectTimeout, Duration readTimeout, boolean publicOnly) {
+                  String sslTrust, Duration connectTimeout, Duration readTimeout, Reach reach) {
 
         @Override
         public String toString() {
@@ -47,15 +53,23 @@ final class SmtpMailSender implements MailSender {
     }
 
     private final Server server;
+    private final ConnectGuard guard;
+    private final Properties props;
     private final Session session;
     private final String protocol;
 
     SmtpMailSender(Server server) {
+        this(server, target -> { });
+    }
+
+    /** {@code guard}: a last word on each connection to a tenant's server (tests allow loopback only). */
+    SmtpMailSender(Server server, ConnectGuard guard) {
         this.server = server;
+        this.guard = guard;
         String security = server.security() == null ? "starttls" : server.security().toLowerCase(Locale.ROOT);
         this.protocol = security.equals("smtps") ? "smtps" : "smtp";
         String p = "mail." + protocol + ".";
-        Properties props = new Properties();
+        props = new Properties();
         props.setProperty(p + "host", server.host());
         props.setProperty(p + "port", Integer.toString(server.port()));
         props.setProperty(p + "connectiontimeout", Long.toString(server.connectTimeout().toMillis()));
@@ -79,12 +93,7 @@ final class SmtpMailSender implements MailSender {
             case "smtps" -> props.setProperty(p + "ssl.enable", "true");
             default -> throw new IllegalArgumentException("security must be none, starttls or smtps");
         }
-        if (server.publicOnly() && !security.equals("smtps")) {
-            // Plain and STARTTLS connections start on this socket; TLS is layered over it later.
-            props.put(p + "socketFactory", PublicAddressSocketFactory.INSTANCE);
-            props.setProperty(p + "socketFactory.fallback", "false");
-        }
-        this.session = Session.getInstance(props);
+        this.session = server.reach() == null ? Session.getInstance(props) : null;
     }
 
     @Override
@@ -96,7 +105,7 @@ final class SmtpMailSender implements MailSender {
     public String send(MimeMessage message, Runnable transferStarting) throws MailSendException {
         SMTPTransport transport;
         try {
-            transport = (SMTPTransport) session.getTransport(protocol);
+            transport = (SMTPTransport) session().getTransport(protocol);
         } catch (MessagingException e) {
             throw new MailSendException(MailSendException.Kind.PERMANENT, null, "no SMTP transport: " + e.getMessage(), e);
         }
@@ -132,6 +141,31 @@ final class SmtpMailSender implements MailSender {
                 // QUIT failed after the outcome was known; nothing to do.
             }
         }
+    }
+
+    /**
+     * The session for one send. A tenant's server is resolved here, once, and each of its addresses
+     * checked; the connection then goes to the checked address (plain, STARTTLS and SMTPS alike:
+     * Jakarta Mail layers TLS over the socket this factory makes, with the host's name).
+     */
+    private Session session() throws MailSendException {
+        if (server.reach() == null) {
+            return session;
+        }
+        InetAddress[] addresses;
+        try {
+            addresses = PublicAddresses.resolve(server.host(), server.reach());
+        } catch (PublicAddresses.RefusedAddressException e) {
+            throw new MailSendException(MailSendException.Kind.TRANSIENT, null,
+                    "SMTP host refused: " + e.getMessage() + "; use your provider's public server", e);
+        } catch (UnknownHostException e) {
+            throw new MailSendException(MailSendException.Kind.TRANSIENT, null, "unknown SMTP host " + server.host(), e);
+        }
+        Properties pinned = new Properties();
+        pinned.putAll(props);
+        pinned.put("mail." + protocol + ".socketFactory", new PinnedSocketFactory(addresses[0], guard));
+        pinned.setProperty("mail." + protocol + ".socketFactory.fallback", "false");
+        return Session.getInstance(pinned);
     }
 
     /** Nothing was handed over yet: a server that said 5xx to EHLO/STARTTLS is a configuration problem, so wait. */

@@ -26,9 +26,11 @@ import dev.passerelle.connectors.Effects;
 import dev.passerelle.support.Pages;
 import dev.passerelle.support.Problems;
 import dev.passerelle.tenancy.TenantPrincipal;
+import dev.passerelle.web.NoNulTree;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.annotation.JsonDeserialize;
 import tools.jackson.databind.node.ObjectNode;
 
 /** A tenant's installations of routes, and each one's runs. */
@@ -49,7 +51,8 @@ class InstallationController {
         this.clock = clock;
     }
 
-    record Install(@NotBlank @Size(max = 200) String route, @Size(max = 200) String name, ObjectNode parameters) {
+    record Install(@NotBlank @Size(max = 200) String route, @Size(max = 200) String name,
+                   @JsonDeserialize(using = NoNulTree.Objects.class) ObjectNode parameters) {
     }
 
     record InstallationView(UUID id, String route, String name, Installation.Status status, ObjectNode parameters,

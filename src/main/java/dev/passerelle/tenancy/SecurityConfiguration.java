@@ -8,6 +8,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 import dev.passerelle.web.ProblemResponses;
 
@@ -26,6 +27,16 @@ class SecurityConfiguration {
     @Bean
     SecurityObservationSettings securityObservationSettings() {
         return SecurityObservationSettings.noObservations();
+    }
+
+    /**
+     * A URL the firewall refuses ({@code //}, an encoded slash or dot segment, ...): 400 as
+     * problem+json saying why, like every other error.
+     */
+    @Bean
+    RequestRejectedHandler requestRejected(ProblemResponses problems) {
+        return (request, response, rejected) -> problems.write(request, response, HttpStatus.BAD_REQUEST,
+                "the request was refused: " + rejected.getMessage());
     }
 
     @Bean

@@ -20,11 +20,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Caps API request bodies (the edge is hostile): a declared length over the cap is refused with
- * 413 before reading; a body that streams past it is cut off. Inbound hooks apply their own
- * limit on the raw bytes.
+ * 413 before reading; a body that streams past it (chunked, no length declared) is cut off, and
+ * answered 413 too ({@link ApiExceptionHandler} finds {@link TooLarge} under the read error).
+ * Inbound hooks apply their own limit on the raw bytes.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class ApiBodyLimitFilter extends OncePerRequestFilter {
 
     private final long maxBytes;
@@ -49,6 +50,17 @@ class ApiBodyLimitFilter extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(new Capped(request, maxBytes), response);
+    }
+
+    /** The body streamed past the limit. */
+    static final class TooLarge extends IOException {
+
+        final long maxBytes;
+
+        TooLarge(long maxBytes) {
+            super("the body is larger than the limit of " + maxBytes + " bytes");
+            this.maxBytes = maxBytes;
+        }
     }
 
     private static final class Capped extends HttpServletRequestWrapper {
@@ -87,7 +99,7 @@ class ApiBodyLimitFilter extends OncePerRequestFilter {
                 private void count(int n) throws IOException {
                     read += n;
                     if (read > maxBytes) {
-                        throw new IOException("request body exceeds " + maxBytes + " bytes");
+                        throw new TooLarge(maxBytes);
                     }
                 }
 

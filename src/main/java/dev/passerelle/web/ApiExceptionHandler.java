@@ -61,6 +61,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ApiBodyLimitFilter.TooLarge tooLarge) {
+                // A body without a declared length that streamed past the limit: the same answer as a declared one.
+                return handleExceptionInternal(ex, Problems.of(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage())
+                        .getBody(), headers, HttpStatus.CONTENT_TOO_LARGE, request);
+            }
+        }
         String detail = "the request body could not be read";
         if (ex.getCause() instanceof DatabindException bad) {
             String path = bad.getPath().stream()

@@ -13,9 +13,10 @@ import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.module.SimpleModule;
 
 /**
- * One rule for every text in a JSON body: no NUL character (U+0000). PostgreSQL cannot store it in
- * text columns (a 500 before), H2 can; both now answer 400 naming the field. Raw hook and shop
- * bodies are stored as bytes and are not read through this.
+ * {@link NulCharacters}' rule for every text field of a JSON body: no NUL character (U+0000), 400
+ * naming the field. Free-form parts ({@code JsonNode} fields) say so with {@link NoNulTree}, since
+ * Jackson builds trees without this module's say; raw hook and shop bodies are stored as bytes and
+ * are not read through either.
  */
 @Component
 class NoNulStrings extends SimpleModule {
@@ -45,8 +46,8 @@ class NoNulStrings extends SimpleModule {
         @Override
         public Object deserialize(JsonParser p, DeserializationContext ctxt) {
             Object value = _delegatee.deserialize(p, ctxt);
-            if (value instanceof String text && text.indexOf('\u0000') >= 0) {
-                throw InvalidFormatException.from(p, "must not contain the NUL character (U+0000)", text, null);
+            if (value instanceof String text && NulCharacters.in(text)) {
+                throw InvalidFormatException.from(p, NulCharacters.MESSAGE, text, null);
             }
             return value;
         }

@@ -1,13 +1,9 @@
 package dev.passerelle.woocommerce;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,15 +26,20 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import dev.passerelle.support.InvalidInput;
+import dev.passerelle.support.OutboundHttp;
+import dev.passerelle.support.PublicAddresses;
+import dev.passerelle.support.Reach;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The shop's REST API (wc/v3), called with the shop's consumer key and secret (HTTP basic auth,
- * which WooCommerce accepts over HTTPS, or in the query string where the host strips the header). Redirects are never followed and shop URLs must resolve
- * to public addresses: a tenant must not be able to aim Passerelle at our own network. Tests
- * (WireMock on localhost, plain HTTP) switch both checks off with
- * {@code passerelle.woocommerce.allow-private-shop-urls}.
+ * which WooCommerce accepts over HTTPS, or in the query string where the host strips the header).
+ * Calls go through {@link OutboundHttp}: the shop's host is resolved once, its addresses checked
+ * and connected to as checked, redirects never followed, so a tenant cannot aim Passerelle (with
+ * the shop's keys) at our own network. {@code passerelle.woocommerce.allow-private-shop-urls}
+ * (labs, a shop on the operator's own network, tests with WireMock) allows plain HTTP and widens
+ * the reach to loopback and private networks; link-local and reserved addresses stay refused.
  */
 @Component
 class ShopClient {
@@ -46,14 +48,23 @@ class ShopClient {
     private static final Logger log = LoggerFactory.getLogger(ShopClient.class);
     private static final DateTimeFormatter WC_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
-    private final JsonMapper json;
-    private final boolean allowPrivate;
+    /** Longest wait for each read of a shop's answer, as the shop's own PHP may take its time. */
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+    /** A page of 100 orders is a few hundred KB; more than this is not an answer we can use. */
+    static final int MAX_ANSWER_BYTES = 16 << 20;
 
-    ShopClient(JsonMapper json, @Value("${passerelle.woocommerce.allow-private-shop-urls:false}") boolean allowPrivate) {
+    private final JsonMapper json;
+    private final OutboundHttp http;
+    private final boolean allowPrivate;
+    private final OutboundHttp.Call call;
+
+    ShopClient(JsonMapper json, OutboundHttp http,
+               @Value("${passerelle.woocommerce.allow-private-shop-urls:false}") boolean allowPrivate) {
         this.json = json;
+        this.http = http;
         this.allowPrivate = allowPrivate;
+        this.call = new OutboundHttp.Call(allowPrivate ? Reach.LOCAL_NETWORK : Reach.PUBLIC, READ_TIMEOUT,
+                MAX_ANSWER_BYTES);
         if (allowPrivate) {
             log.warn("passerelle.woocommerce.allow-private-shop-urls is on: tenants may aim Passerelle, with their shop's "
                     + "REST keys, at private, loopback and plain-HTTP addresses. Meant for tests and a shop on your own "
@@ -169,8 +180,16 @@ class ShopClient {
         if (!scheme.equals("https") && !(scheme.equals("http") && allowPrivate)) {
             throw new InvalidInput("shopUrl: must start with https:// (the REST keys travel with each request)");
         }
-        if (uri.getHost() == null || uri.getUserInfo() != null || uri.getQuery() != null || uri.getFragment() != null) {
+        if (uri.getRawUserInfo() != null || uri.getQuery() != null || uri.getFragment() != null) {
             throw new InvalidInput("shopUrl: the shop's address, e.g. https://shop.example (no user, query or #)");
+        }
+        String problem = OutboundHttp.urlProblem(uri);
+        if (problem == null && !willCall) {
+            // Nothing is looked up for a shop that is never called; an address written out is still checked.
+            problem = PublicAddresses.problemBeforeLookup(uri.getHost(), call.reach());
+        }
+        if (problem != null) {
+            throw new InvalidInput("shopUrl: " + problem);
         }
         String text = uri.toString();
         while (text.endsWith("/")) {
@@ -179,35 +198,19 @@ class ShopClient {
         if (text.length() > 500) {
             throw new InvalidInput("shopUrl: at most 500 characters");
         }
-        try {
-            if (willCall) {
-                checkPublic(uri.getHost());
+        if (willCall) {
+            try {
+                http.check(uri, call.reach());
+            } catch (PublicAddresses.RefusedAddressException e) {
+                throw new InvalidInput("shopUrl: " + e.getMessage());
+            } catch (UnknownHostException e) {
+                if (!allowPrivate) {
+                    throw new InvalidInput("shopUrl: the host " + uri.getHost() + " does not resolve");
+                }
+                // A lab's shop may not resolve from here yet; each call checks it again.
             }
-        } catch (ShopException e) {
-            throw new InvalidInput("shopUrl: " + e.getMessage());
         }
         return text;
-    }
-
-    private void checkPublic(String host) {
-        if (allowPrivate) {
-            return;
-        }
-        InetAddress[] addresses;
-        try {
-            addresses = InetAddress.getAllByName(host);
-        } catch (UnknownHostException e) {
-            throw new ShopException(0, "the host " + host + " does not resolve");
-        }
-        for (InetAddress a : addresses) {
-            byte[] b = a.getAddress();
-            boolean uniqueLocalV6 = b.length == 16 && (b[0] & 0xFE) == 0xFC;
-            boolean carrierNat = b.length == 4 && (b[0] & 0xFF) == 100 && (b[1] & 0xC0) == 64;
-            if (a.isAnyLocalAddress() || a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress()
-                    || a.isMulticastAddress() || uniqueLocalV6 || carrierNat) {
-                throw new ShopException(0, "the host " + host + " resolves to a private address; use the shop's public address");
-            }
-        }
     }
 
     List<JsonNode> listWebhooks(Shop shop) {
@@ -292,54 +295,55 @@ class ShopClient {
         String keys = auth == RestAuth.QUERY_PARAMETERS ? (path.contains("?") ? "&" : "?") + "consumer_key="
                 + URLEncoder.encode(shop.consumerKey, StandardCharsets.UTF_8) + "&consumer_secret="
                 + URLEncoder.encode(shop.consumerSecret, StandardCharsets.UTF_8) : "";
-        URI uri = URI.create(shop.url() + API + path + keys);
-        checkPublic(uri.getHost());
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .header("Accept", "application/json").header("User-Agent", "Passerelle");
+        String what = method + " " + API + pathOnly(path);
+        URI uri;
+        try {
+            uri = URI.create(shop.url() + API + path + keys);
+        } catch (IllegalArgumentException e) {
+            throw new ShopException(0, what + ": the shop's address is not a URL");
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Accept", "application/json");
         if (auth == RestAuth.AUTHORIZATION_HEADER) {
-            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+            headers.put("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                     (shop.consumerKey + ":" + shop.consumerSecret).getBytes(StandardCharsets.UTF_8)));
         }
-        if (body != null) {
-            request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
-        } else {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        HttpResponse<byte[]> response;
+        OutboundHttp.Response response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            response = http.send(method, uri, headers, body == null ? null : json.writeValueAsBytes(body),
+                    "application/json", call);
+        } catch (PublicAddresses.RefusedAddressException e) {
+            throw new ShopException(0, what + ": the shop's address is refused: " + e.getMessage());
+        } catch (OutboundHttp.ResponseTooLargeException e) {
+            throw new ShopException(0, what + ": " + e.getMessage());
+        } catch (UnknownHostException e) {
+            throw new ShopException(0, what + ": the host " + uri.getHost() + " does not resolve");
         } catch (IOException e) {
-            throw new ShopException(0, method + " " + API + pathOnly(path) + ": the shop could not be reached ("
-                    + e.getClass().getSimpleName() + ")");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ShopException(0, "interrupted");
+            throw new ShopException(0, what + ": the shop could not be reached (" + e.getClass().getSimpleName() + ")");
         }
-        int status = response.statusCode();
+        int status = response.status();
         if (status < 200 || status > 299) {
             String code = shopCode(response.body());
             String hint = status == 401 && code != null && code.startsWith("woocommerce_rest_cannot_")
                     ? " (the shop saw no REST API keys, sent in the Authorization header and in the query)"
                     : status == 401 || status == 403 ? " (check the REST API keys and their Read/Write permission)"
                     : status >= 300 && status < 400 ? " (a redirect; use the shop's final https address)" : "";
-            throw new ShopException(status, code, method + " " + API + pathOnly(path) + " answered " + status
-                    + shopSays(response.body()) + hint);
+            throw new ShopException(status, code, what + " answered " + status + shopSays(response.body()) + hint);
         }
         JsonNode parsed;
         try {
             parsed = response.body().length == 0 ? json.createObjectNode() : json.readTree(response.body());
         } catch (RuntimeException e) {
-            throw new ShopException(status, method + " " + API + pathOnly(path) + " did not answer JSON");
+            throw new ShopException(status, what + " did not answer JSON");
         }
-        int totalPages = response.headers().firstValue("X-WP-TotalPages").map(v -> {
+        int totalPages = response.headers("X-WP-TotalPages").stream().findFirst().map(v -> {
             try {
                 return Integer.parseInt(v.strip());
             } catch (NumberFormatException e) {
                 return 0;
             }
         }).orElse(0);
-        boolean next = response.headers().allValues("Link").stream()
+        boolean next = response.headers("Link").stream()
                 .flatMap(v -> Arrays.stream(v.split(",")))
                 .anyMatch(link -> link.replace(" ", "").toLowerCase(Locale.ROOT).contains("rel=\"next\""));
         return new Reply(parsed, totalPages, next);

@@ -20,10 +20,12 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
 import dev.passerelle.support.Problems;
 import dev.passerelle.tenancy.TenantPrincipal;
+import dev.passerelle.web.NoNulTree;
 import dev.passerelle.web.PublicUrls;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /** A tenant's WooCommerce shops. */
 @RestController
@@ -44,8 +46,8 @@ class WooConnectionController {
     }
 
     /** Create, PUT (all fields) and PATCH (only those given) share this shape. */
-    record ConnectionRequest(String name, String shopUrl, JsonNode settings, String consumerKey, String consumerSecret,
-                             Boolean connectWebhooks) {
+    record ConnectionRequest(String name, String shopUrl, @JsonDeserialize(using = NoNulTree.class) JsonNode settings,
+                             String consumerKey, String consumerSecret, Boolean connectWebhooks) {
     }
 
     record ConnectionView(@JsonUnwrapped WooConnection connection, String deliveryUrl) {
@@ -198,7 +200,9 @@ class WooConnectionController {
                 "Secret: the secret shown with this answer (letters and digits only).",
                 "API version: WP REST API Integration v3. Save: the shop pings the URL, Passerelle answers 200.",
                 "Add a second webhook the same way with Topic: Order updated.",
-                "GET this connection: lastPingAt shows the shop reached Passerelle."), hooks);
+                "Place a test order, then GET this connection: lastDeliveryAt shows a delivery signed with the "
+                        + "secret reached Passerelle (the shop's ping is unsigned, so it proves nothing and is not "
+                        + "recorded)."), hooks);
     }
 
     private static String name(String name) {

@@ -33,7 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Where a shop's webhooks deliver. WooCommerce never retries and disables a webhook after a few
  * failures, so this answers 200 as soon as the raw bytes are committed, and answers the
- * unsigned ping with exactly 200. Checks run cheapest first; nothing is stored unless all pass.
+ * unsigned ping with exactly 200 (changing nothing). Checks run cheapest first; nothing is stored
+ * unless all pass.
  */
 @RestController
 @Tag(name = "WooCommerce webhooks (public)")
@@ -68,8 +69,9 @@ class WooReceiver {
 
     @PostMapping("/woocommerce/{token}")
     @Operation(summary = "A shop's webhook delivery (or its ping)",
-            description = "200 once stored (or for the ping, `webhook_id=N`). 401 bad or missing "
-                    + "X-WC-Webhook-Signature, 404 unknown URL, 413 body over the limit, 503 try again.")
+            description = "200 once stored. The ping (`webhook_id=N`): 200 `pong_unverified` unsigned (WooCommerce's "
+                    + "own; nothing recorded), 200 `pong` signed with the secret (noted as lastPingAt). 401 bad or "
+                    + "missing X-WC-Webhook-Signature, 404 unknown URL, 413 body over the limit, 503 try again.")
     Receipt receive(@PathVariable String token, HttpServletRequest request) throws IOException {
         RawBody.checkDeclaredLength(request, maxBodyBytes);
         WooConnections.Target target = connections.resolve(token)
@@ -79,10 +81,8 @@ class WooReceiver {
         }
         byte[] body = readBody(request);
         String signature = request.getHeader(SIGNATURE);
-        if (signature == null && isPing(request, body)) {
-            connections.notePing(target.connectionId(), clock.instant());
-            meters.counter("passerelle.woocommerce.received", "kind", "ping").increment();
-            return new Receipt("pong", null, null);
+        if (isPing(request, body)) {
+            return ping(target, signature, body);
         }
         verify(target, signature, body);
         String topic = header(request, TOPIC);
@@ -105,6 +105,23 @@ class WooReceiver {
                 idempotencyKey(order), request.getContentType(), InboundHeaders.kept(request, 300, KEPT_HEADERS), body));
         meters.counter("passerelle.woocommerce.received", "kind", "order").increment();
         return new Receipt("accepted", accepted.eventId(), accepted.duplicate());
+    }
+
+    /**
+     * WooCommerce pings a webhook's URL, unsigned, when the webhook is saved, and activates it only
+     * on exactly 200: that ping is answered 200 and changes nothing, since anyone holding the URL
+     * could send it. A ping signed with the webhook's secret (a proxy or a plugin that signs it)
+     * proves the shop holds the secret and is noted as {@code lastPingAt}; a wrong signature is 401.
+     */
+    private Receipt ping(WooConnections.Target target, String signature, byte[] body) {
+        if (signature == null) {
+            meters.counter("passerelle.woocommerce.received", "kind", "ping_unsigned").increment();
+            return new Receipt("pong_unverified", null, null);
+        }
+        verify(target, signature, body);
+        connections.notePing(target.connectionId(), clock.instant());
+        meters.counter("passerelle.woocommerce.received", "kind", "ping").increment();
+        return new Receipt("pong", null, null);
     }
 
     /**

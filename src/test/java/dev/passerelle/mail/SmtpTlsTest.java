@@ -22,6 +22,8 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import org.subethamail.smtp.server.SMTPServer;
 
+import dev.passerelle.support.Reach;
+
 /**
  * The SMTP sender over TLS against real servers: GreenMail for SMTPS, SubEthaSMTP for STARTTLS
  * (GreenMail does not offer it), both with GreenMail's self-signed certificate.
@@ -106,8 +108,9 @@ class SmtpTlsTest {
             for (String security : new String[] {"none", "starttls"}) {
                 MailSenders.Route tenantServer = route(new SmtpMailSender(new SmtpMailSender.Server("localhost",
                         internal.getSmtp().getPort(), security, null, null, "a@shop.example", null, Duration.ofSeconds(5),
-                        Duration.ofSeconds(5), true)));
-                assertThat(refusedBeforeTransfer(tenantServer).getMessage()).contains("internal address");
+                        Duration.ofSeconds(5), Reach.PUBLIC)));
+                assertThat(refusedBeforeTransfer(tenantServer).getMessage()).contains("SMTP host refused")
+                        .contains("loopback");
             }
             assertThat(internal.getReceivedMessages()).isEmpty();
         } finally {
@@ -116,7 +119,7 @@ class SmtpTlsTest {
     }
 
     /** Sending through {@code route} fails as a transient error before anything is handed over. */
-    private static MailSendException refusedBeforeTransfer(MailSenders.Route route) {
+    static MailSendException refusedBeforeTransfer(MailSenders.Route route) {
         boolean[] transferStarted = {false};
         Throwable thrown = catchThrowable(() -> route.sender().send(new MessageBuilder(List.of(), Clock.systemUTC())
                 .build(email(), route).message(), () -> transferStarted[0] = true));
@@ -129,11 +132,11 @@ class SmtpTlsTest {
     /** The hub relay on 127.0.0.1:{@code port}; {@code sslTrust}: the hosts whose certificate is trusted. */
     private static MailSenders.Route route(int port, String security, String sslTrust) {
         return route(new SmtpMailSender(new SmtpMailSender.Server("127.0.0.1", port, security, null, null,
-                "hub@passerelle.test", sslTrust, Duration.ofSeconds(5), Duration.ofSeconds(5), false)));
+                "hub@passerelle.test", sslTrust, Duration.ofSeconds(5), Duration.ofSeconds(5), null)));
     }
 
     /** The self-signed key GreenMail serves SMTPS with, reused for the STARTTLS server. */
-    private static SSLContext greenMailsCertificate() throws Exception {
+    static SSLContext greenMailsCertificate() throws Exception {
         KeyStore keys = KeyStore.getInstance("PKCS12");
         try (InputStream in = GreenMail.class.getClassLoader().getResourceAsStream("greenmail.p12")) {
             keys.load(in, "changeit".toCharArray());
@@ -145,11 +148,11 @@ class SmtpTlsTest {
         return context;
     }
 
-    private static MailSenders.Route route(MailSender sender) {
+    static MailSenders.Route route(MailSender sender) {
         return new MailSenders.Route(sender, MailSenders.address("hub@passerelle.test", "Café via Passerelle"), null, true);
     }
 
-    private static Email email() {
+    static Email email() {
         UUID id = UUID.randomUUID();
         return new Email(id, UUID.randomUUID(), "notification", null, null, "k", List.of(Recipient.of("a@tls.example")),
                 List.of(), List.of(), "Grüße über TLS", "Hallo", null, null, "de", "<" + id + "@passerelle.test>",

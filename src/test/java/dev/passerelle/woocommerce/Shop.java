@@ -77,8 +77,17 @@ final class Shop {
         return deliver(api, url, secret, topic, JSON.writeValueAsBytes(order));
     }
 
+    /** WooCommerce's own ping ({@code WC_Webhook::deliver_ping}): a form body, no X-WC headers, no signature. */
     static Api.Response ping(Api api, String url, long webhookId) {
         return api.postRaw(url, null, ("webhook_id=" + webhookId).getBytes(StandardCharsets.US_ASCII),
                 "application/x-www-form-urlencoded", Map.of("User-Agent", "WordPress/6.7.1; https://shop.example"));
+    }
+
+    /** The same ping signed with {@code secret}, as a signing proxy or plugin would send it. */
+    static Api.Response signedPing(Api api, String url, long webhookId, String secret) {
+        byte[] body = ("webhook_id=" + webhookId).getBytes(StandardCharsets.US_ASCII);
+        return api.postRaw(url, null, body, "application/x-www-form-urlencoded",
+                Map.of("User-Agent", "WordPress/6.7.1; https://shop.example", "X-WC-Webhook-Signature",
+                        signature(secret, body)));
     }
 }

@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.Test;
 
 import dev.passerelle.support.InvalidInput;
+import dev.passerelle.support.NoConnections;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Shop URLs a tenant gives must not point Passerelle (with the shop's keys) at our own network. */
 class ShopUrlTest {
 
-    final ShopClient production = new ShopClient(JsonMapper.builder().build(), false);
+    final NoConnections connections = new NoConnections();
+    final ShopClient production = new ShopClient(JsonMapper.builder().build(), connections.http(false), false);
 
     @Test
     void privateLoopbackLinkLocalAndPlainHttpAddressesAreRefused() {

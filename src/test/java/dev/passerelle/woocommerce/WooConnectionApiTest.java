@@ -125,12 +125,29 @@ class WooConnectionApiTest {
     }
 
     @Test
-    void thePingGetsExactly200AndIsShownOnTheConnection() {
+    void theUnsignedPingGetsExactly200AndChangesNothing() {
         Api.Response ping = Shop.ping(api, url, 14);
 
         assertThat(ping.status()).isEqualTo(200);
+        assertThat(ping.body().get("status").asString()).isEqualTo("pong_unverified");
         JsonNode connection = api.get(PATH + "/" + created.get("id").asString(), tenant.apiKey()).body();
-        assertThat(connection.get("lastPingAt")).isNotNull();
+        assertThat(connection.get("lastPingAt")).as("anyone with the URL can send it").isNull();
+        assertThat(api.get("/api/v1/events", tenant.apiKey()).body().get("items")).isEmpty();
+    }
+
+    @Test
+    void aPingSignedWithTheSecretIsNotedAndAWronglySignedOneIsRefused() {
+        String id = created.get("id").asString();
+
+        Api.Response forged = Shop.signedPing(api, url, 14, "not-the-secret");
+        assertThat(forged.status()).isEqualTo(401);
+        assertThat(forged.contentType()).startsWith("application/problem+json");
+        assertThat(api.get(PATH + "/" + id, tenant.apiKey()).body().get("lastPingAt")).isNull();
+
+        Api.Response signed = Shop.signedPing(api, url, 14, secret);
+        assertThat(signed.status()).isEqualTo(200);
+        assertThat(signed.body().get("status").asString()).isEqualTo("pong");
+        assertThat(api.get(PATH + "/" + id, tenant.apiKey()).body().get("lastPingAt")).isNotNull();
         assertThat(api.get("/api/v1/events", tenant.apiKey()).body().get("items")).isEmpty();
     }
 
