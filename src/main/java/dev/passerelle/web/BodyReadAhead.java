@@ -14,6 +14,7 @@ import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -35,16 +36,18 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
 
 /**
- * Reads each request's whole body before any work starts on it, without holding a worker thread
- * while the bytes come in (non-blocking servlet I/O: the connector's poller waits, not a thread).
- * A client that declares a body and sends it slowly, or not at all, would otherwise hold one of
- * the server's threads for as long as it likes, for any URL (an answer sent without reading the
- * body still waits for it, to keep the connection): a few hundred such clients stopped the server
- * answering anyone. A body must arrive whole within {@code passerelle.http.body-timeout} (408
- * otherwise) and be no larger than the largest body any endpoint takes (413); each endpoint still
- * applies its own smaller limit. The bodies held at once are capped too
- * ({@code passerelle.http.body-buffer}, 503 past it). The rest of the chain then runs as it always
- * did, on a thread, with the body served from memory.
+ * Reads each request's whole body before any work starts on it, so that no more than a quarter
+ * of the worker threads ever wait on a client's body. A client that declares a body and sends it
+ * slowly, or not at all, would otherwise hold one of the server's threads for as long as it likes,
+ * for any URL (an answer sent without reading the body still waits for it, to keep the
+ * connection): a few hundred such clients stopped the server answering anyone. A body that is
+ * there with its request (most are) is read on the request's thread; while a quarter of the
+ * threads are reading, further bodies are read without a thread (non-blocking servlet I/O: the
+ * connector's poller waits). A body must arrive whole within {@code passerelle.http.body-timeout}
+ * (408 otherwise, as when a read waits longer than the connection timeout) and be no larger than
+ * the largest body any endpoint takes (413); each endpoint still applies its own smaller limit.
+ * The bodies held at once are capped too ({@code passerelle.http.body-buffer}, 503 past it). The
+ * rest of the chain then runs as it always did, with the body served from memory.
  */
 class BodyReadAhead implements Filter {
 
@@ -56,11 +59,14 @@ class BodyReadAhead implements Filter {
     /** Bytes of bodies held at once, reading or read, until their requests end. */
     private final AtomicLong held = new AtomicLong();
     private volatile long budget;
+    /** Threads that may wait on a body at once (see {@link #readOnThisThread}). */
+    private final Semaphore readers;
 
-    BodyReadAhead(long maxBytes, Duration timeout, long budget, ProblemResponses problems) {
+    BodyReadAhead(long maxBytes, Duration timeout, long budget, int threads, ProblemResponses problems) {
         this.maxBytes = maxBytes;
         this.timeout = timeout;
         this.budget = budget;
+        this.readers = new Semaphore(Math.max(1, threads / 4));
         this.problems = problems;
     }
 
@@ -99,7 +105,76 @@ class BodyReadAhead implements Filter {
             busy(request, response);
             return;
         }
-        readAhead(request, response, reserved);
+        if (!readers.tryAcquire()) {
+            readAhead(request, response, reserved);
+            return;
+        }
+        byte[] body;
+        try {
+            body = readOnThisThread(request, response, reserved);
+        } catch (RuntimeException | IOException e) {
+            held.addAndGet(-reserved.getAndSet(0));
+            throw e;
+        } finally {
+            readers.release();
+        }
+        try {
+            if (body != null) {
+                chain.doFilter(new WithBody(request, body), response);
+            }
+        } finally {
+            held.addAndGet(-reserved.getAndSet(0));
+        }
+    }
+
+    /**
+     * Most bodies are there as soon as the request is (they came in the same packets): read on the
+     * request's own thread, which costs nothing more. Only a quarter of the threads may read this
+     * way at once, so clients that turn out slow can hold no more than those; the others are read
+     * without a thread ({@link #readAhead}). Null when refused (the answer is written).
+     */
+    private byte[] readOnThisThread(HttpServletRequest request, HttpServletResponse response, AtomicLong reserved)
+            throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int expected = (int) Math.max(0, Math.min(request.getContentLengthLong(), maxBytes));
+        ByteArrayOutputStream body = new ByteArrayOutputStream(expected > 0 ? expected : 8192);
+        byte[] buffer = new byte[8192];
+        ServletInputStream in = request.getInputStream();
+        while (true) {
+            int n;
+            try {
+                n = in.read(buffer);
+            } catch (IOException e) {
+                // A read that waited longer than the connection timeout, or the client went away.
+                refuseQuietly(request, response, HttpStatus.REQUEST_TIMEOUT, "the request body stopped arriving");
+                return null;
+            }
+            if (n < 0) {
+                return body.toByteArray();
+            }
+            body.write(buffer, 0, n);
+            if (body.size() > maxBytes) {
+                refuse(request, response, HttpStatus.CONTENT_TOO_LARGE, tooLarge());
+                return null;
+            }
+            if (body.size() > reserved.get() && !reserve(reserved, body.size() - reserved.get())) {
+                busy(request, response);
+                return null;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                refuse(request, response, HttpStatus.REQUEST_TIMEOUT, "the request body did not arrive whole within "
+                        + timeout.toSeconds() + " s");
+                return null;
+            }
+        }
+    }
+
+    private void refuseQuietly(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail) {
+        try {
+            refuse(request, response, status, detail);
+        } catch (IOException | RuntimeException e) {
+            // nobody left to tell
+        }
     }
 
     /**

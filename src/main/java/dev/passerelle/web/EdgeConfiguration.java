@@ -32,13 +32,14 @@ class EdgeConfiguration implements WebMvcConfigurer {
             @Value("${passerelle.api.max-body-size:2MB}") DataSize api,
             @Value("${passerelle.hooks.max-body-size:1MB}") DataSize hooks,
             @Value("${passerelle.woocommerce.max-body-size:2MB}") DataSize shops,
-            @Value("${passerelle.http.body-buffer:}") DataSize buffer) {
+            @Value("${passerelle.http.body-buffer:}") DataSize buffer,
+            @Value("${server.tomcat.threads.max:200}") int threads) {
         // The largest any endpoint takes: each still applies its own limit to what was read.
         long max = Math.max(api.toBytes(), Math.max(hooks.toBytes(), shops.toBytes()));
         // Unset: a quarter of the heap for bodies in flight.
         long budget = buffer == null || buffer.toBytes() <= 0 ? Runtime.getRuntime().maxMemory() / 4 : buffer.toBytes();
         FilterRegistrationBean<BodyReadAhead> registration = new FilterRegistrationBean<>(
-                new BodyReadAhead(max, timeout, budget, problems));
+                new BodyReadAhead(max, timeout, budget, threads, problems));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         registration.setAsyncSupported(true);
         registration.setDispatcherTypes(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));

@@ -32,8 +32,9 @@ import dev.passerelle.PasserelleTest;
  * <p>The test profile shortens the timeouts so this takes seconds: a request's headers must keep
  * coming every 3 s ({@code server.tomcat.connection-timeout}, 10 s in production) and a body must
  * arrive whole within 5 s ({@code passerelle.http.body-timeout}, 30 s in production). What it
- * proves does not depend on the values: a slow connection holds no worker thread (there are 200,
- * fewer than the 225 slow connections that declare a body), and is closed once its timeout passes.
+ * proves does not depend on the values: slow connections hold at most a quarter of the worker
+ * threads (50 of 200; 225 of the slow connections declare a body, more than all 200 threads), and
+ * each is closed once its timeout passes.
  */
 @PasserelleTest
 class SlowClientsTest {
