@@ -169,7 +169,7 @@ class WooOrderHandler implements InboxHandler {
             return STALE;
         }
         WooSettings settings = connection.settings();
-        DocumentKind kind = settings.kind();
+        DocumentKind kind = settings.documentKind();
         ExternalRef ref = new ExternalRef(OrderMapper.SOURCE, connection.id(), orderId);
         // An order seen for the first time has no document yet; should one exist by other means, the
         // document's unique key on (shop, order, kind) still keeps it the only one.
