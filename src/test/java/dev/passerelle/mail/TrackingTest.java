@@ -33,6 +33,8 @@ class TrackingTest {
 
     @Autowired
     Api api;
+    @Autowired
+    Suppressions suppressions;
 
     @Test
     void sentThenDeliveredThenOpenedInTheEmailsAndTheDocumentsHistory() throws Exception {
@@ -192,6 +194,30 @@ class TrackingTest {
         assertThat(email.get("history").get(1).get("detail").asString()).contains("not sent to lea@gone.example");
         MimeMessage received = MailFixtures.received(MailTestServers.hub(), email.get("messageId").asString()).get(0);
         assertThat(Arrays.stream(received.getAllRecipients()).map(Object::toString)).noneMatch(a -> a.contains("gone"));
+    }
+
+    @Test
+    void anAddressSuppressedWhileTheEmailWaitsForARetryDropsItAtTheNextAttempt() throws Exception {
+        MailFixtures f = new MailFixtures(api, "Attente", "Yann", "en", "yann@later.example");
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        assertThat(api.put("/api/v1/settings/mail", f.key(), Map.of("sender", "smtp", "fromAddress",
+                "billing@attente.example", "smtp", Map.of("host", "127.0.0.1", "port", closed, "security", "none")))
+                .status()).isEqualTo(200);
+        String emailId = f.send(f.invoice(false), null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> f.emailStatus(emailId).equals("DEFERRED"));
+
+        suppressions.add(f.tenant.tenantId(), "Yann@Later.example", Suppressions.Reason.COMPLAINT, "reported as spam",
+                null);
+        assertThat(api.put("/api/v1/settings/mail", f.key(), Map.of("sender", "hub")).status()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> f.emailStatus(emailId).equals("DROPPED"));
+        JsonNode email = f.email(emailId);
+        assertThat(email.get("history")).extracting(h -> h.get("status").asString()).contains("DEFERRED")
+                .last().isEqualTo("DROPPED");
+        assertThat(receivedBy("yann@later.example")).isZero();
     }
 
     static long receivedBy(String address) {
