@@ -89,6 +89,17 @@ class ProviderEventsTest {
         assertThat(api.get("/api/v1/domain-events?type=email.complained&subjectId=" + complained, f.key()).body()
                 .get("items")).hasSize(1);
 
+        // Amazon SNS first asks to confirm the subscription: the run hands the tenant the URL to open.
+        post(f, "SES", """
+                {"Type": "SubscriptionConfirmation", "MessageId": "165545c9", "Token": "2336412f37",
+                 "TopicArn": "arn:aws:sns:eu-west-1:1:ses", "Message": "You have chosen to subscribe to the topic",
+                 "SubscribeURL": "https://sns.eu-west-1.amazonaws.com/?Action=ConfirmSubscription&Token=2336412f37"}""");
+        awaitRun(f, ses, 2);
+        String sesRuns = "/api/v1/route-installations/" + ses.get("id").asString() + "/runs";
+        JsonNode confirmation = api.get(sesRuns + "/" + api.get(sesRuns, f.key()).body().get("items").get(0).get("id")
+                .asString(), f.key()).body();
+        assertThat(confirmation.toString()).contains("Action=ConfirmSubscription");
+
         // The run says what it did with each event.
         JsonNode run = api.get("/api/v1/route-installations/" + sendgrid.get("id").asString() + "/runs", f.key()).body()
                 .get("items").get(0);
@@ -114,10 +125,14 @@ class ProviderEventsTest {
     }
 
     private void awaitRun(MailFixtures f, JsonNode installation) {
+        awaitRun(f, installation, 1);
+    }
+
+    private void awaitRun(MailFixtures f, JsonNode installation, int runs) {
         await().atMost(Duration.ofSeconds(20)).until(() -> {
             JsonNode items = api.get("/api/v1/route-installations/" + installation.get("id").asString() + "/runs",
                     f.key()).body().get("items");
-            return items.size() == 1 && items.get(0).get("status").asString().equals("DONE");
+            return items.size() == runs && items.valueStream().allMatch(r -> r.get("status").asString().equals("DONE"));
         });
     }
 
