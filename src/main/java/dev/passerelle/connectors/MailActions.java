@@ -13,6 +13,7 @@ import org.springframework.http.HttpStatus;
 import dev.passerelle.mail.DocumentMails;
 import dev.passerelle.mail.EmailViews;
 import dev.passerelle.mail.Mailer;
+import dev.passerelle.mail.ProviderEvents;
 import dev.passerelle.mail.Recipient;
 import dev.passerelle.support.NotFound;
 import dev.passerelle.tenancy.CompanyProfiles;
@@ -117,6 +118,33 @@ class MailActions {
                     return json.valueToTree(EmailViews.Summary.of(mailer.queueNotification(call.tenantId(),
                             call.idempotencyKey(), recipients(to), call.requiredText("subject"),
                             call.requiredText("body"), call.text("language")).email()));
+                });
+    }
+
+    @Bean
+    Action recordEmailEvents(ProviderEvents providerEvents, JsonMapper json) {
+        return new Mail(new BlockSpec("record-email-events", BlockSpec.Role.ACTION, "Record a mail provider's email events",
+                "Reads the delivery events a mail provider posts (one mapping per provider's format) and records them on "
+                        + "the tenant's emails as the bounce mailbox does: delivered, bounced (a permanent bounce puts the "
+                        + "address on the suppression list), complained (suppressed too); soft bounces and delays are "
+                        + "noted. Events are matched by the Message-ID the provider saw; one naming none of the tenant's "
+                        + "emails changes nothing.",
+                List.of(required("provider", PropertyType.TEXT, "Provider", "The format the events are in.",
+                                "${install.provider}").withChoices(ProviderEvents.PROVIDERS.toArray(String[]::new)),
+                        optional("events", PropertyType.TEMPLATE, "Events", "The posted body: one event or a list.",
+                                "${event}", "${event}")),
+                "{\"provider\", \"events\": <how many>, \"outcomes\": [{\"event\", \"recipient\", \"emailId\", "
+                        + "\"result\": recorded|already recorded|unmatched|ignored}], \"notice\": <an Amazon SNS "
+                        + "subscription to confirm>}")
+                // The events stand for the provider's own posts to the tenant's hook, like shop orders.
+                .routeOnly("provider events arrive on one of the tenant's inbound hooks; install hook-email-events"),
+                call -> {
+                    try {
+                        return json.valueToTree(providerEvents.record(call.tenantId(), call.requiredText("provider"),
+                                call.node("events")));
+                    } catch (IllegalArgumentException e) {
+                        throw new ActionException(e.getMessage());
+                    }
                 });
     }
 

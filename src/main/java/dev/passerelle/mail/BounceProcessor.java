@@ -1,45 +1,41 @@
 package dev.passerelle.mail;
 
-import java.time.Clock;
 import java.time.Instant;
+import java.util.Date;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
 import jakarta.mail.Message;
+import jakarta.mail.internet.MailDateFormat;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-import dev.passerelle.events.DomainEvents;
-import dev.passerelle.invoicing.Documents;
-
 /**
  * Matches a delivery status notification to the email it reports on (by Message-ID, else by
- * our email id header), marks the email bounced, notes it in the document's history and tells
- * the tenant with an {@code email.bounced} event so it can fix the address. Reports of delays
- * or successful delivery are kept in the email's history only. Processing a report twice
- * changes nothing the second time.
+ * our email id: the returned header or the envelope id we sent), and records what it says:
+ * a failure marks the email bounced (a hard one suppresses the address) and tells the tenant
+ * with an {@code email.bounced} event so it can fix the address; a success marks it delivered
+ * with the time and the reporting server; a delay is kept in the email's history. Processing a
+ * report twice changes nothing the second time.
  */
 @Component
 class BounceProcessor {
 
     private static final Logger log = LoggerFactory.getLogger(BounceProcessor.class);
 
-    enum Outcome { BOUNCED, NOTED, UNMATCHED, NOT_A_REPORT }
+    enum Outcome { BOUNCED, DELIVERED, NOTED, UNMATCHED, NOT_A_REPORT }
 
     private final MailStore store;
-    private final Documents documents;
-    private final DomainEvents events;
-    private final Clock clock;
+    private final DeliveryTracking tracking;
 
-    BounceProcessor(MailStore store, Documents documents, DomainEvents events, Clock clock) {
+    BounceProcessor(MailStore store, DeliveryTracking tracking) {
         this.store = store;
-        this.documents = documents;
-        this.events = events;
-        this.clock = clock;
+        this.tracking = tracking;
     }
 
     @Transactional
@@ -65,29 +61,45 @@ class BounceProcessor {
             return Outcome.UNMATCHED;
         }
         Email email = found.get();
-        Instant now = clock.instant();
         String detail = dsn.recipients().stream().map(DeliveryStatusNotification.RecipientStatus::describe)
                 .collect(Collectors.joining("; "));
         boolean failed = dsn.recipients().isEmpty()
                 || dsn.recipients().stream().anyMatch(DeliveryStatusNotification.RecipientStatus::failed);
-        if (!failed) {
-            store.history(email.id(), email.status(), email.attempts(), "delivery report: " + detail, now);
-            return Outcome.NOTED;
+        if (failed) {
+            List<DeliveryTracking.Failure> failures = dsn.recipients().stream()
+                    .filter(DeliveryStatusNotification.RecipientStatus::failed)
+                    .map(r -> new DeliveryTracking.Failure(r.finalRecipient(), r.status(), r.diagnosticCode(), r.permanent()))
+                    .toList();
+            tracking.bounced(email, failures, detail, "delivery status notification");
+            return Outcome.BOUNCED;
         }
-        if (!store.markBounced(email.id(), detail, now)) {
-            return Outcome.BOUNCED; // already bounced (report read twice) or not sent yet
+        Optional<DeliveryStatusNotification.RecipientStatus> delivered = dsn.recipients().stream()
+                .filter(DeliveryStatusNotification.RecipientStatus::delivered).findFirst();
+        if (delivered.isPresent()) {
+            DeliveryStatusNotification.RecipientStatus r = delivered.get();
+            String by = r.remoteMta() != null ? r.remoteMta() : dsn.reportingMta();
+            // Once: a second report (another recipient, the same one read twice) changes nothing.
+            tracking.delivered(email, when(r.lastAttemptDate(), message), by, "delivery status notification", detail);
+            return Outcome.DELIVERED;
         }
-        store.history(email.id(), EmailStatus.BOUNCED, email.attempts(), "bounced: " + detail, now);
-        if (email.documentId() != null) {
-            documents.recordEmail(email.tenantId(), email.documentId(), "email.bounced",
-                    "email " + email.id() + " bounced: " + detail);
+        tracking.note(email, "delivery report: " + detail);
+        return Outcome.NOTED;
+    }
+
+    /** When the report says it happened: the recipient's attempt date, else the report's own date. */
+    private static Instant when(String lastAttemptDate, Message report) {
+        if (lastAttemptDate != null) {
+            try {
+                return new MailDateFormat().parse(lastAttemptDate).toInstant();
+            } catch (java.text.ParseException | RuntimeException unreadable) {
+                // fall back to the report's date
+            }
         }
-        events.publish(email.tenantId(), email.id(), EmailEvent.of(EmailEvent.BOUNCED, email, EmailStatus.BOUNCED, detail)
-                .bounced(dsn.recipients().stream().filter(DeliveryStatusNotification.RecipientStatus::failed)
-                        .map(r -> new EmailEvent.BouncedRecipient(String.valueOf(r.finalRecipient()),
-                                String.valueOf(r.status()), String.valueOf(r.diagnosticCode())))
-                        .toList()));
-        log.info("Email {} bounced: {}", email.id(), detail);
-        return Outcome.BOUNCED;
+        try {
+            Date sent = report.getSentDate();
+            return sent == null ? null : sent.toInstant();
+        } catch (jakarta.mail.MessagingException e) {
+            return null;
+        }
     }
 }

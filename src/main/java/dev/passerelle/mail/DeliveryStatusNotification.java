@@ -23,16 +23,37 @@ import jakarta.mail.internet.InternetHeaders;
  * or its headers ({@code message/rfc822} or {@code text/rfc822-headers}).
  *
  * @param originalMessageId the Message-ID of the message the report is about
- * @param emailId           our {@code X-Passerelle-Email-Id} header, when the report returned it
+ * @param emailId           our {@code X-Passerelle-Email-Id} header, when the report returned it, else
+ *                          the {@code Original-Envelope-Id} (we send the email's id as ENVID)
+ * @param reportingMta      the server that wrote the report ({@code dns; mx.example.com})
  * @param recipients        one entry per recipient the report covers
  */
-record DeliveryStatusNotification(String originalMessageId, String emailId, List<RecipientStatus> recipients) {
+record DeliveryStatusNotification(String originalMessageId, String emailId, String reportingMta,
+                                  List<RecipientStatus> recipients) {
 
-    /** @param action failed, delayed, delivered, relayed or expanded */
-    record RecipientStatus(String finalRecipient, String action, String status, String diagnosticCode) {
+    /**
+     * @param action          failed, delayed, delivered, relayed or expanded
+     * @param remoteMta       the server the reporting one talked to
+     * @param lastAttemptDate when it was (last) tried, as the report says (RFC 5322 date), or null
+     */
+    record RecipientStatus(String finalRecipient, String action, String status, String diagnosticCode,
+                           String remoteMta, String lastAttemptDate) {
+
+        RecipientStatus(String finalRecipient, String action, String status, String diagnosticCode) {
+            this(finalRecipient, action, status, diagnosticCode, null, null);
+        }
 
         boolean failed() {
             return "failed".equalsIgnoreCase(action) || (action == null && status != null && status.startsWith("5"));
+        }
+
+        boolean delivered() {
+            return "delivered".equalsIgnoreCase(action);
+        }
+
+        /** A hard bounce: the address itself is refused (5.x.x), not a mailbox full or a server down. */
+        boolean permanent() {
+            return failed() && status != null && status.startsWith("5");
         }
 
         String describe() {
@@ -54,6 +75,8 @@ record DeliveryStatusNotification(String originalMessageId, String emailId, List
         Multipart parts = (Multipart) message.getContent();
         String originalId = null;
         String emailId = null;
+        String envelopeId = null;
+        String reportingMta = null;
         List<RecipientStatus> recipients = new ArrayList<>();
         for (int i = 0; i < parts.getCount(); i++) {
             BodyPart part = parts.getBodyPart(i);
@@ -65,11 +88,14 @@ record DeliveryStatusNotification(String originalMessageId, String emailId, List
                     if (id != null) {
                         originalId = id.strip();
                     }
+                    envelopeId = trim(groups.get(0).getHeader("Original-Envelope-Id", null));
+                    reportingMta = trim(groups.get(0).getHeader("Reporting-MTA", null));
                 }
                 for (InternetHeaders g : groups.subList(Math.min(1, groups.size()), groups.size())) {
                     recipients.add(new RecipientStatus(address(g.getHeader("Final-Recipient", null)),
                             lower(g.getHeader("Action", null)), trim(g.getHeader("Status", null)),
-                            trim(g.getHeader("Diagnostic-Code", null))));
+                            trim(g.getHeader("Diagnostic-Code", null)), trim(g.getHeader("Remote-MTA", null)),
+                            trim(g.getHeader("Last-Attempt-Date", null))));
                 }
             } else if (partType.match("message/rfc822") || partType.match("text/rfc822-headers")
                     || partType.match("message/global") || partType.match("message/global-headers")) {
@@ -83,10 +109,13 @@ record DeliveryStatusNotification(String originalMessageId, String emailId, List
                 }
             }
         }
+        if (emailId == null) {
+            emailId = envelopeId;
+        }
         if (originalId == null && emailId == null) {
             return Optional.empty();
         }
-        return Optional.of(new DeliveryStatusNotification(originalId, emailId, recipients));
+        return Optional.of(new DeliveryStatusNotification(originalId, emailId, reportingMta, recipients));
     }
 
     /** The delivery-status body: groups of header-style fields separated by blank lines. */

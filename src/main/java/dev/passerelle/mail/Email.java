@@ -12,7 +12,44 @@ public record Email(UUID id, UUID tenantId, String kind, UUID documentId, UUID b
                     List<Recipient> to, List<Recipient> cc, List<Recipient> bcc, String subject, String textBody,
                     String htmlBody, String attachment, String language, String messageId, EmailStatus status,
                     int attempts, Instant nextAttemptAt, Instant sendingStartedAt, String sentVia, String smtpReply,
-                    Instant acceptedAt, Instant bouncedAt, Instant createdAt, Instant updatedAt) {
+                    Instant acceptedAt, Instant bouncedAt, Instant createdAt, Instant updatedAt, Tracking tracking) {
 
     static final String DOCUMENT_PDF = "document-pdf";
+
+    /** An email nothing has happened to since the server took it. */
+    public Email(UUID id, UUID tenantId, String kind, UUID documentId, UUID bulkJobId, String idempotencyKey,
+                 List<Recipient> to, List<Recipient> cc, List<Recipient> bcc, String subject, String textBody,
+                 String htmlBody, String attachment, String language, String messageId, EmailStatus status,
+                 int attempts, Instant nextAttemptAt, Instant sendingStartedAt, String sentVia, String smtpReply,
+                 Instant acceptedAt, Instant bouncedAt, Instant createdAt, Instant updatedAt) {
+        this(id, tenantId, kind, documentId, bulkJobId, idempotencyKey, to, cc, bcc, subject, textBody, htmlBody,
+                attachment, language, messageId, status, attempts, nextAttemptAt, sendingStartedAt, sentVia, smtpReply,
+                acceptedAt, bouncedAt, createdAt, updatedAt, Tracking.NONE);
+    }
+
+    /** The same email going to fewer addresses (the suppressed ones left out). */
+    Email withRecipients(List<Recipient> to, List<Recipient> cc, List<Recipient> bcc) {
+        return new Email(id, tenantId, kind, documentId, bulkJobId, idempotencyKey, to, cc, bcc, subject, textBody,
+                htmlBody, attachment, language, messageId, status, attempts, nextAttemptAt, sendingStartedAt, sentVia,
+                smtpReply, acceptedAt, bouncedAt, createdAt, updatedAt, tracking);
+    }
+
+    /**
+     * What became of it after the server took it, and what it said it came from.
+     *
+     * @param deliveredBy the server that reported the delivery
+     * @param openToken   the tracking pixel's token; null when open tracking was off
+     * @param openCount   how many times the pixel was fetched
+     * @param sentFrom    the From header as handed to the server
+     * @param sentReplyTo the Reply-To header as handed to the server
+     */
+    public record Tracking(Instant deliveredAt, String deliveredBy, String openToken, Instant openedAt,
+                           Instant lastOpenedAt, int openCount, String sentFrom, String sentReplyTo) {
+
+        static final Tracking NONE = new Tracking(null, null, null, null, null, 0, null, null);
+
+        static Tracking opens(String openToken) {
+            return new Tracking(null, null, openToken, null, null, 0, null, null);
+        }
+    }
 }

@@ -44,7 +44,8 @@ class EmailController {
 
     @GetMapping
     @Operation(summary = "List emails, newest first",
-            description = "Filters: status (QUEUED, SENDING, SENT, DEFERRED, FAILED, BOUNCED, UNCONFIRMED), documentId, "
+            description = "Filters: status (QUEUED, SENDING, SENT, DEFERRED, FAILED, BOUNCED, UNCONFIRMED, DELIVERED, OPENED, "
+                    + "DROPPED), documentId, "
                     + "bulkJobId. Pass `nextCursor` back as `cursor`.")
     Pages<EmailViews.Summary> list(@AuthenticationPrincipal TenantPrincipal tenant,
                                    @RequestParam(required = false) EmailStatus status,

@@ -83,7 +83,8 @@ class MailSenders {
             return new FileMailSender(dataDirectory.root().resolve("outbox"));
         }
         return new SmtpMailSender(new SmtpMailSender.Server(hub.host(), hub.port(), hub.security(), hub.username(),
-                hub.password(), hub.from(), hub.sslTrust(), settings.connectTimeout(), settings.readTimeout(), null));
+                hub.password(), hub.from(), hub.sslTrust(), settings.connectTimeout(), settings.readTimeout(), null))
+                .askingForDeliveryReports(settings.bounces() != null && settings.bounces().configured());
     }
 
     String messageIdDomain() {

@@ -58,7 +58,7 @@ class MailSettingsController {
     static final List<String> PLACEHOLDERS = List.of("{client.name}", "{client.company}", "{company.name}",
             "{company.email}", "{company.phone}", "{document.number}", "{document.kind}", "{document.total}",
             "{document.balance}", "{document.issueDate}", "{document.dueDate}", "{document.link}", "{order.number}",
-            "{notification.subject}", "{notification.body}");
+            "{notification.subject}", "{notification.body}", "{notice.address}", "{notice.reason}");
 
     @GetMapping
     @Operation(summary = "Email settings: sender (hub relay or own SMTP server), copies, PDF attachment")

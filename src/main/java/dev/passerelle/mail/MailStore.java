@@ -42,13 +42,14 @@ class MailStore implements LeasedQueue.Table<UUID, Email> {
         return jdbc.sql("""
                 INSERT INTO email (id, tenant_id, kind, document_id, bulk_job_id, idempotency_key, to_addresses,
                                    cc_addresses, bcc_addresses, subject, text_body, html_body, attachment, language,
-                                   message_id, status, attempts, next_attempt_at, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)
+                                   message_id, status, attempts, next_attempt_at, created_at, updated_at, open_token)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
                 ON CONFLICT DO NOTHING""")
                 .params(e.id(), e.tenantId(), e.kind(), e.documentId(), e.bulkJobId(), e.idempotencyKey(),
                         json.writeValueAsString(e.to()), json.writeValueAsString(e.cc()), json.writeValueAsString(e.bcc()),
                         e.subject(), e.textBody(), e.htmlBody(), e.attachment(), e.language(), e.messageId(),
-                        e.status().name(), ts(e.nextAttemptAt()), ts(e.createdAt()), ts(e.createdAt()))
+                        e.status().name(), ts(e.nextAttemptAt()), ts(e.createdAt()), ts(e.createdAt()),
+                        e.tracking().openToken())
                 .update() == 1;
     }
 
@@ -65,6 +66,12 @@ class MailStore implements LeasedQueue.Table<UUID, Email> {
     /** For bounce matching, where the report says which email but not which tenant. */
     Optional<Email> findAnyTenant(UUID id) {
         return jdbc.sql("SELECT * FROM email WHERE id = ?").param(id).query(this::email).optional();
+    }
+
+    /** A tenant's email by its Message-ID (a provider's event, which arrives on one tenant's hook). */
+    Optional<Email> findByMessageId(UUID tenantId, String messageId) {
+        return jdbc.sql("SELECT * FROM email WHERE message_id = ? AND tenant_id = ?").params(messageId, tenantId)
+                .query(this::email).optional();
     }
 
     Optional<Email> findByMessageId(String messageId) {
@@ -101,12 +108,27 @@ class MailStore implements LeasedQueue.Table<UUID, Email> {
         LeasedQueue.extend(jdbc, "email", "status = 'SENDING'", tokens, until);
     }
 
-    /** Committed before the message is handed to the server: the mark that forbids a blind resend. */
-    boolean markTransferStarted(UUID id, UUID token, Instant now, String via) {
+    /**
+     * Committed before the message is handed to the server: the mark that forbids a blind resend.
+     * Keeps the From and Reply-To the message carries, so the email shows what was sent.
+     */
+    boolean markTransferStarted(UUID id, UUID token, Instant now, String via, jakarta.mail.Message message) {
         return jdbc.sql("""
-                UPDATE email SET sending_started_at = ?, sent_via = ?, updated_at = ?
+                UPDATE email SET sending_started_at = ?, sent_via = ?, sent_from = ?, sent_reply_to = ?, updated_at = ?
                 WHERE id = ? AND claim_token = ? AND status = 'SENDING'""")
-                .params(ts(now), clip(via, 300), ts(now), id, token).update() == 1;
+                .params(ts(now), clip(via, 300), clip(header(message, "From"), 400), clip(header(message, "Reply-To"), 400),
+                        ts(now), id, token).update() == 1;
+    }
+
+    /** A header as the reader's mail client shows it (RFC 2047 words decoded). */
+    private static String header(jakarta.mail.Message message, String name) {
+        try {
+            String[] values = message == null ? null : message.getHeader(name);
+            return values == null || values.length == 0 ? null
+                    : jakarta.mail.internet.MimeUtility.decodeText(jakarta.mail.internet.MimeUtility.unfold(values[0]));
+        } catch (jakarta.mail.MessagingException | java.io.UnsupportedEncodingException e) {
+            return null;
+        }
     }
 
     boolean markSent(UUID id, UUID token, String reply, String via, Instant now) {
@@ -150,12 +172,57 @@ class MailStore implements LeasedQueue.Table<UUID, Email> {
                 .params(status.name(), ts(now), ts(now), id).update();
     }
 
-    /** A bounce turns a sent (or unconfirmed) email into a bounced one, once. */
+    /**
+     * A bounce turns a sent (or unconfirmed) email into a bounced one, once. A delivered or opened
+     * one too: with several recipients, one may arrive and another come back.
+     */
     boolean markBounced(UUID id, String detail, Instant now) {
         return jdbc.sql("""
                 UPDATE email SET status = 'BOUNCED', bounced_at = ?, smtp_reply = ?, updated_at = ?
-                WHERE id = ? AND status IN ('SENT', 'UNCONFIRMED', 'SENDING')""")
+                WHERE id = ? AND status IN ('SENT', 'UNCONFIRMED', 'SENDING', 'DELIVERED', 'OPENED')""")
                 .params(ts(now), clip(detail, MAX_TEXT), ts(now), id).update() == 1;
+    }
+
+    /**
+     * The recipient's server took it, once: a sent (or unconfirmed) email becomes DELIVERED; an
+     * opened one (its pixel came first) keeps OPENED and gains the delivery's time.
+     */
+    boolean markDelivered(UUID id, String by, Instant at, Instant now) {
+        return jdbc.sql("""
+                UPDATE email SET status = CASE WHEN status = 'OPENED' THEN 'OPENED' ELSE 'DELIVERED' END,
+                       delivered_at = ?, delivered_by = ?, updated_at = ?
+                WHERE id = ? AND delivered_at IS NULL AND status IN ('SENT', 'UNCONFIRMED', 'OPENED')""")
+                .params(ts(at), clip(by, 300), ts(now), id).update() == 1;
+    }
+
+    /** The email whose tracking pixel this is. */
+    Optional<Email> findByOpenToken(String token) {
+        return jdbc.sql("SELECT * FROM email WHERE open_token = ?").param(token).query(this::email).optional();
+    }
+
+    /**
+     * The pixel was fetched. True the first time only (the row decides, whichever instance served
+     * it): an accepted email becomes OPENED; one that failed since keeps its status.
+     */
+    boolean markOpened(UUID id, Instant now) {
+        boolean first = jdbc.sql("""
+                UPDATE email SET status = CASE WHEN status IN ('SENT', 'UNCONFIRMED', 'DELIVERED') THEN 'OPENED'
+                                               ELSE status END,
+                       opened_at = ?, last_opened_at = ?, open_count = 1, updated_at = ?
+                WHERE id = ? AND opened_at IS NULL""")
+                .params(ts(now), ts(now), ts(now), id).update() == 1;
+        if (!first) {
+            jdbc.sql("UPDATE email SET open_count = open_count + 1, last_opened_at = ? WHERE id = ?")
+                    .params(ts(now), id).update();
+        }
+        return first;
+    }
+
+    /** Who it goes to, once the suppressed addresses are left out. */
+    void updateRecipients(UUID id, List<Recipient> to, List<Recipient> cc, List<Recipient> bcc, Instant now) {
+        jdbc.sql("UPDATE email SET to_addresses = ?, cc_addresses = ?, bcc_addresses = ?, updated_at = ? WHERE id = ?")
+                .params(json.writeValueAsString(to), json.writeValueAsString(cc), json.writeValueAsString(bcc), ts(now), id)
+                .update();
     }
 
     /** An operator's explicit decision to send an unconfirmed or failed email again. */
@@ -174,7 +241,8 @@ class MailStore implements LeasedQueue.Table<UUID, Email> {
     /** Deletes up to {@code limit} emails settled before the cutoff, with their history (cascade). */
     int purgeSettled(Instant cutoff, int limit) {
         List<UUID> ids = jdbc.sql("""
-                SELECT id FROM email WHERE status IN ('SENT', 'FAILED', 'BOUNCED') AND updated_at < ?
+                SELECT id FROM email WHERE status IN ('SENT', 'FAILED', 'BOUNCED', 'DELIVERED', 'OPENED', 'DROPPED')
+                AND updated_at < ?
                 ORDER BY id LIMIT ?""")
                 .params(Timestamp.from(cutoff), limit).query((rs, i) -> Rows.uuid(rs, "id")).list();
         if (ids.isEmpty()) {
@@ -268,7 +336,10 @@ class MailStore implements LeasedQueue.Table<UUID, Email> {
                 rs.getString("message_id"), EmailStatus.valueOf(rs.getString("status")), rs.getInt("attempts"),
                 Rows.instant(rs, "next_attempt_at"), Rows.instant(rs, "sending_started_at"), rs.getString("sent_via"),
                 rs.getString("smtp_reply"), Rows.instant(rs, "accepted_at"), Rows.instant(rs, "bounced_at"),
-                Rows.instant(rs, "created_at"), Rows.instant(rs, "updated_at"));
+                Rows.instant(rs, "created_at"), Rows.instant(rs, "updated_at"),
+                new Email.Tracking(Rows.instant(rs, "delivered_at"), rs.getString("delivered_by"),
+                        rs.getString("open_token"), Rows.instant(rs, "opened_at"), Rows.instant(rs, "last_opened_at"),
+                        rs.getInt("open_count"), rs.getString("sent_from"), rs.getString("sent_reply_to")));
     }
 
     private List<Recipient> recipients(String text) {

@@ -34,7 +34,7 @@ import dev.passerelle.support.Languages;
 class MailTemplates {
 
     static final List<String> KINDS = List.of("document.invoice", "document.paid", "document.credit_note",
-            "document.order_confirmation", "document.delivery_note", "test", "notification");
+            "document.order_confirmation", "document.delivery_note", "test", "notification", "delivery_problem");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-zA-Z]+\\.[a-zA-Z]+)}");
     private static final Pattern URL = Pattern.compile("https?://[^\\s<>\"]+");
     private static final Set<String> MULTILINE = Set.of("notification.body");

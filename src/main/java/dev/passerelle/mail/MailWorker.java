@@ -61,10 +61,12 @@ class MailWorker implements DisposableBean {
     private final MeterRegistry meters;
     private final MailWorkerProbe probe;
     private final LeasedQueue<UUID, Email> queue;
+    private final DeliveryTracking tracking;
 
     MailWorker(MailStore store, MailSenders senders, MessageBuilder builder, Documents documents, DomainEvents events,
                TransactionTemplate tx, Clock clock, MailProperties settings, MeterRegistry meters,
-               ObjectProvider<MailWorkerProbe> probe) {
+               ObjectProvider<MailWorkerProbe> probe, DeliveryTracking tracking) {
+        this.tracking = tracking;
         this.store = store;
         this.senders = senders;
         this.builder = builder;
@@ -96,16 +98,26 @@ class MailWorker implements DisposableBean {
         UUID token = Ids.newId();
         List<Email> claimed = tx.execute(status -> {
             Email queued = queue.get();
+            if (queued.status() != EmailStatus.QUEUED) {
+                return List.of(queued); // dropped when queued: every address suppressed
+            }
             Instant now = clock.instant();
             store.lease(List.of(queued.id()), token, now, now.plus(settings.lease()));
             return store.leased(token);
         });
         Email email = claimed.get(0);
+        if (email.status() != EmailStatus.SENDING) {
+            return email;
+        }
         process(email, token);
         return store.find(email.tenantId(), email.id()).orElseThrow();
     }
 
-    void process(Email email, UUID token) {
+    void process(Email claimed, UUID token) {
+        Email email = tracking.beforeSend(claimed, token).orElse(null);
+        if (email == null) {
+            return; // dropped: every To address is on the suppression list
+        }
         MailSenders.Route route;
         MessageBuilder.Built built;
         try {
@@ -123,7 +135,7 @@ class MailWorker implements DisposableBean {
         String reply;
         try {
             reply = route.sender().send(built.message(), () -> {
-                if (!store.markTransferStarted(email.id(), token, clock.instant(), via)) {
+                if (!store.markTransferStarted(email.id(), token, clock.instant(), via, built.message())) {
                     throw new LostClaim();
                 }
             });

@@ -42,9 +42,15 @@ public class Mailer {
     private final MailTemplates templates;
     private final CompanyProfiles profiles;
     private final Clock clock;
+    private final Suppressions suppressions;
+    private final OpenTracking opens;
+    private final DeliveryTracking tracking;
 
     Mailer(MailStore store, MailSenders senders, Documents documents, MailTemplates templates, CompanyProfiles profiles,
-           Clock clock) {
+           Clock clock, Suppressions suppressions, OpenTracking opens, DeliveryTracking tracking) {
+        this.suppressions = suppressions;
+        this.opens = opens;
+        this.tracking = tracking;
         this.store = store;
         this.senders = senders;
         this.documents = documents;
@@ -71,10 +77,23 @@ public class Mailer {
         // The Message-ID is fixed now, before any attempt: every attempt carries the same one, so
         // bounces match and a receiving server or client can recognise a repeat.
         String messageId = "<" + id + "@" + senders.messageIdDomain() + ">";
-        Email email = new Email(id, tenantId, o.kind(), o.documentId(), o.bulkJobId(), o.idempotencyKey(), o.to(),
-                o.cc() == null ? List.of() : o.cc(), o.bcc() == null ? List.of() : o.bcc(), o.subject(), o.textBody(),
-                o.htmlBody(), o.attachment(), o.language() == null ? "en" : o.language(), messageId, EmailStatus.QUEUED,
-                0, now, null, null, null, null, null, now, now);
+        List<Recipient> cc = o.cc() == null ? List.of() : o.cc();
+        List<Recipient> bcc = o.bcc() == null ? List.of() : o.bcc();
+        // Suppressed addresses are left out now; with no To address left the email is dropped at
+        // once (keeping whom it was meant for), never offered to a server.
+        Suppressions.Filtered filtered = suppressions.filter(tenantId, o.to(), cc, bcc);
+        boolean dropped = filtered.dropped();
+        String html = o.htmlBody();
+        String openToken = null;
+        if (!dropped && html != null && o.documentId() != null && opens.enabled(tenantId)) {
+            openToken = OpenTracking.newToken();
+            html = opens.withPixel(html, openToken);
+        }
+        Email email = new Email(id, tenantId, o.kind(), o.documentId(), o.bulkJobId(), o.idempotencyKey(),
+                dropped ? o.to() : filtered.to(), dropped ? cc : filtered.cc(), dropped ? bcc : filtered.bcc(),
+                o.subject(), o.textBody(), html, o.attachment(), o.language() == null ? "en" : o.language(), messageId,
+                dropped ? EmailStatus.DROPPED : EmailStatus.QUEUED, 0, now, null, null, null, null, null, now, now,
+                Email.Tracking.opens(openToken));
         if (!store.insert(email)) {
             // Queued by someone else between our look and our insert: the constraint decided.
             return new Queued(store.findByKey(tenantId, o.idempotencyKey()).orElseThrow(), false);
@@ -83,6 +102,11 @@ public class Mailer {
         store.history(id, EmailStatus.QUEUED, 0, "to " + to, now);
         if (o.documentId() != null) {
             documents.recordEmail(tenantId, o.documentId(), "email.queued", "email " + id + " to " + to);
+        }
+        if (dropped) {
+            tracking.dropped(email, filtered);
+        } else if (!filtered.suppressed().isEmpty()) {
+            store.history(id, EmailStatus.QUEUED, 0, "not sent to " + filtered.describe(), now);
         }
         return new Queued(store.find(tenantId, id).orElseThrow(), true);
     }

@@ -18,6 +18,7 @@ import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.util.ByteArrayDataSource;
 import jakarta.mail.util.StreamProvider;
 
+import org.eclipse.angus.mail.smtp.SMTPMessage;
 import org.eclipse.angus.mail.util.MailStreamProvider;
 import org.springframework.stereotype.Component;
 
@@ -117,8 +118,11 @@ class MessageBuilder {
         return recipients.stream().map(r -> MailSenders.address(r.address(), r.name())).toArray(InternetAddress[]::new);
     }
 
-    /** Keeps the Message-ID fixed when the email was queued, whatever saveChanges would generate. */
-    static final class OutboxMessage extends MimeMessage {
+    /**
+     * Keeps the Message-ID fixed when the email was queued, whatever saveChanges would generate.
+     * An {@link SMTPMessage}, so a relay offering DSN can be asked for reports on it.
+     */
+    static final class OutboxMessage extends SMTPMessage {
 
         private final String messageId;
 

@@ -57,6 +57,7 @@ final class SmtpMailSender implements MailSender {
     private final Properties props;
     private final Session session;
     private final String protocol;
+    private boolean deliveryReports;
 
     SmtpMailSender(Server server) {
         this(server, target -> { });
@@ -96,6 +97,16 @@ final class SmtpMailSender implements MailSender {
         this.session = server.reach() == null ? Session.getInstance(props) : null;
     }
 
+    /**
+     * Ask the server for delivery status notifications (success, failure, delay) when its EHLO
+     * offers DSN: for the hub relay whose bounce mailbox is read, not a tenant's own server (the
+     * reports would fill the tenant's inbox).
+     */
+    SmtpMailSender askingForDeliveryReports(boolean ask) {
+        this.deliveryReports = ask;
+        return this;
+    }
+
     @Override
     public String describe() {
         return protocol + "://" + server.host() + ":" + server.port() + " (" + server.security() + ")";
@@ -124,6 +135,9 @@ final class SmtpMailSender implements MailSender {
             try {
                 message.saveChanges();
                 recipients = message.getAllRecipients();
+                if (deliveryReports && transport.supportsExtension("DSN")) {
+                    DeliveryReports.request(message);
+                }
             } catch (MessagingException e) {
                 throw new MailSendException(MailSendException.Kind.PERMANENT, null, "unsendable message: " + e.getMessage(), e);
             }

@@ -36,7 +36,10 @@ class BounceTest {
         assertThat(email.get("bouncedAt").isNull()).isFalse();
         assertThat(email.get("smtpReply").asString()).contains("hana@bounce.example", "5.1.1", "User unknown");
         assertThat(email.get("history")).extracting(h -> h.get("status").asString())
-                .containsExactly("QUEUED", "SENT", "BOUNCED");
+                .containsExactly("QUEUED", "SENT", "BOUNCED", "BOUNCED");
+        // 5.1.1 is a hard bounce: the address is suppressed (see TrackingTest for what follows).
+        assertThat(email.get("history").get(3).get("detail").asString())
+                .isEqualTo("hana@bounce.example added to the suppression list: later emails to it are dropped");
         assertThat(f.historyHas(doc, "email.bounced")).isTrue();
         JsonNode events = api.get("/api/v1/domain-events?type=email.bounced&subjectId=" + emailId, f.key()).body();
         assertThat(events.get("items")).hasSize(1);
