@@ -1,0 +1,9 @@
+package dev.passerelle.accounts;
+
+import java.util.UUID;
+
+/** {@code account.connected}: an account was connected, or reconnected ({@code reconnected}) after it needed it. */
+public record AccountConnected(UUID accountId, String provider, String purpose, String email, boolean reconnected) {
+
+    public static final String TYPE = "account.connected";
+}

@@ -1,0 +1,9 @@
+package dev.passerelle.accounts;
+
+import java.util.UUID;
+
+/** {@code account.disconnected}: the tenant disconnected the account; {@code revoked} when the provider confirmed revoking it. */
+public record AccountDisconnected(UUID accountId, String provider, String purpose, String email, boolean revoked) {
+
+    public static final String TYPE = "account.disconnected";
+}
