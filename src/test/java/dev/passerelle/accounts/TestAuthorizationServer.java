@@ -62,7 +62,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 /**
  * A real OAuth2 / OpenID Connect authorization server (Spring Authorization Server) for the
  * connected-accounts tests: its own small application on a loopback port, one per test JVM, apart
- * from the shared Passerelle context. Users sign in with a form (ada, bob: password "pw"), consent
+ * from the shared Passerelle context. Users sign in with a form (ada, bob, cleo: password "pw"), consent
  * is not asked, PKCE is required, access tokens are opaque (so only introspection can tell whether
  * one is still good) and last 5 minutes.
  */
@@ -168,7 +168,8 @@ public final class TestAuthorizationServer {
         UserDetailsService users() {
             return new InMemoryUserDetailsManager(
                     User.withUsername("ada").password("{noop}" + PASSWORD).roles("USER").build(),
-                    User.withUsername("bob").password("{noop}" + PASSWORD).roles("USER").build());
+                    User.withUsername("bob").password("{noop}" + PASSWORD).roles("USER").build(),
+                    User.withUsername("cleo").password("{noop}" + PASSWORD).roles("USER").build());
         }
 
         @Bean
