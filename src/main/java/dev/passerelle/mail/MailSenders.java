@@ -9,6 +9,9 @@ import jakarta.mail.internet.InternetAddress;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
+import dev.passerelle.accounts.AccessToken;
+import dev.passerelle.accounts.AccountUnavailableException;
+import dev.passerelle.accounts.Accounts;
 import dev.passerelle.support.ConnectGuard;
 import dev.passerelle.support.DataDirectory;
 import dev.passerelle.tenancy.CompanyProfile;
@@ -16,10 +19,8 @@ import dev.passerelle.tenancy.CompanyProfiles;
 
 /**
  * Decides, per tenant and at send time, how its emails leave and under which name: the hub
- * relay (or the .eml writer when no relay is configured) or the tenant's own SMTP server.
- * This is where an OAuth2 sender (Google, Microsoft) will be chosen once connected accounts
- * exist: a settings {@code sender} of {@code google}/{@code microsoft} naming an account,
- * resolved here to a {@link MailSender} implementation for that account.
+ * relay (or the .eml writer when no relay is configured), the tenant's own SMTP server, or a
+ * connected account ({@link AccountSender}: SMTP with XOAUTH2, a fresh token per send).
  */
 @Component
 class MailSenders {
@@ -34,9 +35,11 @@ class MailSenders {
     private final DataDirectory dataDirectory;
     private final SmtpHosts hosts;
     private final ConnectGuard guard;
+    private final Accounts accounts;
 
     MailSenders(MailProperties settings, MailSettingsStore tenantSettings, CompanyProfiles profiles,
-                DataDirectory dataDirectory, SmtpHosts hosts, ObjectProvider<ConnectGuard> guards) {
+                DataDirectory dataDirectory, SmtpHosts hosts, ObjectProvider<ConnectGuard> guards, Accounts accounts) {
+        this.accounts = accounts;
         this.settings = settings;
         this.tenantSettings = tenantSettings;
         this.profiles = profiles;
@@ -46,11 +49,39 @@ class MailSenders {
     }
 
     Route resolve(UUID tenantId) throws MailSendException {
+        return resolve(tenantId, null);
+    }
+
+    /**
+     * {@code kind}: the email's kind. A {@code notification} (Passerelle telling the tenant something, such
+     * as that its account needs reconnecting) goes through the hub when the tenant's account cannot send.
+     */
+    Route resolve(UUID tenantId, String kind) throws MailSendException {
         Route identity = resolveForPreview(tenantId);
         if (identity.hub()) {
             return new Route(hub(), identity.from(), identity.replyTo(), true);
         }
         MailSettingsStore.Stored stored = tenantSettings.stored(tenantId).orElseThrow();
+        if (MailSettings.ACCOUNT.equals(stored.settings().sender())) {
+            AccessToken token;
+            try {
+                token = accounts.accessToken(tenantId, stored.settings().accountId());
+            } catch (AccountUnavailableException e) {
+                if ("notification".equals(kind)) {
+                    Route viaHub = hubIdentity(tenantId, profiles.get(tenantId), stored.settings());
+                    return new Route(hub(), viaHub.from(), viaHub.replyTo(), true);
+                }
+                // Waits (deferred, with backoff) rather than failing: reconnecting sends it at once.
+                throw new MailSendException(MailSendException.Kind.TRANSIENT, null, e.getMessage(), e);
+            }
+            if (token.smtp() == null) {
+                throw new MailSendException(MailSendException.Kind.TRANSIENT, null, "the provider of account "
+                        + token.accountId() + " has no SMTP server configured", null);
+            }
+            return new Route(new AccountSender(accounts, tenantId, token,
+                    t -> new SmtpMailSender(AccountSender.server(t, settings, hosts), guard, true)),
+                    identity.from(), identity.replyTo(), false);
+        }
         MailSettings.Smtp smtp = stored.settings().smtp();
         String password = tenantSettings.password(tenantId, stored.passwordSecret());
         // The host is resolved, checked and pinned by the sender, once per send.
@@ -65,10 +96,16 @@ class MailSenders {
         CompanyProfile profile = profiles.get(tenantId);
         MailSettings s = tenantSettings.get(tenantId);
         String replyTo = s.replyTo() != null ? s.replyTo() : Addresses.valid(profile.email()) ? profile.email() : null;
-        if (MailSettings.SMTP.equals(s.sender()) && s.smtp() != null) {
+        if ((MailSettings.SMTP.equals(s.sender()) && s.smtp() != null)
+                || (MailSettings.ACCOUNT.equals(s.sender()) && s.accountId() != null && s.fromAddress() != null)) {
             String name = s.fromName() != null ? s.fromName() : profile.name();
             return new Route(null, address(s.fromAddress(), name), replyTo == null ? null : address(replyTo, null), false);
         }
+        return hubIdentity(tenantId, profile, s);
+    }
+
+    private Route hubIdentity(UUID tenantId, CompanyProfile profile, MailSettings s) {
+        String replyTo = s.replyTo() != null ? s.replyTo() : Addresses.valid(profile.email()) ? profile.email() : null;
         MailProperties.Smtp hub = settings.smtp();
         String display = (profile.name() == null || profile.name().isBlank() ? "" : profile.name().strip() + " ")
                 + (hub.fromName() == null ? "via Passerelle" : hub.fromName());

@@ -61,7 +61,7 @@ class MailSettingsController {
             "{notification.subject}", "{notification.body}", "{notice.address}", "{notice.reason}");
 
     @GetMapping
-    @Operation(summary = "Email settings: sender (hub relay or own SMTP server), copies, PDF attachment")
+    @Operation(summary = "Email settings: sender (hub relay, own SMTP server or a connected account), copies, PDF attachment")
     MailSettings get(@AuthenticationPrincipal TenantPrincipal tenant) {
         return settings.get(tenant.tenantId());
     }
@@ -70,7 +70,8 @@ class MailSettingsController {
     @Operation(summary = "Change email settings",
             description = "`sender`: `hub` (Passerelle's relay; From \"<company> via Passerelle\", Reply-To your address) "
                     + "or `smtp` (your server: `smtp.host`, `smtp.port`, `smtp.security` none|starttls|smtps, "
-                    + "`smtp.username`, `smtp.password`, `fromAddress`). The password is stored encrypted and never "
+                    + "`smtp.username`, `smtp.password`, `fromAddress`) or `account` (a connected account, `accountId`: "
+                    + "SMTP with XOAUTH2, From the account's address). The password is stored encrypted and never "
                     + "returned; leave it out to keep the stored one, send \"\" to remove it.")
     MailSettings put(@AuthenticationPrincipal TenantPrincipal tenant, @RequestBody MailSettings.Input input) {
         return settings.save(tenant.tenantId(), input);

@@ -12,6 +12,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.passerelle.accounts.Accounts;
 import dev.passerelle.secrets.SecretStore;
 import dev.passerelle.support.InvalidInput;
 import dev.passerelle.support.Rows;
@@ -36,8 +37,11 @@ class MailSettingsStore {
     private final SecretStore secrets;
     private final Clock clock;
     private final SmtpHosts hosts;
+    private final Accounts accounts;
 
-    MailSettingsStore(JdbcClient jdbc, JsonMapper json, SecretStore secrets, Clock clock, SmtpHosts hosts) {
+    MailSettingsStore(JdbcClient jdbc, JsonMapper json, SecretStore secrets, Clock clock, SmtpHosts hosts,
+                      Accounts accounts) {
+        this.accounts = accounts;
         this.jdbc = jdbc;
         this.json = json;
         this.secrets = secrets;
@@ -50,7 +54,7 @@ class MailSettingsStore {
     }
 
     static MailSettings defaults() {
-        return new MailSettings(MailSettings.HUB, null, null, null, null, List.of(), List.of(), true);
+        return new MailSettings(MailSettings.HUB, null, null, null, null, List.of(), List.of(), true, null);
     }
 
     Optional<Stored> stored(UUID tenantId) {
@@ -61,7 +65,7 @@ class MailSettingsStore {
                     rs.getString("smtp_security"), rs.getString("smtp_username"), secret != null);
             return new Stored(new MailSettings(rs.getString("sender"), smtp, rs.getString("from_address"),
                     rs.getString("from_name"), rs.getString("reply_to"), json.readValue(rs.getString("cc"), STRINGS),
-                    json.readValue(rs.getString("bcc"), STRINGS), rs.getBoolean("attach_pdf")), secret);
+                    json.readValue(rs.getString("bcc"), STRINGS), rs.getBoolean("attach_pdf"), Rows.uuid(rs, "account_id")), secret);
         }).optional();
     }
 
@@ -73,8 +77,8 @@ class MailSettingsStore {
     MailSettings save(UUID tenantId, MailSettings.Input in) {
         Optional<Stored> current = stored(tenantId);
         String sender = in.sender() == null ? MailSettings.HUB : in.sender().strip().toLowerCase(Locale.ROOT);
-        if (!sender.equals(MailSettings.HUB) && !sender.equals(MailSettings.SMTP)) {
-            throw new InvalidInput("sender: hub or smtp (OAuth2 senders come with connected accounts)");
+        if (!sender.equals(MailSettings.HUB) && !sender.equals(MailSettings.SMTP) && !sender.equals(MailSettings.ACCOUNT)) {
+            throw new InvalidInput("sender: hub, smtp or account (a connected account, GET /api/v1/accounts)");
         }
         MailSettings.SmtpInput smtp = in.smtp();
         String host = null;
@@ -109,6 +113,12 @@ class MailSettingsStore {
                 throw new InvalidInput("fromAddress: required when sender is smtp");
             }
         }
+        UUID accountId = null;
+        if (sender.equals(MailSettings.ACCOUNT)) {
+            String accountEmail = AccountSender.check(accounts, tenantId, in.accountId(), from);
+            accountId = in.accountId();
+            from = accountEmail;
+        }
         if (from != null) {
             Addresses.require("fromAddress", from);
         }
@@ -140,11 +150,12 @@ class MailSettingsStore {
         jdbc.sql("DELETE FROM mail_settings WHERE tenant_id = ?").param(tenantId).update();
         jdbc.sql("""
                 INSERT INTO mail_settings (tenant_id, sender, smtp_host, smtp_port, smtp_security, smtp_username,
-                                           smtp_password, from_address, from_name, reply_to, cc, bcc, attach_pdf, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                                           smtp_password, from_address, from_name, reply_to, cc, bcc, attach_pdf, updated_at,
+                                           account_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(tenantId, sender, host, port, security, username, secret, from, blankToNull(in.fromName()), replyTo,
                         json.writeValueAsString(cc), json.writeValueAsString(bcc),
-                        in.attachPdf() == null || in.attachPdf(), Timestamp.from(clock.instant()))
+                        in.attachPdf() == null || in.attachPdf(), Timestamp.from(clock.instant()), accountId)
                 .update();
         return get(tenantId);
     }

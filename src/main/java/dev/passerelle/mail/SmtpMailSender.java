@@ -65,6 +65,14 @@ final class SmtpMailSender implements MailSender {
 
     /** {@code guard}: a last word on each connection to a tenant's server (tests allow loopback only). */
     SmtpMailSender(Server server, ConnectGuard guard) {
+        this(server, guard, false);
+    }
+
+    /**
+     * {@code xoauth2}: authenticate with SASL XOAUTH2 only (a connected account: the username is the
+     * account's address, the password its access token), never falling back to a password mechanism.
+     */
+    SmtpMailSender(Server server, ConnectGuard guard, boolean xoauth2) {
         this.server = server;
         this.guard = guard;
         String security = server.security() == null ? "starttls" : server.security().toLowerCase(Locale.ROOT);
@@ -79,6 +87,11 @@ final class SmtpMailSender implements MailSender {
         props.setProperty(p + "auth", Boolean.toString(hasText(server.username())));
         // A host the operator chose to trust without validation has no identity to check either.
         props.setProperty(p + "ssl.checkserveridentity", Boolean.toString(!hasText(server.sslTrust())));
+        if (xoauth2) {
+            props.setProperty(p + "auth", "true");
+            props.setProperty(p + "auth.mechanisms", "XOAUTH2");
+            props.setProperty(p + "auth.xoauth2.disable", "false");
+        }
         if (hasText(server.envelopeFrom())) {
             props.setProperty(p + "from", server.envelopeFrom());
         }

@@ -167,6 +167,14 @@ class RouteRuns implements LeasedQueue.Table<UUID, Run> {
                 .params(Timestamp.from(now), id, tenantId).update();
     }
 
+    /** Dead runs of the tenant whose error contains {@code error}: back to the queue (an account reconnected). */
+    int replayDeadFailedWith(UUID tenantId, String error, Instant now) {
+        return jdbc.sql("""
+                UPDATE route_run SET status = 'PENDING', attempts = 0, next_attempt_at = ?, finished_at = NULL
+                WHERE tenant_id = ? AND status = 'DEAD' AND last_error LIKE ?""")
+                .params(Timestamp.from(now), tenantId, "%" + error.replace("%", "").replace("_", "\\_") + "%").update();
+    }
+
     int replayDead(UUID tenantId, UUID installationId, Instant now) {
         return jdbc.sql("""
                 UPDATE route_run SET status = 'PENDING', attempts = 0, next_attempt_at = ?, finished_at = NULL
