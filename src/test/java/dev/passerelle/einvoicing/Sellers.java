@@ -62,6 +62,11 @@ final class Sellers {
                 "FR40123456789", "fr");
     }
 
+    String germanCompany() {
+        return client("Jonas Keller", "Keller Getränke GmbH", "jonas@keller.example",
+                Map.of("line1", "Torstraße 5", "postcode", "10119", "city", "Berlin", "country", "DE"), "DE812345678", "de");
+    }
+
     String germanConsumer() {
         return client("Łucja Weiß", null, "lucja@example.de",
                 Map.of("line1", "Schönhauser Allee 42", "postcode", "10435", "city", "Berlin", "country", "DE"), null, "de");
