@@ -8,6 +8,7 @@ CREATE TABLE einvoicing_settings (
     peppol_delivery    VARCHAR(20)  NOT NULL,
     access_point_url   VARCHAR(500),
     access_point_key   UUID,
+    smp_url            VARCHAR(500),
     updated_at         TIMESTAMP WITH TIME ZONE NOT NULL
 );
 

@@ -9,15 +9,17 @@ package dev.passerelle.einvoicing;
  *                       invoice or credit note of a client reachable on Peppol (a client may override it)
  * @param accessPointUrl the access point's API base URL; its API key is write-only and kept in the
  *                       secret store ({@code accessPointKeySet} says whether one is)
+ * @param smpUrl         the SMP asked whether a client receives Peppol invoices; null for the
+ *                       operator's default ({@code passerelle.peppol.smp-url}), e.g. the test network's
  */
 public record EInvoicingSettings(boolean facturX, Delivery peppolDelivery, String accessPointUrl,
-                                 boolean accessPointKeySet) {
+                                 boolean accessPointKeySet, String smpUrl) {
 
     public enum Delivery {
         OFF, PEPPOL_AND_EMAIL, PEPPOL_INSTEAD_OF_EMAIL
     }
 
     static EInvoicingSettings defaults() {
-        return new EInvoicingSettings(false, Delivery.OFF, null, false);
+        return new EInvoicingSettings(false, Delivery.OFF, null, false, null);
     }
 }

@@ -34,7 +34,8 @@ public class EInvoicingSettingsStore {
         return jdbc.sql("SELECT * FROM einvoicing_settings WHERE tenant_id = ?").param(tenantId)
                 .query((rs, i) -> new EInvoicingSettings(rs.getBoolean("factur_x"),
                         EInvoicingSettings.Delivery.valueOf(rs.getString("peppol_delivery")),
-                        rs.getString("access_point_url"), rs.getObject("access_point_key") != null))
+                        rs.getString("access_point_url"), rs.getObject("access_point_key") != null,
+                        rs.getString("smp_url")))
                 .optional().orElseGet(EInvoicingSettings::defaults);
     }
 
@@ -55,7 +56,7 @@ public class EInvoicingSettingsStore {
         }
     }
 
-    record Change(Boolean facturX, String peppolDelivery, String accessPointUrl, String accessPointKey) {
+    record Change(Boolean facturX, String peppolDelivery, String accessPointUrl, String accessPointKey, String smpUrl) {
     }
 
     /** Changes what the request names; a blank key removes it, an absent one keeps it. */
@@ -73,6 +74,8 @@ public class EInvoicingSettingsStore {
         }
         String url = change.accessPointUrl() == null ? now.accessPointUrl()
                 : change.accessPointUrl().isBlank() ? null : httpUrl(change.accessPointUrl().strip());
+        String smpUrl = change.smpUrl() == null ? now.smpUrl()
+                : change.smpUrl().isBlank() ? null : httpUrl(change.smpUrl().strip());
         UUID key = jdbc.sql("SELECT access_point_key FROM einvoicing_settings WHERE tenant_id = ?").param(tenantId)
                 .query((rs, i) -> Rows.uuid(rs, "access_point_key")).optional().orElse(null);
         if (change.accessPointKey() != null) {
@@ -83,12 +86,12 @@ public class EInvoicingSettingsStore {
             throw new InvalidInput("peppolDelivery: connect an access point first (accessPointUrl and accessPointKey)");
         }
         int updated = jdbc.sql("UPDATE einvoicing_settings SET factur_x = ?, peppol_delivery = ?, access_point_url = ?, "
-                        + "access_point_key = ?, updated_at = ? WHERE tenant_id = ?")
-                .params(facturX, delivery.name(), url, key, Rows.timestamp(clock.instant()), tenantId).update();
+                        + "access_point_key = ?, smp_url = ?, updated_at = ? WHERE tenant_id = ?")
+                .params(facturX, delivery.name(), url, key, smpUrl, Rows.timestamp(clock.instant()), tenantId).update();
         if (updated == 0) {
             jdbc.sql("INSERT INTO einvoicing_settings (tenant_id, factur_x, peppol_delivery, access_point_url, "
-                            + "access_point_key, updated_at) VALUES (?, ?, ?, ?, ?, ?)")
-                    .params(tenantId, facturX, delivery.name(), url, key, Rows.timestamp(clock.instant())).update();
+                            + "access_point_key, smp_url, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                    .params(tenantId, facturX, delivery.name(), url, key, smpUrl, Rows.timestamp(clock.instant())).update();
         }
         return get(tenantId);
     }
@@ -101,7 +104,7 @@ public class EInvoicingSettingsStore {
             }
             return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         } catch (IllegalArgumentException e) {
-            throw new InvalidInput("accessPointUrl: an http(s) URL such as https://ap.example.com/api");
+            throw new InvalidInput("accessPointUrl, smpUrl: an http(s) URL such as https://ap.example.com/api");
         }
     }
 }
