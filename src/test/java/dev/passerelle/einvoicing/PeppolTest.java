@@ -149,6 +149,30 @@ class PeppolTest {
     }
 
     @Test
+    void theSendPeppolBuildingBlockQueuesADocumentOnce() {
+        smp("0208:0812345603", 200);
+        server().stubFor(post(urlEqualTo(prefix + "/ap/documents")).willReturn(aResponse().withStatus(202)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\":\"msg-9\"}")));
+        server().stubFor(get(urlEqualTo(prefix + "/ap/documents/msg-9")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"status\":\"PENDING\"}")));
+        String client = seller.belgianCompany();
+        // This client gets email only, so nothing goes out on issue: the route's step sends it.
+        api.put("/api/v1/clients/" + client + "/e-invoicing", seller.key(), Map.of("delivery", "EMAIL"));
+        String id = seller.issued("INVOICE", client, lines(line("ITEM", "Fût", "1", "95.00", null, "21")), Map.of());
+        assertThat(api.get("/api/v1/documents/" + id + "/peppol", seller.key()).status()).isEqualTo(404);
+
+        Api.Response first = api.post("/api/v1/actions/send-peppol", seller.key(), Map.of("documentId", id));
+        Api.Response second = api.post("/api/v1/actions/send-peppol", seller.key(), Map.of("documentId", id));
+
+        assertThat(first.status()).as(first.text()).isIn(200, 201);
+        assertThat(first.body().get("receiver").asString()).isEqualTo("0208:0812345603");
+        assertThat(second.body().get("id").asString()).isEqualTo(first.body().get("id").asString());
+        JsonNode sent = awaitStatus(id, "SENT");
+        assertThat(sent.get("messageId").asString()).isEqualTo("msg-9");
+        assertThat(server().findAll(postRequestedFor(urlEqualTo(prefix + "/ap/documents")))).hasSize(1);
+    }
+
+    @Test
     void settingsAreCheckedAndTheKeyIsNeverShown() {
         Api.Response noAccessPoint = api.put("/api/v1/settings/e-invoicing", api.createTenant("T").apiKey(),
                 Map.of("peppolDelivery", "PEPPOL_AND_EMAIL"));
