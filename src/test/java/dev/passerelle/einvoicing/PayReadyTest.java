@@ -91,6 +91,11 @@ class PayReadyTest {
 
         Api.Response page = api.get(publicUrl(id), null);
         assertThat(page.text()).contains(communication).contains("<div class=\"qr\"><img alt=\"\" src=\"data:image/png;base64,");
+
+        // The email (the client's language, Dutch) quotes the same reference.
+        Api.Response email = api.post("/api/v1/documents/" + id + "/send/preview", seller.key(), null);
+        assertThat(email.status()).as(email.text()).isEqualTo(200);
+        assertThat(email.body().get("text").asString()).contains("Betalingskenmerk: " + communication);
     }
 
     @Test
