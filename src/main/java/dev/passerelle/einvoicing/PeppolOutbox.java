@@ -102,9 +102,13 @@ public class PeppolOutbox {
             }
             return Optional.of(receiver);
         }
+        String smpUrl = settings.get(tenantId).smpUrl();
+        if (!smp.configured(smpUrl)) {
+            return Optional.of(receiver);
+        }
         boolean found;
         try {
-            found = smp.receivesInvoices(settings.get(tenantId).smpUrl(), receiver);
+            found = smp.receivesInvoices(smpUrl, receiver);
         } catch (IOException | RuntimeException e) {
             throw new SmpUnavailable("the Peppol SMP could not be asked about " + receiver + ": " + e.getMessage()
                     + "; try again later");

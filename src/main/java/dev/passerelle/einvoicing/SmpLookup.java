@@ -31,6 +31,11 @@ class SmpLookup {
         this.settings = settings;
     }
 
+    /** Whether there is an SMP to ask: the tenant's, or the operator's default. */
+    boolean configured(String smpUrl) {
+        return smpUrl != null || (settings.smpUrl() != null && !settings.smpUrl().isBlank());
+    }
+
     /** True when registered, false when the SMP says it is not; an unreachable SMP throws. */
     boolean receivesInvoices(String smpUrl, Endpoint participant) throws IOException {
         String base = smpUrl != null ? smpUrl : settings.smpUrl();
