@@ -65,6 +65,7 @@ class ArchitectureTest {
             Map.entry("routes", Set.of("route_installation", "route_run")),
             Map.entry("connectors", Set.of("route_effect", "action_request")),
             Map.entry("accounts", Set.of("connected_account", "account_authorization")),
+            Map.entry("einvoicing", Set.of("einvoicing_settings", "einvoicing_client", "peppol_transmission")),
             Map.entry("webhooks", Set.of("webhook_subscription", "webhook_message", "webhook_delivery",
                     "webhook_attempt")));
 

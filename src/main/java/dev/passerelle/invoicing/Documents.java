@@ -374,6 +374,12 @@ public class Documents {
         store.history(d.id(), action, d.status(), d.status(), "mail", detail, clock.instant());
     }
 
+    /** A step of another channel's delivery (e.g. {@code peppol.delivered}) in the document's history. */
+    public void recordDelivery(UUID tenantId, UUID documentId, String channel, String action, String detail) {
+        Document d = get(tenantId, documentId);
+        store.history(d.id(), action, d.status(), d.status(), channel, detail, clock.instant());
+    }
+
     /** A document its client opened by the public link, with its tenant (the link names none). */
     public record Viewed(UUID tenantId, Document document) {
     }

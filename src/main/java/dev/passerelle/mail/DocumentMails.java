@@ -25,6 +25,7 @@ import dev.passerelle.invoicing.DocumentFormat;
 import dev.passerelle.invoicing.DocumentKind;
 import dev.passerelle.invoicing.DocumentStatus;
 import dev.passerelle.invoicing.Documents;
+import dev.passerelle.invoicing.payment.PayReady;
 import dev.passerelle.tenancy.CompanyProfile;
 import dev.passerelle.tenancy.CompanyProfiles;
 import dev.passerelle.web.PublicUrls;
@@ -210,6 +211,8 @@ public class DocumentMails {
         v.put("document.balance", format.money(d.balance()));
         v.put("document.issueDate", format.date(d.issueDate()));
         v.put("document.dueDate", format.date(d.dueDate()));
+        // The transfer's reference, as on the PDF and in its QR code (a Belgian structured communication).
+        v.put("document.paymentReference", PayReady.reference(d, profile));
         v.put("document.link", link("/d/" + d.publicToken()));
         v.put("order.number", d.externalRef() == null ? null : d.externalRef().id());
         return v;

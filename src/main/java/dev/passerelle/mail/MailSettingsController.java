@@ -57,7 +57,8 @@ class MailSettingsController {
 
     static final List<String> PLACEHOLDERS = List.of("{client.name}", "{client.company}", "{company.name}",
             "{company.email}", "{company.phone}", "{document.number}", "{document.kind}", "{document.total}",
-            "{document.balance}", "{document.issueDate}", "{document.dueDate}", "{document.link}", "{order.number}",
+            "{document.balance}", "{document.issueDate}", "{document.dueDate}", "{document.paymentReference}",
+            "{document.link}", "{order.number}",
             "{notification.subject}", "{notification.body}", "{notice.address}", "{notice.reason}");
 
     @GetMapping

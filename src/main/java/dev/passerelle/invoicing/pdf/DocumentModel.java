@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -18,6 +19,9 @@ import dev.passerelle.invoicing.DocumentKind;
 import dev.passerelle.invoicing.DocumentLabels;
 import dev.passerelle.invoicing.DocumentStatus;
 import dev.passerelle.invoicing.LineInput;
+import dev.passerelle.invoicing.payment.EpcQrCode;
+import dev.passerelle.invoicing.payment.PayReady;
+import dev.passerelle.invoicing.payment.PaymentRequest;
 import dev.passerelle.support.Address;
 import dev.passerelle.support.Languages;
 import dev.passerelle.tenancy.CompanyProfile;
@@ -262,7 +266,9 @@ final class DocumentModel {
         String due = format.money(d.balance());
         m.put("ask", d.dueDate() == null ? label("payNow").replace("{0}", due)
                 : label("payBy").replace("{0}", due).replace("{1}", format.date(d.dueDate())));
-        m.put("reference", d.number());
+        Optional<PaymentRequest> request = PayReady.of(d, profile);
+        m.put("reference", request.map(PaymentRequest::reference).orElse(d.number()));
+        m.put("qr", request.flatMap(EpcQrCode::dataUri).orElse(null));
         return m;
     }
 

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -41,6 +42,7 @@ public class DocumentPdfs {
 
     private final Documents documents;
     private final CompanyProfiles profiles;
+    private final List<PdfFinisher> finishers;
     private final XhtmlTemplate template = XhtmlTemplate.load("pdf/document.html");
     // Read once: parsing the TrueType files and their metrics is most of a render's cost otherwise.
     private final byte[] regular = withoutSubstitutions(font("DejaVuSans.ttf"));
@@ -56,9 +58,10 @@ public class DocumentPdfs {
     private record ParsedFonts(TrueTypeFont regular, TrueTypeFont bold) {
     }
 
-    DocumentPdfs(Documents documents, CompanyProfiles profiles) {
+    DocumentPdfs(Documents documents, CompanyProfiles profiles, List<PdfFinisher> finishers) {
         this.documents = documents;
         this.profiles = profiles;
+        this.finishers = List.copyOf(finishers);
         OpenHtmlToPdfLogging.install();
     }
 
@@ -70,7 +73,11 @@ public class DocumentPdfs {
                 : documents.find(tenantId, document.creditNoteFor()).map(Document::number).orElse(null);
         DocumentModel model = new DocumentModel(document, profile, creditedNumber);
         org.w3c.dom.Document html = template.fill(model.build(), model.labels());
-        return new RenderedPdf(fileName(document), toPdf(html));
+        byte[] pdf = toPdf(html);
+        for (PdfFinisher finisher : finishers) {
+            pdf = finisher.finish(tenantId, document, pdf);
+        }
+        return new RenderedPdf(fileName(document), pdf);
     }
 
     static String fileName(Document document) {
