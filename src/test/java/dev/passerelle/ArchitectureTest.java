@@ -63,6 +63,8 @@ class ArchitectureTest {
             Map.entry("woocommerce", Set.of("woo_connection", "woo_order")),
             Map.entry("routes", Set.of("route_installation", "route_run")),
             Map.entry("connectors", Set.of("route_effect", "action_request")),
+            Map.entry("pipeline", Set.of("pipeline", "pipeline_stage", "pipeline_card", "pipeline_card_move", "task")),
+            Map.entry("automation", Set.of("automation", "automation_run", "automation_contact", "automation_effect")),
             Map.entry("webhooks", Set.of("webhook_subscription", "webhook_message", "webhook_delivery",
                     "webhook_attempt")));
 

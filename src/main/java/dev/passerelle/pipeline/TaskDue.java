@@ -1,0 +1,10 @@
+package dev.passerelle.pipeline;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A task not done reached its due time; its assignee was reminded by e-mail in the same transaction. */
+public record TaskDue(UUID taskId, String title, Instant dueAt, String assignee, UUID clientId, UUID documentId) {
+
+    public static final String TYPE = "task.due";
+}
