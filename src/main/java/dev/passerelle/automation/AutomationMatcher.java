@@ -12,6 +12,8 @@ import dev.passerelle.connectors.ExactJson;
 import dev.passerelle.events.DomainEvent;
 import dev.passerelle.events.DomainEventSubscriber;
 import dev.passerelle.support.Ids;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * Matches each domain event, delivered durably by the outbox, against the tenant's active
@@ -25,12 +27,17 @@ class AutomationMatcher implements DomainEventSubscriber {
     private final FactReader facts;
     private final TriggerTypes types;
     private final AutomationClock clock;
+    /** Per event: finding the tenant's automations for its type, reading its facts, checking conditions. */
+    private final Timer matching;
 
-    AutomationMatcher(AutomationStore store, FactReader facts, TriggerTypes types, AutomationClock clock) {
+    AutomationMatcher(AutomationStore store, FactReader facts, TriggerTypes types, AutomationClock clock,
+                      MeterRegistry meters) {
         this.store = store;
         this.facts = facts;
         this.types = types;
         this.clock = clock;
+        this.matching = Timer.builder("passerelle.automations.match").publishPercentiles(0.5, 0.99)
+                .description("Matching one event against the tenant's automations").register(meters);
     }
 
     @Override
@@ -63,9 +70,11 @@ class AutomationMatcher implements DomainEventSubscriber {
         Map<String, List<Automation>> byKey = new HashMap<>();
         List<AutomationStore.NewRun> runs = new ArrayList<>();
         for (DomainEvent e : events) {
+            long started = System.nanoTime();
             List<Automation> candidates = byKey.computeIfAbsent(e.tenantId() + "/" + e.type(),
                     k -> store.active(e.tenantId(), e.type()));
             if (candidates.isEmpty()) {
+                matching.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
                 continue;
             }
             Facts f = facts.read(e.tenantId(), e.type(), e.id(), e.occurredAt(), ExactJson.MAPPER.readTree(e.payload()));
@@ -77,6 +86,7 @@ class AutomationMatcher implements DomainEventSubscriber {
                 runs.add(new AutomationStore.NewRun(Ids.newId(), e.tenantId(), a.id(), e.id(), e.type(), e.subjectId(),
                         client, e.payload(), e.occurredAt(), Automations.dueAt(a, f, clock.now()), clock.now()));
             }
+            matching.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
         return runs;
     }
