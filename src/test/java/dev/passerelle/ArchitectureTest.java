@@ -66,6 +66,8 @@ class ArchitectureTest {
             Map.entry("connectors", Set.of("route_effect", "action_request")),
             Map.entry("accounts", Set.of("connected_account", "account_authorization")),
             Map.entry("einvoicing", Set.of("einvoicing_settings", "einvoicing_client", "peppol_transmission")),
+            Map.entry("pipeline", Set.of("pipeline", "pipeline_stage", "pipeline_card", "pipeline_card_move", "task")),
+            Map.entry("automation", Set.of("automation", "automation_run", "automation_contact", "automation_effect")),
             Map.entry("webhooks", Set.of("webhook_subscription", "webhook_message", "webhook_delivery",
                     "webhook_attempt")));
 

@@ -18,6 +18,7 @@ import org.springframework.test.context.ActiveProfiles;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
 @Import({TestInboxHandlers.class, Api.class, dev.passerelle.mail.MailTestConfiguration.class,
-        LoopbackOnlyConnections.class, dev.passerelle.webhooks.WebhookTestConfiguration.class})
+        LoopbackOnlyConnections.class, dev.passerelle.webhooks.WebhookTestConfiguration.class,
+        dev.passerelle.automation.AutomationTestConfiguration.class})
 public @interface PasserelleTest {
 }

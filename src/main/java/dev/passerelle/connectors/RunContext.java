@@ -40,9 +40,12 @@ public record RunContext(UUID runId, UUID tenantId, UUID installationId, String 
         return installationId == null;
     }
 
-    /** Who did it, as documents' history records it: the route, or the API. */
+    /** The route id of an automation's runs: {@code automation:<id>}. */
+    public static final String AUTOMATION = "automation:";
+
+    /** Who did it, as documents' history records it: the route, the automation, or the API. */
     public String actor() {
-        return direct() ? API : "route " + routeId;
+        return direct() ? API : routeId.startsWith(AUTOMATION) ? routeId : "route " + routeId;
     }
 
     /** The day the trigger happened, in UTC: what {@code today} means for this run. */

@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Automations at scale on one PostgreSQL: 10,000 automations over 1,000 tenants, then 100,000
+# delayed runs (each a create-task action) falling due within SPREAD seconds.
+#
+# 1. 1,000 tenants and a client each over the API; 10 automations per tenant (5 on client.created
+#    with a create-task action after 1 hour, 5 on document.paid), the first tenant's through the
+#    API, the others copied from them in SQL.
+# 2. Matching: MATCH_CLIENTS more clients over the API (each publishes client.created, matched from
+#    the outbox against the 10,000 automations: the tenant's 5 for that type); the matcher's own
+#    timer (passerelle.automations.match, per event) gives p50 / p99.
+# 3. Firing: 100,000 runs inserted as the matcher writes them, due evenly over SPREAD seconds from
+#    LEAD seconds after the insert; the server's workers fire them. Reports runs fired per second,
+#    lateness (executed - due) p50 / p95 / p99 and the share within 1 s, and counts: tasks created,
+#    effects recorded, runs DONE — any action done twice shows as more tasks than runs.
+#
+#   bench/automations/run.sh
+#   PORT=18600 BENCH_DB=passerelle_automations_bench SPREAD=60 SERVER_ARGS="--passerelle.automations.workers=4" bench/automations/run.sh
+BENCH_DB="${BENCH_DB:-passerelle_automations_bench}"
+BENCH_PORT="${PORT:-18600}"
+source "$(dirname "$0")/../lib.sh"
+cd "$ROOT"
+
+TENANTS="${TENANTS:-1000}"
+RUNS="${RUNS:-100000}"
+SPREAD="${SPREAD:-90}"
+LEAD="${LEAD:-20}"
+MATCH_CLIENTS="${MATCH_CLIENTS:-2000}"
+SERVER_ARGS="${SERVER_ARGS:-}"
+need jq jq
+
+WORK=$(mktemp -d /tmp/passerelle-bench-automations.XXXXXX)
+BENCH_DIR=$WORK
+cleanup() { stop_server; [ -n "${KEEP:-}" ] || rm -rf "$WORK"; }
+trap cleanup EXIT
+
+ensure_jar; fresh_database
+echo "== Starting Passerelle on $BENCH_DB ${SERVER_ARGS}"
+# shellcheck disable=SC2086
+BENCH_JAVA_OPTS="-Xms512m -Xmx1g ${JAVA_OPTS:-}" start_server --passerelle.public-url="$BASE" $SERVER_ARGS
+echo "Passerelle $(basename "$JAR") on PostgreSQL $(sql 'show server_version'), $(nproc) cores, $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
+
+api() { curl -sf -X "$1" "$BASE$2" -H "Authorization: Bearer $3" -H 'Content-Type: application/json' ${4:+-d "$4"}; }
+
+echo "== $TENANTS tenants with a client each"
+: >"$WORK/keys"
+for i in $(seq 1 "$TENANTS"); do
+  t=$(api POST /api/v1/tenants "$ADMIN_TOKEN" "{\"name\":\"Bench $i\"}")
+  key=$(jq -r .apiKey <<<"$t")
+  api POST /api/v1/clients "$key" "{\"name\":\"Client $i\",\"emails\":[\"c$i@bench.example\"],\"language\":\"fr\"}" >/dev/null
+  echo "$key" >>"$WORK/keys"
+done
+FIRST_KEY=$(head -n 1 "$WORK/keys")
+FIRST_TENANT=$(api GET /api/v1/me "$FIRST_KEY" | jq -r .tenantId)
+
+echo "== 10 automations per tenant ($((TENANTS * 10)) in all)"
+for n in 1 2 3 4 5; do
+  api POST /api/v1/automations "$FIRST_KEY" "{\"name\":\"Welcome $n\",\"trigger\":\"client.created\",
+    \"timing\":{\"after\":1,\"unit\":\"hours\"},\"conditions\":{\"clientLanguage\":\"fr\"},
+    \"actions\":[{\"block\":\"create-task\",\"properties\":{\"title\":\"Call {{client.name}} ($n)\"}}]}" >/dev/null
+  api POST /api/v1/automations "$FIRST_KEY" "{\"name\":\"Thanks $n\",\"trigger\":\"document.paid\",
+    \"actions\":[{\"block\":\"notify-team\",\"properties\":{\"subject\":\"{{document.number}} paid\",\"body\":\"{{client.name}}\"}}]}" >/dev/null
+done
+sql "INSERT INTO automation (id, tenant_id, name, trigger_type, definition, once_per_contact, active, deleted, created_at, updated_at)
+     SELECT gen_random_uuid(), t.id, a.name, a.trigger_type, a.definition, a.once_per_contact, a.active, FALSE, now(), now()
+     FROM tenant t CROSS JOIN automation a WHERE a.tenant_id = '$FIRST_TENANT' AND t.id <> '$FIRST_TENANT'"
+echo "   automations: $(sql 'SELECT COUNT(*) FROM automation'), tenants with some: $(sql 'SELECT COUNT(DISTINCT tenant_id) FROM automation')"
+vacuum_like_autovacuum
+
+echo "== Matching: $MATCH_CLIENTS client.created events against them"
+mapfile -t KEYS <"$WORK/keys"
+for i in $(seq 1 "$MATCH_CLIENTS"); do
+  api POST /api/v1/clients "${KEYS[$(( (i - 1) % ${#KEYS[@]} ))]}" \
+    "{\"name\":\"Match $i\",\"emails\":[\"m$i@bench.example\"],\"language\":\"fr\"}" >/dev/null
+done
+for _ in $(seq 1 120); do
+  [ "$(sql "SELECT COUNT(*) FROM event_delivery WHERE subscriber = 'automations' AND status <> 'DONE'")" = 0 ] && break
+  sleep 1
+done
+echo "   runs scheduled by matching: $(sql "SELECT COUNT(*) FROM automation_run") (want $((MATCH_CLIENTS * 5)))"
+curl -sf "$BASE/actuator/prometheus" -H "Authorization: Bearer $ADMIN_TOKEN" \
+  | grep '^passerelle_automations_match_seconds' | sed 's/^/   /'
+
+echo "== Firing: $RUNS runs due over $SPREAD s, from $LEAD s after they are written"
+sql "DELETE FROM automation_run WHERE status = 'PENDING'"
+START=$(date +%s.%N)
+sql "WITH c AS (SELECT c.id AS client_id, c.name, c.tenant_id, row_number() OVER (ORDER BY c.id) - 1 AS k
+                FROM client c WHERE c.name LIKE 'Client %'),
+          a AS (SELECT id, tenant_id FROM automation WHERE trigger_type = 'client.created' AND name = 'Welcome 1'),
+          n AS (SELECT g - 1 AS i FROM generate_series(1, $RUNS) g)
+     INSERT INTO automation_run (id, tenant_id, automation_id, event_id, event_type, subject_id, client_id, payload,
+                                 occurred_at, status, attempts, due_at, next_attempt_at, created_at)
+     SELECT gen_random_uuid(), c.tenant_id, a.id, gen_random_uuid(), 'client.created', c.client_id, c.client_id,
+            json_build_object('clientId', c.client_id, 'name', c.name)::text, now(), 'PENDING', 0,
+            clock_timestamp() + interval '$LEAD seconds' + (n.i * $SPREAD.0 / $RUNS) * interval '1 second',
+            clock_timestamp() + interval '$LEAD seconds' + (n.i * $SPREAD.0 / $RUNS) * interval '1 second', now()
+     FROM n JOIN c ON c.k = n.i % $TENANTS JOIN a ON a.tenant_id = c.tenant_id"
+echo "   written in $(echo "$(date +%s.%N) - $START" | bc) s: $(sql "SELECT COUNT(*) FROM automation_run WHERE status = 'PENDING'") pending"
+sql "ANALYZE automation_run" >/dev/null
+DEADLINE=$(( $(date +%s) + LEAD + SPREAD + 600 ))
+while [ "$(date +%s)" -lt "$DEADLINE" ]; do
+  left=$(sql "SELECT COUNT(*) FROM automation_run WHERE status IN ('PENDING', 'RUNNING')")
+  [ "$left" = 0 ] && break
+  sleep 2
+done
+echo "   load at the end $(cut -d' ' -f1-3 /proc/loadavg)"
+sql "SELECT 'runs by status: ' || string_agg(status || ' ' || n, ', ') FROM (SELECT status, COUNT(*) n FROM automation_run GROUP BY status) s"
+sql "SELECT format('fired: %s runs in %s s from the first due time to the last executed: %s runs/s (offered %s/s)',
+            COUNT(*), round(EXTRACT(EPOCH FROM MAX(executed_at) - MIN(due_at))::numeric, 1),
+            round(COUNT(*) / EXTRACT(EPOCH FROM MAX(executed_at) - MIN(due_at))::numeric),
+            round($RUNS / $SPREAD.0))
+     FROM automation_run WHERE status = 'DONE'"
+sql "SELECT format('lateness (executed - due): p50 %s ms, p95 %s ms, p99 %s ms, max %s ms; within 1 s: %s %%',
+            round(percentile_cont(0.5) WITHIN GROUP (ORDER BY l)), round(percentile_cont(0.95) WITHIN GROUP (ORDER BY l)),
+            round(percentile_cont(0.99) WITHIN GROUP (ORDER BY l)), round(MAX(l)),
+            round(100.0 * COUNT(*) FILTER (WHERE l <= 1000) / COUNT(*), 1))
+     FROM (SELECT EXTRACT(EPOCH FROM executed_at - due_at) * 1000 AS l FROM automation_run WHERE status = 'DONE') x"
+TASKS=$(sql "SELECT COUNT(*) FROM task")
+EFFECTS=$(sql "SELECT COUNT(*) FROM automation_effect")
+DONE=$(sql "SELECT COUNT(*) FROM automation_run WHERE status = 'DONE'")
+TWICE=$(sql "SELECT COUNT(*) FROM automation_run WHERE attempts > 1")
+echo "counts: runs DONE $DONE, effects recorded $EFFECTS, tasks created $TASKS, runs worked more than once $TWICE"
+[ "$TASKS" = "$DONE" ] && [ "$EFFECTS" = "$DONE" ] && [ "$DONE" = "$RUNS" ] && echo "OK: every run fired once, none twice" \
+  || { echo "MISMATCH: an action fired twice or not at all"; exit 1; }

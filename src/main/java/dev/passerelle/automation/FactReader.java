@@ -1,0 +1,96 @@
+package dev.passerelle.automation;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import org.springframework.stereotype.Component;
+
+import dev.passerelle.invoicing.Client;
+import dev.passerelle.invoicing.Clients;
+import dev.passerelle.invoicing.Document;
+import dev.passerelle.invoicing.DocumentStatus;
+import dev.passerelle.invoicing.Documents;
+import dev.passerelle.tenancy.CompanyProfile;
+import dev.passerelle.tenancy.CompanyProfiles;
+import dev.passerelle.web.PublicUrls;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Reads a run's {@link Facts}: the document and the client the event names (by id), as they are now. */
+@Component
+class FactReader {
+
+    private final Documents documents;
+    private final Clients clients;
+    private final CompanyProfiles profiles;
+    private final PublicUrls publicUrls;
+
+    FactReader(Documents documents, Clients clients, CompanyProfiles profiles, PublicUrls publicUrls) {
+        this.documents = documents;
+        this.clients = clients;
+        this.profiles = profiles;
+        this.publicUrls = publicUrls;
+    }
+
+    Facts read(UUID tenantId, String eventType, UUID eventId, Instant occurredAt, JsonNode payload) {
+        Document document = id(payload, "documentId") == null || !Variables.hasDocument(eventType) ? null
+                : documents.find(tenantId, id(payload, "documentId")).orElse(null);
+        UUID clientId = id(payload, "clientId");
+        if (clientId == null && document != null) {
+            clientId = document.clientId();
+        }
+        Client client = clientId == null || !Variables.hasClient(eventType) ? null
+                : clients.find(tenantId, clientId).orElse(null);
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        ObjectNode values = nodes.objectNode();
+        values.set("event", payload);
+        values.putObject("trigger").put("type", eventType).put("at", occurredAt.toString()).put("id", eventId.toString());
+        CompanyProfile profile = profiles.get(tenantId);
+        values.putObject("company").put("name", profile.name()).put("email", profile.email()).put("phone", profile.phone());
+        if (client != null) {
+            ObjectNode c = values.putObject("client");
+            c.put("id", client.id().toString()).put("name", client.name()).put("company", client.company())
+                    .put("email", client.mainEmail()).put("phone", client.phone()).put("language", client.language())
+                    .put("vatNumber", client.vatNumber())
+                    .put("country", client.billingAddress() == null ? null : client.billingAddress().country());
+        }
+        if (document != null) {
+            ObjectNode d = values.putObject("document");
+            d.put("id", document.id().toString()).put("number", document.number())
+                    .put("kind", document.kind().name().toLowerCase(java.util.Locale.ROOT))
+                    .put("status", document.status().name().toLowerCase(java.util.Locale.ROOT))
+                    .put("total", document.total()).put("totalNet", document.totalNet())
+                    .put("balance", document.balance()).put("currency", document.currency())
+                    .put("issueDate", document.issueDate() == null ? null : document.issueDate().toString())
+                    .put("dueDate", document.dueDate() == null ? null : document.dueDate().toString())
+                    .put("publicUrl", document.status() == DocumentStatus.DRAFT || document.publicToken() == null ? null
+                            : publicUrls.of("/d/" + document.publicToken()));
+        }
+        if (eventType.startsWith("card.")) {
+            values.putObject("card").put("id", payload.path("cardId").asString(""))
+                    .put("pipeline", payload.path("pipeline").asString(""))
+                    .put("stage", payload.path("stage").asString(""))
+                    .put("fromStage", payload.path("fromStage").asString(""));
+        }
+        if (eventType.startsWith("task.")) {
+            values.putObject("task").put("id", payload.path("taskId").asString(""))
+                    .put("title", payload.path("title").asString("")).put("notes", payload.path("notes").asString(""))
+                    .put("dueAt", payload.path("dueAt").asString("")).put("assignee", payload.path("assignee").asString(""))
+                    .put("done", eventType.equals("task.done"));
+        }
+        return new Facts(eventType, eventId, occurredAt, payload, document, client, values);
+    }
+
+    private static UUID id(JsonNode payload, String field) {
+        JsonNode v = payload.path(field);
+        if (!v.isString()) {
+            return null;
+        }
+        try {
+            return UUID.fromString(v.asString());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

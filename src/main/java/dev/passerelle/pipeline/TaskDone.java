@@ -1,0 +1,17 @@
+package dev.passerelle.pipeline;
+
+import java.time.Instant;
+
+import dev.passerelle.events.EventPayload;
+import java.util.UUID;
+
+public record TaskDone(UUID taskId, String title, Instant dueAt, String assignee, UUID clientId, UUID documentId,
+                       Instant doneAt) implements EventPayload {
+
+    public static final String TYPE = "task.done";
+
+    @Override
+    public String eventType() {
+        return TYPE;
+    }
+}

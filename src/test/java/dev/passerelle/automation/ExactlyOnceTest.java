@@ -1,0 +1,108 @@
+package dev.passerelle.automation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import dev.passerelle.Api;
+import dev.passerelle.PasserelleTest;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Delayed runs worked by several workers at once (as several instances would), and a worker that
+ * died after its action committed but before it marked the run done: every action happens once.
+ */
+@PasserelleTest
+class ExactlyOnceTest {
+
+    private static final int CLIENTS = 30;
+
+    @Autowired
+    Api api;
+    @Autowired
+    AutomationWorker worker;
+    @Autowired
+    JdbcClient jdbc;
+
+    @AfterEach
+    void resetClock() {
+        AutomationTestConfiguration.TIME.reset();
+    }
+
+    @Test
+    void concurrent_workers_and_a_crashed_one_make_each_action_happen_once() throws Exception {
+        AutomationFixtures t = new AutomationFixtures(api, "Once Only Co", "first@client.example");
+        String id = t.automation(Map.of("name", "Welcome call", "trigger", "client.created",
+                "timing", Map.of("after", 1, "unit", "hours"),
+                "actions", List.of(Map.of("block", "create-task", "properties", Map.of(
+                        "title", "Call {{client.name}}", "assignee", "team@once.example")))));
+        for (int i = 0; i < CLIENTS; i++) {
+            t.client("Client " + i, "c" + i + "@once.example", "en");
+        }
+        t.awaitRuns(id, CLIENTS, "PENDING");
+
+        AutomationTestConfiguration.TIME.advance(Duration.ofHours(1).plusMinutes(1));
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<Integer>> drains = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                drains.add(pool.submit(worker::drain));
+            }
+            for (Future<Integer> d : drains) {
+                d.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        JsonNode runs = t.awaitRuns(id, CLIENTS, "DONE");
+        assertThat(tasks(t)).hasSize(CLIENTS);
+
+        // A worker that died after its action committed and before it marked the run: the lease runs
+        // out, another worker takes the run again and finds the action recorded.
+        UUID run = UUID.fromString(runs.get(0).get("id").asString());
+        jdbc.sql("""
+                UPDATE automation_run SET status = 'RUNNING', outcome = NULL, executed_at = NULL, claim_token = ?,
+                       locked_until = ? WHERE id = ?""")
+                .params(UUID.randomUUID(), Timestamp.from(Instant.now().minusSeconds(1)), run).update();
+        worker.drain();
+        JsonNode again = t.get("/api/v1/automations/" + id + "/runs/" + run);
+        assertThat(again.get("status").asString()).isEqualTo("DONE");
+        assertThat(again.get("attempts").asInt()).isEqualTo(2);
+        assertThat(again.get("outcome").get("actions").get(0).get("result").get("title").asString())
+                .startsWith("Call Client");
+        assertThat(tasks(t)).hasSize(CLIENTS);
+
+        // The same events delivered again (the outbox is at least once) schedule nothing new.
+        int redelivered = jdbc.sql("""
+                UPDATE event_delivery SET status = 'PENDING', next_attempt_at = ?
+                WHERE subscriber = 'automations' AND event_id IN (SELECT id FROM domain_event WHERE tenant_id = ?)""")
+                .params(Timestamp.from(Instant.now()), t.tenant.tenantId()).update();
+        assertThat(redelivered).as("one client.created each, the automation made after the first client").isEqualTo(CLIENTS);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql("""
+                SELECT COUNT(*) FROM event_delivery WHERE subscriber = 'automations' AND status <> 'DONE'
+                AND event_id IN (SELECT id FROM domain_event WHERE tenant_id = ?)""").param(t.tenant.tenantId())
+                .query(Long.class).single() == 0);
+        assertThat(t.runs(id)).hasSize(CLIENTS);
+        assertThat(tasks(t)).hasSize(CLIENTS);
+    }
+
+    private List<String> tasks(AutomationFixtures t) {
+        List<String> titles = new ArrayList<>();
+        t.get("/api/v1/tasks?limit=200").get("items").forEach(task -> titles.add(task.get("title").asString()));
+        return titles;
+    }
+}
