@@ -255,7 +255,7 @@ public class Accounts {
             store.reconnected(tenantId, row.account().id(), who.email() != null ? who.email() : row.account().email(),
                     granted, expires, pair.refreshToken() != null || row.refreshable(), now);
             ConnectedAccount a = find(tenantId, row.account().id()).orElseThrow();
-            events.publish(tenantId, AccountConnected.TYPE, a.id(), new AccountConnected(a.id(), a.provider(),
+            events.publish(tenantId, a.id(), new AccountConnected(a.id(), a.provider(),
                     a.purpose(), a.email(), wasBroken));
             log.info("Account {} of tenant {} ({} {}) connected again", a.id(), tenantId, a.provider(), a.purpose());
             return new Completed(a, false, wasBroken);
@@ -270,7 +270,7 @@ public class Accounts {
             AccountStore.Row row = store.findByIdentity(tenantId, p.name(), pending.purpose(), who.subject()).orElseThrow();
             return new Completed(row.account(), false, false);
         }
-        events.publish(tenantId, AccountConnected.TYPE, id, new AccountConnected(id, a.provider(), a.purpose(),
+        events.publish(tenantId, id, new AccountConnected(id, a.provider(), a.purpose(),
                 a.email(), false));
         log.info("Account {} of tenant {} ({} {}) connected", id, tenantId, a.provider(), a.purpose());
         return new Completed(find(tenantId, id).orElseThrow(), true, false);
@@ -296,7 +296,7 @@ public class Accounts {
         tx.executeWithoutResult(s -> {
             store.delete(tenantId, accountId);
             secrets.delete(tenantId, row.tokenSecret());
-            events.publish(tenantId, AccountDisconnected.TYPE, accountId, new AccountDisconnected(accountId,
+            events.publish(tenantId, accountId, new AccountDisconnected(accountId,
                     a.provider(), a.purpose(), a.email(), confirmed));
         });
         return revoked;
@@ -455,7 +455,7 @@ public class Accounts {
                     clock.instant())) {
                 return false;
             }
-            events.publish(a.tenantId(), AccountNeedsReconnect.TYPE, a.id(), new AccountNeedsReconnect(a.id(),
+            events.publish(a.tenantId(), a.id(), new AccountNeedsReconnect(a.id(),
                     a.provider(), a.purpose(), a.email(), reason, url));
             return true;
         });
