@@ -117,7 +117,7 @@ public class Accounts {
      */
     public Authorization begin(UUID tenantId, String providerName, String purpose, List<String> extraScopes,
                                UUID accountId) {
-        Provider p = providers.find(providerName).orElseThrow(() -> new InvalidInput("provider: "
+        Provider p = provider(providerName).orElseThrow(() -> new InvalidInput("provider: "
                 + (providerName == null ? "required" : "'" + providerName + "' is not configured") + "; one of "
                 + String.join(", ", providers.available().keySet())));
         if (purpose == null || !Purpose.ALL.contains(purpose)) {
@@ -161,6 +161,15 @@ public class Accounts {
         return store.findByReconnectToken(dev.passerelle.support.Tokens.sha256Hex(token))
                 .filter(r -> ConnectedAccount.NEEDS_RECONNECT.equals(r.account().status()))
                 .map(r -> beginReconnect(r.account().tenantId(), r.account().id()));
+    }
+
+    /** A provider whose discovery fails (its issuer unreachable) is a 409 saying so, not a server error. */
+    private Optional<Provider> provider(String name) {
+        try {
+            return providers.find(name);
+        } catch (IllegalStateException e) {
+            throw new Conflict(e.getMessage());
+        }
     }
 
     private OAuth2AuthorizationRequest authorizationRequest(Provider p, List<String> scopes, String state,
@@ -209,7 +218,7 @@ public class Accounts {
         if (code == null || code.isBlank()) {
             throw new InvalidInput("code: missing");
         }
-        Provider p = providers.find(pending.provider()).orElseThrow(() -> new Conflict("provider "
+        Provider p = provider(pending.provider()).orElseThrow(() -> new Conflict("provider "
                 + pending.provider() + " is no longer configured"));
         ClientRegistration registration = TokenClient.registration(p, redirectUri(), pending.scopes());
         OAuth2AccessTokenResponse response;

@@ -13,8 +13,8 @@ import dev.passerelle.accounts.AccountConnected;
 import dev.passerelle.accounts.AccountNeedsReconnect;
 import dev.passerelle.events.DomainEvent;
 import dev.passerelle.events.DomainEventSubscriber;
+import dev.passerelle.events.DomainEvents;
 import dev.passerelle.tenancy.CompanyProfiles;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Connected accounts, as email sees them. When an account needs reconnecting, the tenant is told
@@ -30,14 +30,14 @@ class AccountMailSubscriber implements DomainEventSubscriber {
     private final Mailer mailer;
     private final CompanyProfiles profiles;
     private final JdbcClient jdbc;
-    private final JsonMapper json;
+    private final DomainEvents events;
     private final Clock clock;
 
-    AccountMailSubscriber(Mailer mailer, CompanyProfiles profiles, JdbcClient jdbc, JsonMapper json, Clock clock) {
+    AccountMailSubscriber(Mailer mailer, CompanyProfiles profiles, JdbcClient jdbc, DomainEvents events, Clock clock) {
         this.mailer = mailer;
         this.profiles = profiles;
         this.jdbc = jdbc;
-        this.json = json;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -54,10 +54,10 @@ class AccountMailSubscriber implements DomainEventSubscriber {
     @Override
     public void on(DomainEvent event) {
         if (AccountNeedsReconnect.TYPE.equals(event.type())) {
-            tell(event, json.readValue(event.payload(), AccountNeedsReconnect.class));
+            tell(event, events.read(event, AccountNeedsReconnect.class));
             return;
         }
-        AccountConnected connected = json.readValue(event.payload(), AccountConnected.class);
+        AccountConnected connected = events.read(event, AccountConnected.class);
         if (connected.reconnected()) {
             int due = jdbc.sql("""
                     UPDATE email SET next_attempt_at = ? WHERE tenant_id = ? AND status = 'DEFERRED'""")

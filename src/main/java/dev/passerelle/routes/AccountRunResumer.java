@@ -10,7 +10,7 @@ import dev.passerelle.accounts.AccountConnected;
 import dev.passerelle.accounts.AccountUnavailableException;
 import dev.passerelle.events.DomainEvent;
 import dev.passerelle.events.DomainEventSubscriber;
-import tools.jackson.databind.json.JsonMapper;
+import dev.passerelle.events.DomainEvents;
 
 /**
  * A step that needed a connected account which needed reconnecting failed its run at once (no retry
@@ -23,12 +23,12 @@ class AccountRunResumer implements DomainEventSubscriber {
     private static final Logger log = LoggerFactory.getLogger(AccountRunResumer.class);
 
     private final RouteRuns runs;
-    private final JsonMapper json;
+    private final DomainEvents events;
     private final Clock clock;
 
-    AccountRunResumer(RouteRuns runs, JsonMapper json, Clock clock) {
+    AccountRunResumer(RouteRuns runs, DomainEvents events, Clock clock) {
         this.runs = runs;
-        this.json = json;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -44,7 +44,7 @@ class AccountRunResumer implements DomainEventSubscriber {
 
     @Override
     public void on(DomainEvent event) {
-        AccountConnected connected = json.readValue(event.payload(), AccountConnected.class);
+        AccountConnected connected = events.read(event, AccountConnected.class);
         if (!connected.reconnected()) {
             return;
         }

@@ -21,6 +21,18 @@ public class AccountsTestServers implements EnvironmentPostProcessor {
         }
         String issuer = TestAuthorizationServer.issuer();
         String p = "passerelle.accounts.providers.test.";
+        // Google and Microsoft as built in, their endpoints played by WireMock.
+        String mock = ProviderMocks.baseUrl();
+        environment.getPropertySources().addFirst(new MapPropertySource("test-builtin-providers", Map.of(
+                "passerelle.accounts.providers.google.client-id", ProviderMocks.GOOGLE_CLIENT,
+                "passerelle.accounts.providers.google.client-secret", "google-secret",
+                "passerelle.accounts.providers.google.authorization-uri", mock + "/google/auth",
+                "passerelle.accounts.providers.google.token-uri", mock + "/google/token",
+                "passerelle.accounts.providers.google.revocation-uri", mock + "/google/revoke",
+                "passerelle.accounts.providers.microsoft.client-id", ProviderMocks.MICROSOFT_CLIENT,
+                "passerelle.accounts.providers.microsoft.client-secret", "microsoft-secret",
+                "passerelle.accounts.providers.microsoft.authorization-uri", mock + "/microsoft/authorize",
+                "passerelle.accounts.providers.microsoft.token-uri", mock + "/microsoft/token")));
         environment.getPropertySources().addFirst(new MapPropertySource("test-accounts", Map.of(
                 "passerelle.accounts.redirect-uri", TestAuthorizationServer.REDIRECT_URI,
                 p + "title", "Test provider",

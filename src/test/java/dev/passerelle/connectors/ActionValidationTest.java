@@ -180,7 +180,7 @@ class ActionValidationTest {
                         "cancel-document", "find-documents", "create-task", "move-card");
         assertThat(catalog.specs().stream().filter(s -> s.role() == BlockSpec.Role.ACTION && !s.direct())
                 .map(BlockSpec::name)).containsExactlyInAnyOrder("http-post", "to-csv", "apply-shop-order",
-                "send-email", "notify-team", "record-email-events");
+                "send-email", "notify-team", "record-email-events", "http-account");
         // Over HTTP a property not given takes its default: a default that is a template would read a
         // route's data that is not there.
         for (BlockSpec spec : catalog.specs().stream().filter(BlockSpec::direct).toList()) {
