@@ -2,7 +2,15 @@ package dev.passerelle.operations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -91,16 +99,29 @@ class OperationsTest {
         assertThat(docs.get("paths").get("/hooks/{token}").get("post").has("security")).isFalse();
     }
 
+    /**
+     * Only the headers are sent: the answer comes without the body ever being read. (Sending the
+     * 3 MiB too makes the test depend on timing: the server answers and closes while the client is
+     * still writing, and a loaded machine's client may see the reset before the answer.)
+     */
     @Test
-    void oversizeApiBodiesAreRefusedBeforeTheyAreRead() {
+    void oversizeApiBodiesAreRefusedBeforeTheyAreRead() throws IOException {
         Api.TenantKey tenant = api.createTenant("big bodies");
-        byte[] huge = new byte[3 * 1024 * 1024];
-        java.util.Arrays.fill(huge, (byte) ' ');
+        URI base = URI.create(api.url("/"));
 
-        Api.Response refused = api.postRaw("/api/v1/clients", tenant.apiKey(), huge, "application/json", Map.of());
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /api/v1/clients HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer " + tenant.apiKey() + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + 3 * 1024 * 1024 + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            BufferedReader answer = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.UTF_8));
 
-        assertThat(refused.status()).isEqualTo(413);
-        assertThat(refused.contentType()).startsWith("application/problem+json");
+            assertThat(answer.readLine()).startsWith("HTTP/1.1 413");
+            String headers = answer.lines().takeWhile(line -> !line.isEmpty()).collect(Collectors.joining("\n"));
+            assertThat(headers.toLowerCase(Locale.ROOT)).contains("content-type: application/problem+json");
+        }
     }
 
     @Test
