@@ -21,6 +21,8 @@ final class RefusingSmtpServer implements AutoCloseable {
     private final ServerSocket socket;
     private final String rcptReply;
     final AtomicInteger recipientsRefused = new AtomicInteger();
+    /** The RCPT commands, as sent. */
+    final java.util.List<String> rcpts = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     RefusingSmtpServer(String rcptReply) throws IOException {
         this.rcptReply = rcptReply;
@@ -58,6 +60,7 @@ final class RefusingSmtpServer implements AutoCloseable {
                 reply(out, "250 2.0.0 Ok");
             } else if (command.startsWith("RCPT")) {
                 recipientsRefused.incrementAndGet();
+                rcpts.add(line);
                 reply(out, rcptReply);
             } else if (command.startsWith("DATA")) {
                 reply(out, "554 5.5.1 Error: no valid recipients");
