@@ -18,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A handler for source {@code test} whose behaviour the event body decides:
  * {@code {"failTimes": n}} fails the first n attempts; {@code {"failAlways": true}} fails until
- * the test heals the event. Every successful run is counted per event id.
+ * the test heals the event; {@code {"workMillis": n}} works n ms, noting a second run that
+ * starts while one is still working. Every successful run is counted per event id.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class TestInboxHandlers {
@@ -26,6 +27,8 @@ public class TestInboxHandlers {
     public static final String SOURCE = "test";
     public static final Set<UUID> HEALED = ConcurrentHashMap.newKeySet();
     public static final ConcurrentHashMap<UUID, AtomicInteger> SUCCESSES = new ConcurrentHashMap<>();
+    public static final Set<UUID> WORKING = ConcurrentHashMap.newKeySet();
+    public static final Set<UUID> OVERLAPS = ConcurrentHashMap.newKeySet();
 
     public static final ConcurrentHashMap<UUID, AtomicInteger> EVENT_CALLS = new ConcurrentHashMap<>();
 
@@ -128,6 +131,17 @@ public class TestInboxHandlers {
                 }
                 if (event.attempts() <= body.path("failTimes").asInt(0)) {
                     throw new IllegalStateException("transient failure on attempt " + event.attempts());
+                }
+                long work = body.path("workMillis").asLong(0);
+                if (work > 0 && !WORKING.add(event.id())) {
+                    OVERLAPS.add(event.id());
+                }
+                try {
+                    Thread.sleep(work);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    WORKING.remove(event.id());
                 }
                 SUCCESSES.computeIfAbsent(event.id(), id -> new AtomicInteger()).incrementAndGet();
             }

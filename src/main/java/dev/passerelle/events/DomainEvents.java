@@ -14,6 +14,9 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.passerelle.support.Ids;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.InjectableValues;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Writes domain events to the outbox, inside the caller's transaction. */
@@ -22,6 +25,7 @@ public class DomainEvents {
 
     private final JdbcTemplate batches;
     private final JsonMapper json;
+    private final ObjectReader reader;
     private final Clock clock;
     /** Looked up on use: subscribers depend on services that publish events. */
     private final ObjectProvider<DomainEventSubscriber> subscribers;
@@ -31,18 +35,28 @@ public class DomainEvents {
     DomainEvents(JdbcTemplate batches, JsonMapper json, Clock clock, ObjectProvider<DomainEventSubscriber> subscribers) {
         this.batches = batches;
         this.json = json;
+        this.reader = json.readerFor(Object.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         this.clock = clock;
         this.subscribers = subscribers;
     }
 
-    /** An event to publish: its type, what it is about, and the payload written as JSON. */
-    public record NewEvent(String type, UUID subjectId, Object payload) {
+    /** An event to publish: what it is about and what it says. */
+    public record NewEvent(UUID subjectId, EventPayload payload) {
     }
 
     /** Must join the transaction of the change it reports: no change, no event; no event, no change. */
     @Transactional(propagation = Propagation.MANDATORY)
-    public DomainEvent publish(UUID tenantId, String type, UUID subjectId, Object payload) {
-        return publishAll(tenantId, List.of(new NewEvent(type, subjectId, payload))).get(0);
+    public DomainEvent publish(UUID tenantId, UUID subjectId, EventPayload payload) {
+        return publishAll(tenantId, List.of(new NewEvent(subjectId, payload))).get(0);
+    }
+
+    /**
+     * An event's payload as the record that wrote it; unknown fields (from a newer version) are
+     * skipped, and a record that serves several types gets the event's type back.
+     */
+    public <T extends EventPayload> T read(DomainEvent event, Class<T> type) {
+        return reader.forType(type).with(new InjectableValues.Std().addValue("eventType", event.type()))
+                .readValue(event.payload());
     }
 
     /** Several events of one change, in order, with their deliveries: one round trip for each table. */
@@ -53,12 +67,13 @@ public class DomainEvents {
         List<Object[]> deliveries = new ArrayList<>();
         for (NewEvent e : events) {
             Instant now = clock.instant();
-            DomainEvent event = new DomainEvent(Ids.newId(), tenantId, e.type(), e.subjectId(),
+            String type = e.payload().eventType();
+            DomainEvent event = new DomainEvent(Ids.newId(), tenantId, type, e.subjectId(),
                     json.writeValueAsString(e.payload()), now);
             written.add(event);
-            rows.add(new Object[] {event.id(), tenantId, e.type(), e.subjectId(), event.payload(), Timestamp.from(now)});
+            rows.add(new Object[] {event.id(), tenantId, type, e.subjectId(), event.payload(), Timestamp.from(now)});
             for (DomainEventSubscriber subscriber : subscribers()) {
-                if (subscriber.wants(e.type())) {
+                if (subscriber.wants(type)) {
                     deliveries.add(new Object[] {event.id(), subscriber.name(), Timestamp.from(now)});
                 }
             }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -36,7 +37,7 @@ class EventDispatcher extends RouteBuilder {
     private static final Logger log = LoggerFactory.getLogger(EventDispatcher.class);
     private static final int BATCH = 50;
     private static final int MAX_ATTEMPTS = 10;
-    private static final Duration LEASE = Duration.ofMinutes(5);
+    private static final Duration LEASE = Duration.ofSeconds(15);
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
@@ -111,6 +112,11 @@ class EventDispatcher extends RouteBuilder {
                             rs.getString("type"), Rows.uuid(rs, "subject_id"), rs.getString("payload"),
                             Rows.instant(rs, "occurred_at"))))
                     .list();
+        }
+
+        @Override
+        public void extend(Collection<UUID> tokens, Instant until) {
+            LeasedQueue.extend(jdbc, "event_delivery", "status = 'RUNNING'", tokens, until);
         }
     }
 

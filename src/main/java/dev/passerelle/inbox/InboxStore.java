@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -87,6 +88,11 @@ class InboxStore implements LeasedQueue.Table<UUID, InboxEvent> {
     public List<InboxEvent> leased(UUID claimToken) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM inbox_event WHERE claim_token = ? AND status = 'PROCESSING'")
                 .param(claimToken).query(this::event).list();
+    }
+
+    @Override
+    public void extend(Collection<UUID> tokens, Instant until) {
+        LeasedQueue.extend(jdbc, "inbox_event", "status = 'PROCESSING'", tokens, until);
     }
 
     /** Events whose worker died mid-attempt go back to the queue once their lease has run out. */

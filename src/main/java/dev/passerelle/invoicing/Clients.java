@@ -198,8 +198,7 @@ public class Clients {
             return Optional.empty();
         }
         addRef(tenantId, id, in.externalRef());
-        events.publish(tenantId, "client.created", id, Map.of("clientId", id, "name", in.name(),
-                "emails", in.emails()));
+        events.publish(tenantId, id, new ClientCreated(id, in.name(), in.emails()));
         return find(tenantId, id);
     }
 

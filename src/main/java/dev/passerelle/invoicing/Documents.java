@@ -7,10 +7,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -113,7 +111,7 @@ public class Documents {
             return Optional.empty();
         }
         changes.history(document, "created", null, actor, null, document.createdAt());
-        changes.event("document.created", document, payload(document));
+        changes.event(DocumentEvent.of(DocumentEvent.CREATED, document));
         return Optional.of(DocumentStore.asStored(document));
     }
 
@@ -144,7 +142,7 @@ public class Documents {
                 d.publicToken(), d.createdAt(), clock.instant());
         store.replaceDraft(replaced);
         store.history(d.id(), "edited", DocumentStatus.DRAFT, DocumentStatus.DRAFT, actor, null, replaced.updatedAt());
-        events.publish(tenantId, "document.updated", d.id(), payload(replaced));
+        events.publish(tenantId, d.id(), DocumentEvent.of(DocumentEvent.UPDATED, replaced));
         return get(tenantId, documentId);
     }
 
@@ -154,9 +152,7 @@ public class Documents {
         Document d = locked(tenantId, documentId);
         requireDraft(d, "deleted");
         store.deleteDraft(d.id());
-        Map<String, Object> payload = payload(d);
-        payload.put("deletedBy", actor);
-        events.publish(tenantId, "document.deleted", d.id(), payload);
+        events.publish(tenantId, d.id(), DocumentEvent.of(DocumentEvent.DELETED, d).deletedBy(actor));
     }
 
     private static void requireDraft(Document d, String what) {
@@ -196,7 +192,7 @@ public class Documents {
         String number = numbering.next(changes.tenantId, d.kind(), issueDate);
         Document issued = d.moved(DocumentStatus.ISSUED, number, issueDate, dueDate, d.amountPaid(), clock.instant());
         changes.history(issued, "issued", DocumentStatus.DRAFT, actor, "number " + number, issued.updatedAt());
-        changes.event("document.issued", issued, payload(issued));
+        changes.event(DocumentEvent.of(DocumentEvent.ISSUED, issued));
         return issued;
     }
 
@@ -240,10 +236,8 @@ public class Documents {
         Document updated = d.moved(next, d.number(), d.issueDate(), d.dueDate(), paid, now);
         changes.history(updated, "payment", d.status(), actor, amount + " " + d.currency() + " on " + paidOn
                 + (payment.method() == null ? "" : " by " + payment.method()), now);
-        Map<String, Object> payload = payload(updated);
-        payload.put("paymentAmount", amount);
-        payload.put("paidOn", paidOn.toString());
-        changes.event(next == DocumentStatus.PAID ? "document.paid" : "document.partially_paid", updated, payload);
+        changes.event(DocumentEvent.of(next == DocumentStatus.PAID ? DocumentEvent.PAID : DocumentEvent.PARTIALLY_PAID,
+                updated).payment(amount, paidOn));
         return updated;
     }
 
@@ -278,7 +272,7 @@ public class Documents {
         Document cancelled = d.moved(DocumentStatus.CANCELLED, d.number(), d.issueDate(), d.dueDate(), d.amountPaid(),
                 clock.instant());
         store.update(cancelled);
-        Map<String, Object> payload = withReason(payload(cancelled), reason);
+        DocumentEvent cancellation = DocumentEvent.of(DocumentEvent.CANCELLED, cancelled).because(reason);
         // Only an issued invoice is cancelled by a credit note; refunds credited before leave it the
         // rest to credit (spread over the tax rates like them), or nothing.
         boolean issuedInvoice = d.kind() == DocumentKind.INVOICE && d.status() != DocumentStatus.DRAFT;
@@ -286,7 +280,7 @@ public class Documents {
         boolean creditedInFull = credited.signum() > 0 && credited.compareTo(d.total()) >= 0;
         if (!issuedInvoice || creditedInFull) {
             changes.history(cancelled, "cancelled", d.status(), actor, reason, cancelled.updatedAt());
-            changes.event("document.cancelled", cancelled, payload);
+            changes.event(cancellation);
             changes.flush();
             return new Outcome(cancelled, true);
         }
@@ -297,15 +291,9 @@ public class Documents {
         changes.history(cancelled, "cancelled", d.status(), actor, (reason == null || reason.isBlank() ? ""
                 : reason.strip() + "; ") + "credit note " + creditNote.number() + " of " + creditNote.total().negate()
                 + " " + d.currency(), cancelled.updatedAt());
-        Map<String, Object> credit = payload(cancelled);
-        credit.put("creditNoteId", creditNote.id());
-        credit.put("creditNoteNumber", creditNote.number());
-        credit.put("creditedAmount", creditNote.total().negate());
-        credit.put("reason", reason);
-        changes.event("document.credited", cancelled, credit);
-        payload.put("creditNoteId", creditNote.id());
-        payload.put("creditNoteNumber", creditNote.number());
-        changes.event("document.cancelled", cancelled, payload);
+        changes.event(DocumentEvent.of(DocumentEvent.CREDITED, cancelled)
+                .creditNote(creditNote, creditNote.total().negate(), null).because(reason));
+        changes.event(cancellation.creditNote(creditNote, null, null));
         changes.flush();
         return new Outcome(creditNote, true);
     }
@@ -355,12 +343,7 @@ public class Documents {
                 creditReason, "credits refund " + refund.reference() + " of " + invoice.number(), actor, changes);
         changes.history(invoice, "credited", invoice.status(), actor, amount + " " + invoice.currency()
                 + " by credit note " + issued.number() + " for refund " + refund.reference(), issued.updatedAt());
-        Map<String, Object> payload = payload(invoice);
-        payload.put("creditNoteId", issued.id());
-        payload.put("creditNoteNumber", issued.number());
-        payload.put("creditedAmount", amount);
-        payload.put("refundId", refund.id());
-        changes.event("document.credited", invoice, payload);
+        changes.event(DocumentEvent.of(DocumentEvent.CREDITED, invoice).creditNote(issued, amount, refund.id()));
         changes.flush();
         return new Outcome(issued, true);
     }
@@ -377,7 +360,7 @@ public class Documents {
         store.update(d.id(), next, d.number(), d.issueDate(), d.dueDate(), d.amountPaid(), now);
         store.history(d.id(), "sent", d.status(), next, "mail", detail, now);
         Document sent = get(tenantId, documentId);
-        events.publish(tenantId, "document.sent", d.id(), payload(sent));
+        events.publish(tenantId, d.id(), DocumentEvent.of(DocumentEvent.SENT, sent));
         return sent;
     }
 
@@ -410,7 +393,7 @@ public class Documents {
         Instant now = clock.instant();
         if (store.markViewed(d.id(), next, now)) {
             store.history(d.id(), "viewed", d.status(), next, "client", "public link", now);
-            events.publish(tenantId, "document.viewed", d.id(), payload(d));
+            events.publish(tenantId, d.id(), DocumentEvent.of(DocumentEvent.VIEWED, d));
         }
         return Optional.of(new Viewed(tenantId, store.findByPublicToken(token).orElseThrow()));
     }
@@ -443,7 +426,7 @@ public class Documents {
         return store.markOverdue(documentId, today(), now).map(tenantId -> {
             Document d = get(tenantId, documentId);
             store.history(documentId, "overdue", null, DocumentStatus.OVERDUE, "system:overdue", "due " + d.dueDate(), now);
-            events.publish(tenantId, "document.overdue", documentId, payload(d));
+            events.publish(tenantId, documentId, DocumentEvent.of(DocumentEvent.OVERDUE, d));
             return true;
         }).orElse(false);
     }
@@ -581,7 +564,7 @@ public class Documents {
         Document note = creditNote(invoice, lines);
         store.insert(changes.tenantId, note, creditReason, note.createdAt());
         changes.history(note, "created", null, actor, detail, note.createdAt());
-        changes.event("document.created", note, payload(note));
+        changes.event(DocumentEvent.of(DocumentEvent.CREATED, note));
         Document issued = issue(DocumentStore.asStored(note), actor, null, changes);
         store.update(issued);
         return issued;
@@ -643,8 +626,8 @@ public class Documents {
             history.add(new DocumentStore.HistoryRow(after.id(), at, action, from, after.status(), actor, detail));
         }
 
-        void event(String type, Document subject, Map<String, Object> payload) {
-            published.add(new DomainEvents.NewEvent(type, subject.id(), payload));
+        void event(DocumentEvent event) {
+            published.add(new DomainEvents.NewEvent(event.documentId(), event));
         }
 
         /** Writes {@code after}'s row if a step moved it, then the history and events; returns {@code after}. */
@@ -660,31 +643,6 @@ public class Documents {
             store.history(history);
             events.publishAll(tenantId, published);
         }
-    }
-
-    static Map<String, Object> payload(Document d) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("documentId", d.id());
-        p.put("kind", d.kind().name());
-        p.put("status", d.status().name());
-        p.put("number", d.number());
-        p.put("clientId", d.clientId());
-        p.put("clientName", d.client().name());
-        p.put("currency", d.currency());
-        p.put("total", d.total());
-        p.put("balance", d.balance());
-        p.put("issueDate", d.issueDate() == null ? null : d.issueDate().toString());
-        p.put("dueDate", d.dueDate() == null ? null : d.dueDate().toString());
-        if (d.externalRef() != null) {
-            p.put("externalSource", d.externalRef().source());
-            p.put("externalId", d.externalRef().id());
-        }
-        return p;
-    }
-
-    private static Map<String, Object> withReason(Map<String, Object> payload, String reason) {
-        payload.put("reason", reason);
-        return payload;
     }
 
     private LocalDate today() {

@@ -139,8 +139,7 @@ public class Products {
             jdbc.sql("DELETE FROM product WHERE id = ?").param(id).update();
             return Optional.empty();
         }
-        events.publish(tenantId, "product.created", id, Map.of("productId", id, "name", in.name(),
-                "sku", in.sku() == null ? "" : in.sku()));
+        events.publish(tenantId, id, new ProductCreated(id, in.name(), in.sku() == null ? "" : in.sku()));
         return find(tenantId, id);
     }
 

@@ -2,7 +2,6 @@ package dev.passerelle.mail;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -83,12 +82,11 @@ class BounceProcessor {
             documents.recordEmail(email.tenantId(), email.documentId(), "email.bounced",
                     "email " + email.id() + " bounced: " + detail);
         }
-        Map<String, Object> payload = MailWorker.payload(email, EmailStatus.BOUNCED, detail);
-        payload.put("recipients", dsn.recipients().stream().filter(DeliveryStatusNotification.RecipientStatus::failed)
-                .map(r -> Map.of("address", String.valueOf(r.finalRecipient()), "status", String.valueOf(r.status()),
-                        "diagnostic", String.valueOf(r.diagnosticCode())))
-                .toList());
-        events.publish(email.tenantId(), "email.bounced", email.id(), payload);
+        events.publish(email.tenantId(), email.id(), EmailEvent.of(EmailEvent.BOUNCED, email, EmailStatus.BOUNCED, detail)
+                .bounced(dsn.recipients().stream().filter(DeliveryStatusNotification.RecipientStatus::failed)
+                        .map(r -> new EmailEvent.BouncedRecipient(String.valueOf(r.finalRecipient()),
+                                String.valueOf(r.status()), String.valueOf(r.diagnosticCode())))
+                        .toList()));
         log.info("Email {} bounced: {}", email.id(), detail);
         return Outcome.BOUNCED;
     }

@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
@@ -110,6 +111,11 @@ class BulkSender implements LeasedQueue.Table<UUID, BulkSender.Job>, DisposableB
                         json.readValue(rs.getString("document_ids"), IDS),
                         json.readValue(rs.getString("options"), DocumentMails.Request.class)))
                 .list();
+    }
+
+    @Override
+    public void extend(Collection<UUID> tokens, Instant until) {
+        LeasedQueue.extend(jdbc, "mail_bulk_job", "queued_at IS NULL", tokens, until);
     }
 
     @Override

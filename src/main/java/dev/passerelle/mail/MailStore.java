@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -93,6 +94,11 @@ class MailStore implements LeasedQueue.Table<UUID, Email> {
     public List<Email> leased(UUID token) {
         return jdbc.sql("SELECT * FROM email WHERE claim_token = ? AND status = 'SENDING'").param(token)
                 .query(this::email).list();
+    }
+
+    @Override
+    public void extend(Collection<UUID> tokens, Instant until) {
+        LeasedQueue.extend(jdbc, "email", "status = 'SENDING'", tokens, until);
     }
 
     /** Committed before the message is handed to the server: the mark that forbids a blind resend. */

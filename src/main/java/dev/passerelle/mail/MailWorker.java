@@ -3,7 +3,6 @@ package dev.passerelle.mail;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -160,7 +159,7 @@ class MailWorker implements DisposableBean {
             if (email.documentId() != null) {
                 markDocumentSent(email, detail);
             }
-            events.publish(email.tenantId(), "email.sent", email.id(), payload(email, EmailStatus.SENT, reply));
+            events.publish(email.tenantId(), email.id(), EmailEvent.of(EmailEvent.SENT, email, EmailStatus.SENT, reply));
             return true;
         }));
         meters.counter("passerelle.mail.sent", "outcome", recorded ? "sent" : "lost-claim").increment();
@@ -223,8 +222,8 @@ class MailWorker implements DisposableBean {
                         "email " + email.id() + " attempt " + email.attempts() + ": " + finalDetail);
             }
             if (next == EmailStatus.FAILED || next == EmailStatus.UNCONFIRMED) {
-                events.publish(email.tenantId(), "email." + next.name().toLowerCase(), email.id(),
-                        payload(email, next, e.reply() != null ? e.reply() : reason));
+                events.publish(email.tenantId(), email.id(), EmailEvent.of(next == EmailStatus.FAILED
+                        ? EmailEvent.FAILED : EmailEvent.UNCONFIRMED, email, next, e.reply() != null ? e.reply() : reason));
             }
         });
         meters.counter("passerelle.mail.sent", "outcome", next.name().toLowerCase()).increment();
@@ -249,28 +248,12 @@ class MailWorker implements DisposableBean {
                             "email " + x.id() + ": " + detail);
                 }
                 if (transferBegan) {
-                    events.publish(x.tenantId(), "email.unconfirmed", x.id(), Map.of("emailId", x.id(),
-                            "status", next.name(), "detail", detail));
+                    events.publish(x.tenantId(), x.id(), new EmailEvent(EmailEvent.UNCONFIRMED, x.id(), null, next,
+                            x.documentId(), null, null, null, detail, null));
                 }
                 log.warn("Email {}: lease expired, {}", x.id(), detail);
             }
         });
-    }
-
-    static Map<String, Object> payload(Email email, EmailStatus status, String reply) {
-        Map<String, Object> p = new java.util.LinkedHashMap<>();
-        p.put("emailId", email.id());
-        p.put("kind", email.kind());
-        p.put("status", status.name());
-        if (email.documentId() != null) {
-            p.put("documentId", email.documentId());
-        }
-        p.put("to", email.to().stream().map(Recipient::address).toList());
-        p.put("messageId", email.messageId());
-        if (reply != null) {
-            p.put("reply", reply);
-        }
-        return p;
     }
 
     private static final class LostClaim extends RuntimeException {

@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,6 +92,11 @@ class RouteRuns implements LeasedQueue.Table<UUID, Run> {
     public List<Run> leased(UUID token) {
         return jdbc.sql("SELECT * FROM route_run WHERE claim_token = ? AND status = 'RUNNING' ORDER BY next_attempt_at")
                 .param(token).query(RouteRuns::run).list();
+    }
+
+    @Override
+    public void extend(Collection<UUID> tokens, Instant until) {
+        LeasedQueue.extend(jdbc, "route_run", "status = 'RUNNING'", tokens, until);
     }
 
     int releaseExpiredLeases(Instant now) {

@@ -3,16 +3,23 @@ package dev.passerelle.support;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -20,6 +27,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * due rows are locked with {@code FOR UPDATE SKIP LOCKED} and leased to a fresh token in one
  * transaction, so each row is worked by one loop at a time. What a lease that ran out means (try
  * again, or never resend) is each queue's own rule, applied before it drains.
+ *
+ * <p>Leases are short (seconds) and a keeper thread extends those of the batches being worked, a
+ * third of a lease before they run out: a row held by a live worker stays held however long its
+ * work takes, and a row held by an instance that died is free again one lease later, not after the
+ * longest work anyone might do.
  *
  * <p>{@link #drain} runs {@code loops} loops side by side, each claiming its own small batch,
  * working it and claiming again until nothing is due: one slow row holds up only its own loop,
@@ -40,6 +52,19 @@ public final class LeasedQueue<K, T> implements AutoCloseable {
 
         /** The rows {@code token} holds. */
         List<T> leased(UUID token);
+
+        /** Moves the end of the leases held by {@code tokens} to {@code until}. */
+        void extend(Collection<UUID> tokens, Instant until);
+    }
+
+    /**
+     * {@link Table#extend} for a table with the usual {@code claim_token} and {@code locked_until}
+     * columns; {@code held} picks the rows being worked by an indexed column (their status), so
+     * that the update does not scan the table.
+     */
+    public static void extend(JdbcClient jdbc, String table, String held, Collection<UUID> tokens, Instant until) {
+        jdbc.sql("UPDATE " + table + " SET locked_until = :until WHERE " + held + " AND claim_token IN (:tokens)")
+                .param("until", Timestamp.from(until)).param("tokens", tokens).update();
     }
 
     /** Works one leased row; whatever it writes is conditioned on still holding {@code token}. */
@@ -66,6 +91,9 @@ public final class LeasedQueue<K, T> implements AutoCloseable {
     private final int loops;
     private final int batch;
     private final ExecutorService executor;
+    /** Tokens of the batches being worked now, whose leases the keeper extends. */
+    private final Set<UUID> held = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService keeper;
 
     /** {@code batch}: rows claimed at once by each loop. One loop runs in the caller's thread. */
     public LeasedQueue(String name, int loops, int batch, Duration lease, Table<K, T> table, TransactionTemplate tx,
@@ -81,6 +109,30 @@ public final class LeasedQueue<K, T> implements AutoCloseable {
         // from its submission; a loop queued behind another drain's would keep its siblings
         // waiting for it forever. Threads are reused between drains.
         this.executor = this.loops == 1 ? null : Executors.newCachedThreadPool(r -> new Thread(r, name));
+        this.keeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, name + "-leases");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(1, lease.toMillis() / 3);
+        keeper.scheduleWithFixedDelay(this::extendHeld, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Extends the leases of the batches being worked. If it fails (the database is down), the
+     * leases run out and another worker may take the rows: each queue's rule for an expired lease
+     * (try again, or never resend) and the token every write is conditioned on keep that safe.
+     */
+    private void extendHeld() {
+        if (held.isEmpty()) {
+            return;
+        }
+        try {
+            List<UUID> tokens = List.copyOf(held);
+            tx.executeWithoutResult(status -> table.extend(tokens, clock.instant().plus(lease)));
+        } catch (RuntimeException e) {
+            log.warn("Could not extend the leases of {} {} batches: {}", held.size(), name, e.toString());
+        }
     }
 
     /** Works until nothing is due, row by row. Returns how many rows were worked. */
@@ -134,9 +186,15 @@ public final class LeasedQueue<K, T> implements AutoCloseable {
                     idle = false;
                 }
                 UUID token = Ids.newId();
-                List<T> claimed = claim(token);
-                if (!claimed.isEmpty()) {
-                    work.on(claimed, token);
+                held.add(token);
+                List<T> claimed;
+                try {
+                    claimed = claim(token);
+                    if (!claimed.isEmpty()) {
+                        work.on(claimed, token);
+                    }
+                } finally {
+                    held.remove(token);
                 }
                 done += claimed.size();
                 if (claimed.isEmpty()) {
@@ -171,6 +229,7 @@ public final class LeasedQueue<K, T> implements AutoCloseable {
 
     @Override
     public void close() {
+        keeper.shutdownNow();
         if (executor != null) {
             executor.shutdownNow();
         }

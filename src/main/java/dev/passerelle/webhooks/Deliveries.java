@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -94,6 +95,11 @@ class Deliveries implements LeasedQueue.Table<UUID, Deliveries.Leased> {
                         rs.getString("target_url"), Subscription.Status.valueOf(rs.getString("status")),
                         rs.getString("body"), SecretStore.sealed(rs)))
                 .list();
+    }
+
+    @Override
+    public void extend(Collection<UUID> tokens, Instant until) {
+        LeasedQueue.extend(jdbc, "webhook_delivery", "status = 'RUNNING'", tokens, until);
     }
 
     int releaseExpiredLeases(Instant now) {

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,7 +29,6 @@ import dev.passerelle.tenancy.CompanyProfiles;
 @Component
 class Disabling {
 
-    static final String EVENT = "webhook.subscription_disabled";
     private static final Logger log = LoggerFactory.getLogger(Disabling.class);
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
@@ -85,13 +83,8 @@ class Disabling {
         activeTypes.refreshAfterCommit();
         log.warn("Webhook subscription {} of tenant {} ({} to {}) disabled: failing since {}; {} waiting deliveries ended",
                 s.id(), s.tenantId(), s.event(), s.targetUrl(), since, ended);
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("subscriptionId", s.id());
-        payload.put("event", s.event());
-        payload.put("targetUrl", s.targetUrl());
-        payload.put("failingSince", s.failingSince().toString());
-        payload.put("lastError", lastError);
-        events.publish(s.tenantId(), EVENT, s.id(), payload);
+        events.publish(s.tenantId(), s.id(),
+                new SubscriptionDisabled(s.id(), s.event(), s.targetUrl(), s.failingSince(), lastError));
         tell(s, since, lastError);
     }
 

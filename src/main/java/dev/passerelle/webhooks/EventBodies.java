@@ -8,14 +8,15 @@ import org.springframework.stereotype.Component;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import dev.passerelle.events.DomainEvent;
+import dev.passerelle.events.DomainEvents;
 import dev.passerelle.invoicing.Clients;
 import dev.passerelle.invoicing.DocumentResponse;
 import dev.passerelle.invoicing.Documents;
 import dev.passerelle.invoicing.Products;
 import dev.passerelle.mail.Emails;
 import dev.passerelle.web.PublicUrls;
+import dev.passerelle.woocommerce.ShopOrderReceived;
 import dev.passerelle.woocommerce.ShopOrders;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -38,11 +39,12 @@ class EventBodies {
     private final ShopOrders orders;
     private final PublicUrls publicUrls;
     private final JsonMapper json;
+    private final DomainEvents events;
     /** The API's JSON settings, nulls written. */
     private final JsonMapper withNulls;
 
     EventBodies(Clients clients, Products products, Documents documents, Emails emails, ShopOrders orders,
-                PublicUrls publicUrls, JsonMapper json) {
+                PublicUrls publicUrls, JsonMapper json, DomainEvents events) {
         this.clients = clients;
         this.products = products;
         this.documents = documents;
@@ -50,6 +52,7 @@ class EventBodies {
         this.orders = orders;
         this.publicUrls = publicUrls;
         this.json = json;
+        this.events = events;
         this.withNulls = json.rebuild().changeDefaultPropertyInclusion(
                 v -> JsonInclude.Value.construct(JsonInclude.Include.ALWAYS, JsonInclude.Include.ALWAYS)).build();
     }
@@ -77,11 +80,9 @@ class EventBodies {
             case DOCUMENT -> documents.find(tenant, event.subjectId()).map(d -> DocumentResponse.of(d, publicUrls));
             case EMAIL -> emails.find(tenant, event.subjectId());
             case SHOP_ORDER -> {
-                JsonNode payload = json.readTree(event.payload());
-                String connection = payload.path("connectionId").asString("");
-                String order = payload.path("orderId").asString("");
-                yield connection.isEmpty() || order.isEmpty() ? Optional.empty()
-                        : orders.find(tenant, UUID.fromString(connection), order);
+                ShopOrderReceived order = events.read(event, ShopOrderReceived.class);
+                yield order.connectionId() == null || order.orderId() == null ? Optional.empty()
+                        : orders.find(tenant, order.connectionId(), order.orderId());
             }
         };
     }

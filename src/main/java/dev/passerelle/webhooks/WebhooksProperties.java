@@ -13,7 +13,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param perSubscription deliveries of one subscription in flight at once, so that one slow receiver
  *                        cannot take every sender from the others
  * @param pollInterval    how often an idle worker looks for due deliveries
- * @param lease           how long a claimed delivery stays claimed; well above {@code timeout}
+ * @param lease           how long a claimed delivery stays claimed unless its worker, alive, extends it
  * @param timeout         one attempt's whole time: connect, send, read the answer
  * @param maxPerEvent     subscriptions a tenant may have per event type
  * @param typesRefresh    how often an instance re-reads which event types anyone subscribes to

@@ -133,18 +133,17 @@ final class OrderMapper {
                 && money(order, "total").signum() == 0;
     }
 
-    static boolean triggerReached(String trigger, JsonNode order) {
+    static boolean triggerReached(WooSettings.Trigger trigger, JsonNode order) {
         // An order created in the admin is delivered before anything is in it; its update will be.
         if (dead(order) || !hasItems(order)) {
             return false;
         }
         String s = status(order);
         return switch (trigger) {
-            case "created" -> true;
-            case "processing" -> s.equals("processing") || s.equals("completed");
-            case "paid" -> paid(order);
-            case "completed" -> s.equals("completed");
-            default -> false;
+            case CREATED -> true;
+            case PROCESSING -> s.equals("processing") || s.equals("completed");
+            case PAID -> paid(order);
+            case COMPLETED -> s.equals("completed");
         };
     }
 

@@ -43,9 +43,6 @@ public class ShopOrders {
                               Instant receivedAt, Instant updatedAt) {
     }
 
-    /** The event type published once per order, the first time a delivery of it is applied. */
-    public static final String ORDER_RECEIVED = WooOrderHandler.ORDER_RECEIVED;
-
     public Optional<StoredOrder> find(UUID tenantId, UUID connectionId, String orderId) {
         return jdbc.sql("""
                 SELECT o.connection_id, c.name, o.order_id, o.number, o.last_status, o.currency, o.total,

@@ -6,7 +6,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -29,6 +28,7 @@ import dev.passerelle.invoicing.DocumentDraft;
 import dev.passerelle.invoicing.DocumentKind;
 import dev.passerelle.invoicing.DocumentStatus;
 import dev.passerelle.invoicing.Documents;
+import dev.passerelle.mail.SendRequested;
 import dev.passerelle.invoicing.ExternalRef;
 import dev.passerelle.invoicing.Payment;
 import dev.passerelle.invoicing.ProductInput;
@@ -37,7 +37,6 @@ import dev.passerelle.support.InvalidInput;
 import dev.passerelle.support.Rows;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Makes the document a shop chose from each stored order delivery, inside the transaction that
@@ -53,9 +52,6 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 class WooOrderHandler implements InboxHandler {
 
-    static final String SEND_REQUESTED = "document.send_requested";
-    /** A shop order applied for the first time (published once per order, whatever its later states). */
-    static final String ORDER_RECEIVED = "shop.order_received";
     private static final Logger log = LoggerFactory.getLogger(WooOrderHandler.class);
     private static final Set<DocumentStatus> PAYABLE = Set.of(DocumentStatus.ISSUED, DocumentStatus.SENT,
             DocumentStatus.VIEWED, DocumentStatus.OVERDUE, DocumentStatus.PARTIALLY_PAID);
@@ -169,7 +165,7 @@ class WooOrderHandler implements InboxHandler {
             return STALE;
         }
         WooSettings settings = connection.settings();
-        DocumentKind kind = settings.kind();
+        DocumentKind kind = settings.documentKind();
         ExternalRef ref = new ExternalRef(OrderMapper.SOURCE, connection.id(), orderId);
         // An order seen for the first time has no document yet; should one exist by other means, the
         // document's unique key on (shop, order, kind) still keeps it the only one.
@@ -194,9 +190,8 @@ class WooOrderHandler implements InboxHandler {
                 .update();
         if (state.firstSeen()) {
             // Once per order: the row this transaction inserted says it is the first delivery applied.
-            events.publish(tenantId, ORDER_RECEIVED, orderSubject(connection.id(), orderId), Map.of(
-                    "connectionId", connection.id(), "shop", connection.name(), "orderId", orderId,
-                    "number", orderNumber(order), "status", OrderMapper.status(order)));
+            events.publish(tenantId, orderSubject(connection.id(), orderId), new ShopOrderReceived(connection.id(),
+                    connection.name(), orderId, orderNumber(order), OrderMapper.status(order)));
         }
         return documentId;
     }
@@ -307,14 +302,8 @@ class WooOrderHandler implements InboxHandler {
         if (!connection.settings().autoSend()) {
             return;
         }
-        ObjectNode payload = json.createObjectNode();
-        payload.put("documentId", creditNote.id().toString());
-        payload.putNull("variant");
-        payload.putNull("subject");
-        payload.putNull("body");
-        payload.put("source", OrderMapper.SOURCE);
-        payload.put("connectionId", connection.id().toString());
-        events.publish(connection.tenantId(), SEND_REQUESTED, creditNote.id(), payload);
+        events.publish(connection.tenantId(), creditNote.id(),
+                new SendRequested(creditNote.id(), null, null, null, OrderMapper.SOURCE, connection.id()));
     }
 
     private Document pay(UUID tenantId, Document document, JsonNode order) {
@@ -340,22 +329,9 @@ class WooOrderHandler implements InboxHandler {
     private void requestSend(WooConnections.Row connection, WooSettings settings, Document document, JsonNode order) {
         boolean paid = OrderMapper.paid(order);
         WooSettings.EmailText text = paid ? settings.emailPaid() : settings.emailUnpaid();
-        ObjectNode payload = json.createObjectNode();
-        payload.put("documentId", document.id().toString());
-        payload.put("variant", paid ? "paid" : "unpaid");
-        if (text == null || text.subject() == null) {
-            payload.putNull("subject");
-        } else {
-            payload.put("subject", text.subject());
-        }
-        if (text == null || text.body() == null) {
-            payload.putNull("body");
-        } else {
-            payload.put("body", text.body());
-        }
-        payload.put("source", OrderMapper.SOURCE);
-        payload.put("connectionId", connection.id().toString());
-        events.publish(connection.tenantId(), SEND_REQUESTED, document.id(), payload);
+        events.publish(connection.tenantId(), document.id(), new SendRequested(document.id(), paid ? "paid" : "unpaid",
+                text == null ? null : text.subject(), text == null ? null : text.body(), OrderMapper.SOURCE,
+                connection.id()));
     }
 
     record OrderState(String lastStatus, String lastModified, UUID documentId, boolean firstSeen) {

@@ -34,8 +34,6 @@ class WooRecovery {
 
     static final String ORIGIN_HEADER = "x-passerelle-origin";
     static final String ORIGIN = "recovery";
-    static final String WEBHOOK_DISABLED = "woocommerce.webhook_disabled";
-    static final String WEBHOOK_MISSING = "woocommerce.webhook_missing";
     private static final Logger log = LoggerFactory.getLogger(WooRecovery.class);
     private static final int CONNECTIONS_PER_QUERY = 100;
     static final int PAGE_SIZE = 50;
@@ -140,7 +138,7 @@ class WooRecovery {
         Map<String, WooConnection.WebhookState> before = new LinkedHashMap<>();
         row.webhooks().forEach(s -> before.put(s.topic(), s));
         List<WooConnection.WebhookState> now = new ArrayList<>();
-        List<Map<String, Object>> announcements = new ArrayList<>();
+        List<ShopWebhookProblem> announcements = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         for (WooConnection.WebhookState state : seen) {
             WooConnection.WebhookState previous = before.get(state.topic());
@@ -162,26 +160,16 @@ class WooRecovery {
                 }
             }
             if (problem && !known) {
-                Map<String, Object> payload = new LinkedHashMap<>();
-                payload.put("connectionId", row.id());
-                payload.put("connectionName", row.name());
-                payload.put("shopUrl", row.shopUrl());
-                payload.put("webhookId", state.id());
-                payload.put("topic", state.topic());
-                payload.put("status", state.status());
-                payload.put("reenabled", reenabled);
-                if (reenableError != null) {
-                    payload.put("reenableError", reenableError);
-                }
-                announcements.add(payload);
+                announcements.add(new ShopWebhookProblem("missing".equals(state.status()) ? ShopWebhookProblem.MISSING
+                        : ShopWebhookProblem.DISABLED, row.id(), row.name(), row.shopUrl(), state.id(), state.topic(),
+                        state.status(), reenabled, reenableError));
             }
             now.add(current);
         }
         tx.executeWithoutResult(status -> {
             connections.saveWebhooks(row.id(), now);
-            for (Map<String, Object> payload : announcements) {
-                events.publish(row.tenantId(), "missing".equals(payload.get("status")) ? WEBHOOK_MISSING : WEBHOOK_DISABLED,
-                        row.id(), payload);
+            for (ShopWebhookProblem problem : announcements) {
+                events.publish(row.tenantId(), row.id(), problem);
             }
         });
         return failures;

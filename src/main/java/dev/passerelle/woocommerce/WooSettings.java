@@ -15,8 +15,9 @@ import tools.jackson.databind.JsonNode;
  * of the order's life, whether it is e-mailed at once (else it stays unsent, or a draft with
  * {@code keepDraft}), the e-mail texts for paid and unpaid orders, and the document language.
  *
- * @param documentKind             order_confirmation, delivery_note or invoice
- * @param trigger                  created, processing, paid or completed
+ * @param documentKind             ORDER_CONFIRMATION, DELIVERY_NOTE or INVOICE (taken in any case, answered
+ *                                 in upper case like every enum value of the API)
+ * @param trigger                  CREATED, PROCESSING, PAID or COMPLETED
  * @param autoSend                 hand the document to the mail outbox as soon as it is issued
  * @param keepDraft                leave the document a draft (no number, not sent); not with autoSend
  * @param emailPaid                subject and body for orders already paid; null fields = the mail defaults
@@ -24,23 +25,24 @@ import tools.jackson.databind.JsonNode;
  * @param language                 billing_country, or a fixed en/fr/de/it/es/nl
  * @param reenableDisabledWebhooks with REST keys, switch webhooks the shop disabled back on
  */
-record WooSettings(String documentKind, String trigger, boolean autoSend, boolean keepDraft, EmailText emailPaid,
+record WooSettings(DocumentKind documentKind, Trigger trigger, boolean autoSend, boolean keepDraft, EmailText emailPaid,
                    EmailText emailUnpaid, String language, boolean reenableDisabledWebhooks) {
 
-    static final Set<String> KINDS = Set.of("order_confirmation", "delivery_note", "invoice");
-    static final Set<String> TRIGGERS = Set.of("created", "processing", "paid", "completed");
+    private static final List<DocumentKind> KINDS = List.of(DocumentKind.ORDER_CONFIRMATION,
+            DocumentKind.DELIVERY_NOTE, DocumentKind.INVOICE);
     static final String BILLING_COUNTRY = "billing_country";
 
     record EmailText(String subject, String body) {
     }
 
-    static WooSettings defaults() {
-        return new WooSettings("invoice", "paid", false, false, new EmailText(null, null), new EmailText(null, null),
-                BILLING_COUNTRY, false);
+    /** The point of an order's life at which it becomes a document. */
+    enum Trigger {
+        CREATED, PROCESSING, PAID, COMPLETED
     }
 
-    DocumentKind kind() {
-        return DocumentKind.valueOf(documentKind.toUpperCase(Locale.ROOT));
+    static WooSettings defaults() {
+        return new WooSettings(DocumentKind.INVOICE, Trigger.PAID, false, false, new EmailText(null, null), new EmailText(null, null),
+                BILLING_COUNTRY, false);
     }
 
     /** Reads settings from a request, on top of {@code base} (defaults on create, the current ones on PATCH). */
@@ -58,14 +60,8 @@ record WooSettings(String documentKind, String trigger, boolean autoSend, boolea
                 errors.add("settings." + field + ": unknown setting");
             }
         }
-        String kind = text(node, "documentKind", base.documentKind(), errors);
-        if (kind != null && !KINDS.contains(kind.toLowerCase(Locale.ROOT))) {
-            errors.add("settings.documentKind: one of order_confirmation, delivery_note, invoice");
-        }
-        String trigger = text(node, "trigger", base.trigger(), errors);
-        if (trigger != null && !TRIGGERS.contains(trigger.toLowerCase(Locale.ROOT))) {
-            errors.add("settings.trigger: one of created, processing, paid, completed");
-        }
+        DocumentKind kind = oneOf(node, "documentKind", KINDS, base.documentKind(), errors);
+        Trigger trigger = oneOf(node, "trigger", List.of(Trigger.values()), base.trigger(), errors);
         String language = text(node, "language", base.language(), errors);
         if (language != null && !BILLING_COUNTRY.equals(language) && !Languages.isSupported(language)) {
             errors.add("settings.language: billing_country or one of " + Languages.listed());
@@ -81,8 +77,25 @@ record WooSettings(String documentKind, String trigger, boolean autoSend, boolea
         if (!errors.isEmpty()) {
             throw new InvalidInput(String.join("; ", errors));
         }
-        return new WooSettings(kind.toLowerCase(Locale.ROOT), trigger.toLowerCase(Locale.ROOT), autoSend, keepDraft,
+        return new WooSettings(kind, trigger, autoSend, keepDraft,
                 paid, unpaid, BILLING_COUNTRY.equals(language) ? language : language.toLowerCase(Locale.ROOT), reenable);
+    }
+
+    /** One of {@code allowed}, named in any case (the API answers upper case, shops often write lower). */
+    private static <E extends Enum<E>> E oneOf(JsonNode node, String field, List<E> allowed, E fallback,
+                                               List<String> errors) {
+        String given = text(node, field, null, errors);
+        if (given == null) {
+            return fallback;
+        }
+        for (E value : allowed) {
+            if (value.name().equalsIgnoreCase(given.replace('-', '_'))) {
+                return value;
+            }
+        }
+        errors.add("settings." + field + ": one of " + String.join(", ", allowed.stream().map(Enum::name).toList())
+                + " (in any case)");
+        return fallback;
     }
 
     private static String text(JsonNode node, String field, String fallback, List<String> errors) {

@@ -31,7 +31,7 @@ class EventDispatcherTest {
     @Test
     void eventsReachTheirSubscriberDurablyAfterAFailure() {
         Api.TenantKey tenant = api.createTenant("events");
-        DomainEvent event = tx.execute(s -> events.publish(tenant.tenantId(), "test.happened", null, Map.of("n", 1)));
+        DomainEvent event = tx.execute(s -> events.publish(tenant.tenantId(), null, new TestEvent("test.happened", Map.of("n", 1))));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> "DONE".equals(status(event.id())));
 
@@ -47,9 +47,9 @@ class EventDispatcherTest {
     void aBatchingSubscriberGetsABatchInOneTransactionAndABadEventHoldsUpOnlyItself() {
         Api.TenantKey tenant = api.createTenant("batches");
         java.util.List<DomainEvent> written = tx.execute(s -> events.publishAll(tenant.tenantId(), java.util.List.of(
-                new DomainEvents.NewEvent("batch.one", null, Map.of("n", 1)),
-                new DomainEvents.NewEvent("batch.two", null, Map.of("n", 2, "failCalls", 2)),
-                new DomainEvents.NewEvent("batch.three", null, Map.of("n", 3)))));
+                new DomainEvents.NewEvent(null, new TestEvent("batch.one", Map.of("n", 1))),
+                new DomainEvents.NewEvent(null, new TestEvent("batch.two", Map.of("n", 2, "failCalls", 2))),
+                new DomainEvents.NewEvent(null, new TestEvent("batch.three", Map.of("n", 3))))));
         java.util.List<UUID> ids = written.stream().map(DomainEvent::id).toList();
 
         await().atMost(Duration.ofSeconds(20)).until(() -> ids.stream().allMatch(id -> "DONE".equals(batchStatus(id))));
@@ -74,7 +74,7 @@ class EventDispatcherTest {
     void aBatchThatSucceedsIsDeliveredInOneGo() {
         Api.TenantKey tenant = api.createTenant("batches ok");
         java.util.List<DomainEvent> written = tx.execute(s -> events.publishAll(tenant.tenantId(), java.util.List.of(
-                new DomainEvents.NewEvent("batch.a", null, Map.of()), new DomainEvents.NewEvent("batch.b", null, Map.of()))));
+                new DomainEvents.NewEvent(null, new TestEvent("batch.a", Map.of())), new DomainEvents.NewEvent(null, new TestEvent("batch.b", Map.of())))));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> written.stream().allMatch(e -> "DONE".equals(batchStatus(e.id()))));
 
@@ -89,14 +89,14 @@ class EventDispatcherTest {
     @Test
     void anEventOutsideATransactionIsRefused() {
         UUID tenant = api.createTenant("no tx").tenantId();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> events.publish(tenant, "test.happened", null, Map.of()))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> events.publish(tenant, null, new TestEvent("test.happened", Map.of())))
                 .isInstanceOf(org.springframework.transaction.IllegalTransactionStateException.class);
     }
 
     @Test
     void eventsNobodyWantsAreKeptWithoutDeliveries() {
         UUID tenant = api.createTenant("quiet").tenantId();
-        DomainEvent event = tx.execute(s -> events.publish(tenant, "other.thing", null, Map.of()));
+        DomainEvent event = tx.execute(s -> events.publish(tenant, null, new TestEvent("other.thing", Map.of())));
 
         assertThat(jdbc.sql("SELECT COUNT(*) FROM event_delivery WHERE event_id = ?").param(event.id())
                 .query(Long.class).single()).isZero();

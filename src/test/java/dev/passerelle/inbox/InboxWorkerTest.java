@@ -148,6 +148,30 @@ class InboxWorkerTest {
         assertThat(TestInboxHandlers.SUCCESSES.get(id).get()).isEqualTo(1);
     }
 
+    /**
+     * A live worker keeps what it works on however long that takes: the lease (2 s in the tests)
+     * is extended while the handler works 8 s, so another instance looking for expired leases
+     * meanwhile (as this one does between drains) finds none.
+     */
+    @Test
+    void aWorkerThatTakesLongerThanItsLeaseKeepsItsEvent() throws InterruptedException {
+        UUID id = accept("{\"workMillis\": 8000}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> TestInboxHandlers.WORKING.contains(id));
+
+        int released = 0;
+        for (int i = 0; i < 5; i++) {
+            Thread.sleep(1000);
+            released += tx.execute(s -> store.releaseExpiredLeases(Instant.now()));
+        }
+
+        JsonNode processed = awaitStatus(id, "PROCESSED");
+        assertThat(released).isZero();
+
+        assertThat(processed.get("event").get("attempts").asInt()).isEqualTo(1);
+        assertThat(TestInboxHandlers.SUCCESSES.get(id).get()).isEqualTo(1);
+        assertThat(TestInboxHandlers.OVERLAPS).doesNotContain(id);
+    }
+
     private boolean simulateDeadWorkerClaim(UUID id) {
         Integer updated = tx.execute(s -> jdbc.sql("""
                 UPDATE inbox_event SET status = 'PROCESSING', claim_token = ?, locked_until = ?, attempts = 1

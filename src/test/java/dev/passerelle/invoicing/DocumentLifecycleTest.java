@@ -15,11 +15,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.passerelle.Api;
 import dev.passerelle.PasserelleTest;
+import dev.passerelle.events.DomainEvent;
+import dev.passerelle.events.DomainEvents;
 import tools.jackson.databind.JsonNode;
 
 @PasserelleTest
 class DocumentLifecycleTest {
 
+    @Autowired
+    DomainEvents events;
     @Autowired
     Api api;
     @Autowired
@@ -81,6 +85,26 @@ class DocumentLifecycleTest {
         assertThat(history.get(1).get("actor").asString()).isEqualTo("api");
         assertThat(eventTypes(UUID.fromString(id))).containsExactly("document.created", "document.issued",
                 "document.partially_paid", "document.paid");
+
+        // The paid event as written (JSON, type in its own column) and as read back (the typed record).
+        DomainEvent paidEvent = jdbc.sql("""
+                SELECT id, tenant_id, type, subject_id, payload, occurred_at FROM domain_event
+                WHERE subject_id = ? AND type = 'document.paid'""").param(UUID.fromString(id))
+                .query((rs, n) -> new DomainEvent(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                        rs.getString(3), rs.getObject(4, UUID.class), rs.getString(5), rs.getTimestamp(6).toInstant()))
+                .single();
+        JsonNode written = api.json(paidEvent.payload());
+        assertThat(written.has("eventType")).isFalse();
+        assertThat(written.get("kind").asString()).isEqualTo("INVOICE");
+        assertThat(written.get("paidOn").asString()).isEqualTo(LocalDate.now(ZoneOffset.UTC).toString());
+        assertThat(written.get("paymentAmount").decimalValue()).isEqualByComparingTo("21.63");
+        assertThat(written.has("creditNoteId")).isFalse();
+        DocumentEvent read = events.read(paidEvent, DocumentEvent.class);
+        assertThat(read.eventType()).isEqualTo(DocumentEvent.PAID);
+        assertThat(read.documentId()).isEqualTo(UUID.fromString(id));
+        assertThat(read.status()).isEqualTo(DocumentStatus.PAID);
+        assertThat(read.issueDate()).isEqualTo(issueDate);
+        assertThat(read.balance()).isZero();
     }
 
     @Test

@@ -95,10 +95,9 @@ class MailApiTest {
         api.post("/api/v1/documents/" + doc + "/payments", f.key(), null);
         UUID documentId = UUID.fromString(doc);
         f.invoice(false);
-        DomainEvent event = tx.execute(s -> events.publish(f.tenant.tenantId(), "document.send_requested", documentId,
-                Map.of("documentId", documentId.toString(), "variant", "paid", "subject",
-                        "Pedido {order.number}: factura {document.number}", "source", "woocommerce",
-                        "connectionId", UUID.randomUUID().toString())));
+        DomainEvent event = tx.execute(s -> events.publish(f.tenant.tenantId(), documentId,
+                new SendRequested(documentId, "paid", "Pedido {order.number}: factura {document.number}", null,
+                        "woocommerce", UUID.randomUUID())));
         // A draft cannot be paid: issue first, as a shop would have.
         assertThat(event).isNotNull();
 

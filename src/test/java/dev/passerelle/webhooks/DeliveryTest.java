@@ -149,8 +149,7 @@ class DeliveryTest {
                 .withBody(eightMiB)));
         hooks.client("Verbose");
 
-        JsonNode delivered = hooks.awaitOnlyDelivery(ok, d -> d.get("status").asString().equals("DELIVERED"));
-        assertThat(delivered.get("attempts").get(0).get("latencyMs").asLong()).isLessThan(2000);
+        hooks.awaitOnlyDelivery(ok, d -> d.get("status").asString().equals("DELIVERED"));
         JsonNode failed = hooks.awaitOnlyDelivery(failing, Hooks.attempts(1));
         assertThat(failed.get("attempts").get(0).get("error").asString()).startsWith("HTTP 500: xxx").hasSizeLessThan(400);
     }
@@ -197,8 +196,10 @@ class DeliveryTest {
         }
         hooks.client("Target Practice");
 
+        // A refusal is retried like any failure (the name may resolve elsewhere later): on a slow
+        // machine the second attempt may come before this loop reaches the subscription.
         for (Hooks.Sub sub : subs) {
-            JsonNode attempt = hooks.awaitOnlyDelivery(sub, Hooks.attempts(1)).get("attempts").get(0);
+            JsonNode attempt = hooks.awaitOnlyDelivery(sub, d -> !d.get("attempts").isEmpty()).get("attempts").get(0);
             assertThat(attempt.get("error").asString()).as(sub.url()).startsWith("refused: ");
             assertThat(attempt.has("statusCode")).isFalse();
         }

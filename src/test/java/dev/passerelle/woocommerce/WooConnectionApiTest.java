@@ -108,7 +108,7 @@ class WooConnectionApiTest {
         assertThat(patched.status()).as(patched.text()).isEqualTo(200);
         JsonNode s = patched.body().get("settings");
         assertThat(s.get("autoSend").asBoolean()).isTrue();
-        assertThat(s.get("trigger").asString()).isEqualTo("paid");
+        assertThat(s.get("trigger").asString()).isEqualTo("PAID");
         assertThat(s.get("language").asString()).isEqualTo("fr");
         assertThat(s.get("emailPaid").get("subject").asString()).isEqualTo("Merci !");
         assertThat(patched.body().get("name").asString()).isEqualTo("Boutique");
@@ -118,7 +118,7 @@ class WooConnectionApiTest {
                         "trigger", "completed")));
         assertThat(put.status()).isEqualTo(200);
         assertThat(put.body().get("name").asString()).isEqualTo("Renamed");
-        assertThat(put.body().get("settings").get("documentKind").asString()).isEqualTo("delivery_note");
+        assertThat(put.body().get("settings").get("documentKind").asString()).isEqualTo("DELIVERY_NOTE");
         assertThat(put.body().get("settings").get("autoSend").asBoolean()).isFalse();
         assertThat(api.patch(PATH + "/" + id, tenant.apiKey(), Map.of("settings", Map.of("trigger", "never")))
                 .status()).isEqualTo(400);
