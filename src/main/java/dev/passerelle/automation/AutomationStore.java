@@ -180,6 +180,11 @@ class AutomationStore implements LeasedQueue.Table<UUID, AutomationStore.Claimed
                         rs.getInt("attempts"))).list();
     }
 
+    @Override
+    public void extend(java.util.Collection<UUID> tokens, Instant until) {
+        LeasedQueue.extend(jdbc, "automation_run", "status = 'RUNNING'", tokens, until);
+    }
+
     /** Runs whose instance died while working them go back to the queue; their done actions are recorded. */
     int releaseExpired(Instant now) {
         return jdbc.sql("""

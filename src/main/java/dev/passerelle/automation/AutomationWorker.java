@@ -65,7 +65,7 @@ class AutomationWorker extends RouteBuilder implements DisposableBean {
         this.clock = clock;
         this.maxAttempts = maxAttempts;
         this.initialBackoff = initialBackoff;
-        this.queue = new LeasedQueue<>("automation-runs", workers, batch, Duration.ofMinutes(5), store, tx,
+        this.queue = new LeasedQueue<>("automation-runs", workers, batch, Duration.ofSeconds(15), store, tx,
                 clock.clock());
     }
 

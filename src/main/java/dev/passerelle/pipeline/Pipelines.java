@@ -188,7 +188,7 @@ public class Pipelines {
         jdbc.sql("UPDATE pipeline_card SET stage_id = ?, updated_at = ? WHERE tenant_id = ? AND id = ?")
                 .params(to.id(), Timestamp.from(now), tenantId, card.id()).update();
         history(tenantId, card.id(), card.stageId(), to.id(), actor, now);
-        events.publish(tenantId, CardMoved.TYPE, card.id(), new CardMoved(card.id(), p.id(), p.name(), card.clientId(),
+        events.publish(tenantId, card.id(), new CardMoved(card.id(), p.id(), p.name(), card.clientId(),
                 card.stageId(), card.stage(), to.id(), to.name(), actor));
         return card(tenantId, card.id());
     }
@@ -206,7 +206,7 @@ public class Pipelines {
             return Optional.empty();
         }
         history(tenantId, id, null, at.id(), actor, now);
-        events.publish(tenantId, CardCreated.TYPE, id, new CardCreated(id, p.id(), p.name(), clientId, at.id(), at.name(),
+        events.publish(tenantId, id, new CardCreated(id, p.id(), p.name(), clientId, at.id(), at.name(),
                 actor));
         return Optional.of(card(tenantId, id));
     }

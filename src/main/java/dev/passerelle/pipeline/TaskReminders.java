@@ -85,7 +85,7 @@ class TaskReminders extends RouteBuilder {
                 .query(java.util.UUID.class).single();
         jdbc.sql("UPDATE task SET reminded_at = ? WHERE tenant_id = ? AND id = ?")
                 .params(Timestamp.from(now), tenantId, t.id()).update();
-        events.publish(tenantId, TaskDue.TYPE, t.id(), new TaskDue(t.id(), t.title(), t.dueAt(), t.assignee(),
+        events.publish(tenantId, t.id(), new TaskDue(t.id(), t.title(), t.dueAt(), t.assignee(),
                 t.clientId(), t.documentId()));
         String body = "The task \"" + t.title() + "\" is due (" + SHOWN.format(t.dueAt()) + ")."
                 + (t.notes() == null ? "" : "\n\n" + t.notes());

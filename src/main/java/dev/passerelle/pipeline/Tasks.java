@@ -92,7 +92,7 @@ public class Tasks {
                         ts(done || assignee == null ? null : in.dueAt()), Timestamp.from(now), Timestamp.from(now))
                 .update();
         Task task = get(tenantId, id);
-        events.publish(tenantId, TaskCreated.TYPE, id, new TaskCreated(id, task.title(), task.dueAt(), task.assignee(),
+        events.publish(tenantId, id, new TaskCreated(id, task.title(), task.dueAt(), task.assignee(),
                 task.clientId(), task.documentId(), actor));
         return task;
     }
@@ -131,7 +131,7 @@ public class Tasks {
                 .update();
         Task updated = get(tenantId, taskId);
         if (finished) {
-            events.publish(tenantId, TaskDone.TYPE, taskId, new TaskDone(taskId, title, dueAt, assignee, clientId,
+            events.publish(tenantId, taskId, new TaskDone(taskId, title, dueAt, assignee, clientId,
                     documentId, doneAt));
         }
         return updated;
