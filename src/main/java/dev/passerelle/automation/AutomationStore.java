@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -182,7 +181,7 @@ class AutomationStore implements LeasedQueue.Table<UUID, AutomationStore.Claimed
     }
 
     @Override
-    public void extend(Collection<UUID> tokens, Instant until) {
+    public void extend(java.util.Collection<UUID> tokens, Instant until) {
         LeasedQueue.extend(jdbc, "automation_run", "status = 'RUNNING'", tokens, until);
     }
 

@@ -41,9 +41,6 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 class AutomationWorker extends RouteBuilder implements DisposableBean {
 
-    /** Short, and extended while a run is worked (LeasedQueue): a dead instance holds its runs this long. */
-    private static final Duration LEASE = Duration.ofSeconds(15);
-
     private static final Logger log = LoggerFactory.getLogger(AutomationWorker.class);
     private static final int MAX_ERROR = 4000;
 
@@ -68,7 +65,7 @@ class AutomationWorker extends RouteBuilder implements DisposableBean {
         this.clock = clock;
         this.maxAttempts = maxAttempts;
         this.initialBackoff = initialBackoff;
-        this.queue = new LeasedQueue<>("automation-runs", workers, batch, LEASE, store, tx,
+        this.queue = new LeasedQueue<>("automation-runs", workers, batch, Duration.ofSeconds(15), store, tx,
                 clock.clock());
     }
 

@@ -1,9 +1,9 @@
 package dev.passerelle.pipeline;
 
 import java.time.Instant;
+import java.util.UUID;
 
 import dev.passerelle.events.EventPayload;
-import java.util.UUID;
 
 public record TaskCreated(UUID taskId, String title, Instant dueAt, String assignee, UUID clientId, UUID documentId,
                           String createdBy) implements EventPayload {
