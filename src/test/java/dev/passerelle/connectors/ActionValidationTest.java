@@ -177,7 +177,7 @@ class ActionValidationTest {
         assertThat(catalog.specs().stream().filter(BlockSpec::direct).map(BlockSpec::name))
                 .containsExactlyInAnyOrder("upsert-client", "update-client", "find-client", "upsert-product",
                         "find-product", "create-document", "send-document", "issue-document", "record-payment",
-                        "cancel-document", "find-documents");
+                        "cancel-document", "find-documents", "send-peppol");
         assertThat(catalog.specs().stream().filter(s -> s.role() == BlockSpec.Role.ACTION && !s.direct())
                 .map(BlockSpec::name)).containsExactlyInAnyOrder("http-post", "to-csv", "apply-shop-order",
                 "send-email", "notify-team");
