@@ -405,8 +405,11 @@ final class OrderMapper {
         try {
             q = new BigDecimal(item.path("quantity").asString("1"));
         } catch (NumberFormatException e) {
+            q = null;
+        }
+        if (q == null || !sane(q)) {
             throw new InvalidInput("the quantity '" + cut(item.path("quantity").asString(""), 40) + "' of "
-                    + description(item, "name", "an item") + " is not a number");
+                    + description(item, "name", "an item") + " is not a number a shop writes");
         }
         return q.signum() == 0 ? BigDecimal.ONE : q;
     }
@@ -420,11 +423,25 @@ final class OrderMapper {
         if (text.isEmpty()) {
             return BigDecimal.ZERO;
         }
+        BigDecimal amount;
         try {
-            return new BigDecimal(text);
+            amount = new BigDecimal(text);
         } catch (NumberFormatException e) {
+            amount = null;
+        }
+        if (amount == null || !sane(amount)) {
             throw new InvalidInput("its " + field + " '" + cut(text, 40) + "' is not an amount (e.g. 29.35)");
         }
+        return amount;
+    }
+
+    /**
+     * Below 10^15 and to at most 12 decimals: far beyond any order, and small enough to compute
+     * with. {@code 1e999999999} is a few bytes of JSON and a billion digits once rounded or divided:
+     * an ArithmeticException out of the mapper, and a little less held a worker thread and the heap.
+     */
+    private static boolean sane(BigDecimal n) {
+        return n.scale() <= 12 && n.precision() - n.scale() <= 15;
     }
 
     private static String description(JsonNode node, String field, String fallback) {
