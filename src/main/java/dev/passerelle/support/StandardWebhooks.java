@@ -69,8 +69,10 @@ public final class StandardWebhooks {
         } catch (NumberFormatException e) {
             return new Verdict(false, TIMESTAMP + " must be the time in seconds since 1970, got '" + timestamp + "'");
         }
-        if (Math.abs(now.getEpochSecond() - seconds) > TOLERANCE.toSeconds()) {
-            return new Verdict(false, TIMESTAMP + " " + Instant.ofEpochSecond(seconds) + " is more than "
+        // Compared without a subtraction, which overflows for a timestamp near Long.MIN_VALUE, and
+        // said as the number sent, which may lie beyond what an Instant holds (found by EdgeFuzzTest).
+        if (seconds < now.getEpochSecond() - TOLERANCE.toSeconds() || seconds > now.getEpochSecond() + TOLERANCE.toSeconds()) {
+            return new Verdict(false, TIMESTAMP + " " + seconds + " is more than "
                     + TOLERANCE.toMinutes() + " minutes from now (" + Instant.ofEpochSecond(now.getEpochSecond()) + "): sign each delivery when "
                     + "it is sent; a captured one cannot be replayed later");
         }

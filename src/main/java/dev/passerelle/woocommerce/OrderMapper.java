@@ -67,7 +67,7 @@ final class OrderMapper {
     }
 
     static String orderId(JsonNode order) {
-        return Long.toString(order.path("id").asLong());
+        return Long.toString(longOf(order.path("id")));
     }
 
     static String status(JsonNode order) {
@@ -271,7 +271,7 @@ final class OrderMapper {
     private static BigDecimal rate(JsonNode source, JsonNode order) {
         BigDecimal sum = null;
         for (JsonNode tax : source.path("taxes")) {
-            BigDecimal percent = rates(order).get(tax.path("id").asLong());
+            BigDecimal percent = rates(order).get(longOf(tax.path("id")));
             boolean bears = money(tax, "total").signum() != 0 || money(tax, "subtotal").signum() != 0;
             if (!bears && (percent == null || percent.signum() != 0)) {
                 continue;
@@ -293,7 +293,7 @@ final class OrderMapper {
     static Map<Long, BigDecimal> rates(JsonNode order) {
         Map<Long, BigDecimal> rates = new HashMap<>();
         for (JsonNode taxLine : order.path("tax_lines")) {
-            long rateId = taxLine.path("rate_id").asLong();
+            long rateId = longOf(taxLine.path("rate_id"));
             JsonNode percent = taxLine.path("rate_percent");
             if (!percent.isMissingNode() && !percent.isNull() && !percent.asString("").isBlank()) {
                 rates.put(rateId, money(taxLine, "rate_percent").stripTrailingZeros());
@@ -304,7 +304,7 @@ final class OrderMapper {
             for (String kind : List.of("line_items", "shipping_lines", "fee_lines")) {
                 for (JsonNode line : order.path(kind)) {
                     for (JsonNode t : line.path("taxes")) {
-                        if (t.path("id").asLong() == rateId) {
+                        if (longOf(t.path("id")) == rateId) {
                             base = base.add(money(line, "total"));
                             tax = tax.add(money(t, "total"));
                         }
@@ -321,9 +321,9 @@ final class OrderMapper {
     private static String taxLabel(JsonNode source, JsonNode order) {
         Set<String> labels = new LinkedHashSet<>();
         for (JsonNode tax : source.path("taxes")) {
-            JsonNode taxLine = taxLine(order, tax.path("id").asLong());
+            JsonNode taxLine = taxLine(order, longOf(tax.path("id")));
             // A 0 % rate bears no tax, and is still the rate the line is at ("TVA 0%").
-            BigDecimal percent = rates(order).get(tax.path("id").asLong());
+            BigDecimal percent = rates(order).get(longOf(tax.path("id")));
             if (money(tax, "total").signum() == 0 && (percent == null || percent.signum() != 0)) {
                 continue;
             }
@@ -337,7 +337,7 @@ final class OrderMapper {
 
     private static JsonNode taxLine(JsonNode order, long rateId) {
         for (JsonNode t : order.path("tax_lines")) {
-            if (t.path("rate_id").asLong() == rateId) {
+            if (longOf(t.path("rate_id")) == rateId) {
                 return t;
             }
         }
@@ -405,8 +405,11 @@ final class OrderMapper {
         try {
             q = new BigDecimal(item.path("quantity").asString("1"));
         } catch (NumberFormatException e) {
+            q = null;
+        }
+        if (q == null || !sane(q)) {
             throw new InvalidInput("the quantity '" + cut(item.path("quantity").asString(""), 40) + "' of "
-                    + description(item, "name", "an item") + " is not a number");
+                    + description(item, "name", "an item") + " is not a number a shop writes");
         }
         return q.signum() == 0 ? BigDecimal.ONE : q;
     }
@@ -420,11 +423,25 @@ final class OrderMapper {
         if (text.isEmpty()) {
             return BigDecimal.ZERO;
         }
+        BigDecimal amount;
         try {
-            return new BigDecimal(text);
+            amount = new BigDecimal(text);
         } catch (NumberFormatException e) {
+            amount = null;
+        }
+        if (amount == null || !sane(amount)) {
             throw new InvalidInput("its " + field + " '" + cut(text, 40) + "' is not an amount (e.g. 29.35)");
         }
+        return amount;
+    }
+
+    /**
+     * Below 10^15 and to at most 12 decimals: far beyond any order, and small enough to compute
+     * with. {@code 1e999999999} is a few bytes of JSON and a billion digits once rounded or divided:
+     * an ArithmeticException out of the mapper, and a smaller exponent a number of millions of digits.
+     */
+    private static boolean sane(BigDecimal n) {
+        return n.scale() <= 12 && n.precision() - n.scale() <= 15;
     }
 
     private static String description(JsonNode node, String field, String fallback) {
@@ -457,6 +474,11 @@ final class OrderMapper {
     static String text(JsonNode node, String field) {
         JsonNode value = node.path(field);
         return value.isMissingNode() || value.isNull() ? "" : value.asString("").strip();
+    }
+
+    /** A WooCommerce id, or -1 for one no shop writes (beyond a long: Jackson 3 throws on asLong()). */
+    private static long longOf(JsonNode id) {
+        return id.canConvertToLong() ? id.asLong() : -1;
     }
 
     private static String emptyToNull(String s) {
