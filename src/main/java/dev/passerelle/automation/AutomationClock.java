@@ -2,10 +2,11 @@ package dev.passerelle.automation;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
+
+import dev.passerelle.support.ShiftedClock;
 
 /**
  * The time runs are scheduled and claimed by: the application's clock, moved by a
@@ -19,7 +20,7 @@ class AutomationClock {
 
     AutomationClock(Clock base, ObjectProvider<TimeShift> shifts) {
         TimeShift shift = shifts.getIfAvailable();
-        this.clock = shift == null ? base : new Shifted(base, shift);
+        this.clock = shift == null ? base : new ShiftedClock(base, shift::offset);
     }
 
     Instant now() {
@@ -28,30 +29,5 @@ class AutomationClock {
 
     Clock clock() {
         return clock;
-    }
-
-    private static final class Shifted extends Clock {
-        private final Clock base;
-        private final TimeShift shift;
-
-        Shifted(Clock base, TimeShift shift) {
-            this.base = base;
-            this.shift = shift;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return base.getZone();
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return new Shifted(base.withZone(zone), shift);
-        }
-
-        @Override
-        public Instant instant() {
-            return shift.offset().isZero() ? base.instant() : base.instant().plus(shift.offset());
-        }
     }
 }

@@ -1,12 +1,12 @@
 package dev.passerelle.webhooks;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
+
+import dev.passerelle.support.ShiftedClock;
 
 /**
  * The time every webhook row is written and due by: the application's clock, moved by a
@@ -20,7 +20,7 @@ class ScheduleClock {
 
     ScheduleClock(Clock base, ObjectProvider<TimeShift> shifts) {
         TimeShift shift = shifts.getIfAvailable();
-        this.clock = shift == null ? base : new Shifted(base, shift);
+        this.clock = shift == null ? base : new ShiftedClock(base, shift::offset);
     }
 
     Instant now() {
@@ -29,31 +29,5 @@ class ScheduleClock {
 
     Clock clock() {
         return clock;
-    }
-
-    private static final class Shifted extends Clock {
-        private final Clock base;
-        private final TimeShift shift;
-
-        Shifted(Clock base, TimeShift shift) {
-            this.base = base;
-            this.shift = shift;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return base.getZone();
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return new Shifted(base.withZone(zone), shift);
-        }
-
-        @Override
-        public Instant instant() {
-            Duration offset = shift.offset();
-            return offset.isZero() ? base.instant() : base.instant().plus(offset);
-        }
     }
 }

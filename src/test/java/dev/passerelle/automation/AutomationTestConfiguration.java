@@ -1,10 +1,9 @@
 package dev.passerelle.automation;
 
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReference;
-
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+
+import dev.passerelle.support.MovableTime;
 
 /**
  * The automations' clock, movable: {@link #TIME} jumps it ahead past delays of days. Only
@@ -17,24 +16,6 @@ public class AutomationTestConfiguration {
 
     @Bean
     TimeShift automationTimeShift() {
-        return TIME;
-    }
-
-    public static final class MovableTime implements TimeShift {
-
-        private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
-
-        @Override
-        public Duration offset() {
-            return offset.get();
-        }
-
-        public void advance(Duration by) {
-            offset.accumulateAndGet(by, Duration::plus);
-        }
-
-        public void reset() {
-            offset.set(Duration.ZERO);
-        }
+        return TIME::offset;
     }
 }
