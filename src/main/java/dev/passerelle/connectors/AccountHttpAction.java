@@ -5,7 +5,6 @@ import static dev.passerelle.connectors.PropertySpec.required;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +20,6 @@ import dev.passerelle.accounts.Accounts;
 import dev.passerelle.support.OutboundHttp;
 import dev.passerelle.support.PublicAddresses;
 import dev.passerelle.support.Reach;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -78,31 +76,12 @@ class AccountHttpAction implements Action {
     @Override
     public JsonNode run(ActionCall call) throws Exception {
         UUID accountId = call.requiredUuid("account");
-        URI url;
-        try {
-            url = URI.create(call.requiredText("url"));
-        } catch (IllegalArgumentException e) {
-            throw new ActionException("url: not a URL: " + e.getMessage());
-        }
-        String why = OutboundHttp.urlProblem(url);
-        if (why != null) {
-            throw new ActionException("url: " + why);
-        }
+        URI url = HttpCalls.url(call);
         String method = call.has("method") ? call.text("method").toUpperCase(Locale.ROOT) : "POST";
         if (!METHODS.contains(method)) {
             throw new ActionException("method: expected one of " + String.join(", ", METHODS));
         }
-        byte[] body = null;
-        if (!method.equals("GET") && !method.equals("DELETE")) {
-            String text = call.has("body") ? Templates.render(call.text("body"), call.scope(), HttpPostAction::jsonEscape)
-                    : json.writeValueAsString(call.body().isMissingNode() ? json.createObjectNode() : call.body());
-            try {
-                json.readTree(text);
-            } catch (JacksonException e) {
-                throw new ActionException("body: the rendered body is not JSON: " + e.getOriginalMessage());
-            }
-            body = text.getBytes(StandardCharsets.UTF_8);
-        }
+        byte[] body = method.equals("GET") || method.equals("DELETE") ? null : HttpCalls.jsonBody(call, json);
         AccessToken token = token(() -> accounts.accessToken(call.tenantId(), accountId));
         OutboundHttp.Response response = send(method, url, token, body, call.idempotencyKey());
         if (response.status() == 401) {
@@ -111,25 +90,8 @@ class AccountHttpAction implements Action {
             token = token(() -> accounts.refreshAfterRejection(call.tenantId(), accountId, rejected.value()));
             response = send(method, url, token, body, call.idempotencyKey());
         }
-        int status = response.status();
-        String text = new String(response.body(), StandardCharsets.UTF_8);
-        if (status == 408 || status == 429 || status >= 500) {
-            throw ActionException.transientFailure(method + " " + url.getHost() + " answered " + status + ": "
-                    + abbreviate(text), null);
-        }
-        if (status < 200 || status >= 300) {
-            throw new ActionException(method + " " + url.getHost() + " answered " + status
-                    + (status >= 300 && status < 400 ? " (redirects are not followed)" : "")
-                    + (status == 401 ? " even with a refreshed token (does the account have the scopes it needs?)" : "")
-                    + ": " + abbreviate(text));
-        }
-        var result = json.createObjectNode().put("status", status);
-        try {
-            result.set("body", text.isBlank() ? null : ExactJson.MAPPER.readTree(text));
-        } catch (JacksonException e) {
-            result.put("body", abbreviate(text));
-        }
-        return result;
+        return HttpCalls.answer(method, url, response, response.status() == 401
+                ? " even with a refreshed token (does the account have the scopes it needs?)" : null, json);
     }
 
     private OutboundHttp.Response send(String method, URI url, AccessToken token, byte[] body, String idempotencyKey) {
@@ -157,9 +119,5 @@ class AccountHttpAction implements Action {
             }
             throw ActionException.transientFailure("account: " + e.getMessage(), e);
         }
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() > 300 ? text.substring(0, 300) + "..." : text;
     }
 }

@@ -5,7 +5,6 @@ import static dev.passerelle.connectors.PropertySpec.required;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +15,6 @@ import org.springframework.stereotype.Component;
 import dev.passerelle.support.HmacSha256;
 import dev.passerelle.support.OutboundHttp;
 import dev.passerelle.support.PublicAddresses;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -67,24 +65,8 @@ class HttpPostAction implements Action {
 
     @Override
     public JsonNode run(ActionCall call) throws Exception {
-        URI url;
-        try {
-            url = URI.create(call.requiredText("url"));
-        } catch (IllegalArgumentException e) {
-            throw new ActionException("url: not a URL: " + e.getMessage());
-        }
-        String why = OutboundHttp.urlProblem(url);
-        if (why != null) {
-            throw new ActionException("url: " + why);
-        }
-        String body = call.has("body") ? Templates.render(call.text("body"), call.scope(), HttpPostAction::jsonEscape)
-                : json.writeValueAsString(call.body().isMissingNode() ? json.createObjectNode() : call.body());
-        try {
-            json.readTree(body);
-        } catch (JacksonException e) {
-            throw new ActionException("body: the rendered body is not JSON: " + e.getOriginalMessage());
-        }
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        URI url = HttpCalls.url(call);
+        byte[] bytes = HttpCalls.jsonBody(call, json);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Idempotency-Key", call.idempotencyKey());
         String secret = call.secret("signingSecret");
@@ -99,30 +81,6 @@ class HttpPostAction implements Action {
         } catch (IOException e) {
             throw ActionException.transientFailure("POST " + url.getHost() + " failed: " + e, e);
         }
-        int status = response.status();
-        String text = new String(response.body(), StandardCharsets.UTF_8);
-        if (status == 408 || status == 429 || status >= 500) {
-            throw ActionException.transientFailure("POST " + url.getHost() + " answered " + status + ": " + abbreviate(text), null);
-        }
-        if (status < 200 || status >= 300) {
-            throw new ActionException("POST " + url.getHost() + " answered " + status
-                    + (status >= 300 && status < 400 ? " (redirects are not followed)" : "") + ": " + abbreviate(text));
-        }
-        var result = json.createObjectNode().put("status", status);
-        try {
-            result.set("body", text.isBlank() ? null : ExactJson.MAPPER.readTree(text));
-        } catch (JacksonException e) {
-            result.put("body", abbreviate(text));
-        }
-        return result;
-    }
-
-    static String jsonEscape(String text) {
-        String quoted = ExactJson.MAPPER.writeValueAsString(text);
-        return quoted.substring(1, quoted.length() - 1);
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() > 300 ? text.substring(0, 300) + "..." : text;
+        return HttpCalls.answer("POST", url, response, null, json);
     }
 }
