@@ -360,8 +360,9 @@ final class OrderMapper {
                 }
             }
             LineInput l = lines.get(largest);
+            // From the rounded tax: half a cent moved across zero rounds away from zero on both sides.
             lines.set(largest, new LineInput(l.type(), l.description(), l.sku(), l.productId(), l.quantity(),
-                    l.unitPrice(), l.discount(), l.taxRate(), l.taxLabel(), l.net(), l.tax().add(taxGap)));
+                    l.unitPrice(), l.discount(), l.taxRate(), l.taxLabel(), l.net(), round(l.tax(), scale).add(taxGap)));
             total = total.add(taxGap);
         }
         BigDecimal gap = round(money(order, "total"), scale).subtract(total);

@@ -28,8 +28,12 @@ import tools.jackson.databind.JsonNode;
  * <p>{@code ./mvnw verify} fuzzes it for {@link #SECONDS} in a JVM of its own (surefire's
  * {@code fuzz} execution sets JAZZER_FUZZ and instruments {@code dev.passerelle} only); the seeds
  * in {@code EdgeFuzzTestInputs/edge} are the WooCommerce fixtures. A finding is written there as a
- * {@code crash-*} file and replayed by every later run. To fuzz longer, raise {@code maxDuration}
- * locally and run {@code ./mvnw -B -ntp test -Dtest=EdgeFuzzTest -Dsurefire.failIfNoSpecifiedTests=false}.
+ * {@code crash-*} file and replayed by every later run. The mutations follow one seed
+ * ({@code jazzer.seed} in the pom), so CI replays a prefix of what was fuzzed before a change landed
+ * instead of failing at random on a finding nobody has seen: a change to the edge is fuzzed locally
+ * for longer first, e.g. with {@link #SECONDS} at 150s and an empty {@code .cifuzz-corpus},
+ * {@code ./mvnw -B -ntp test-compile surefire:test@fuzz}, and with other seeds
+ * ({@code -Djazzer.seed=N}) to look further.
  */
 class EdgeFuzzTest {
 

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.passerelle.invoicing.LineInput;
 import dev.passerelle.support.InvalidInput;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -49,5 +51,26 @@ class OrderMapperAmountsTest {
         order.put("total", amount);
 
         assertThat(OrderMapper.money(order, "total")).isEqualByComparingTo(new BigDecimal(amount));
+    }
+
+    /**
+     * Found by EdgeFuzzTest in CI: a line's tax of a half cent, moved by the order's tax gap across
+     * zero, rounded away from zero on both sides (0.005 to 0.01, then -0.015 to -0.02) and the
+     * lines ended a cent off the order total.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"0.005", "-0.005", "0.015", "-0.025"})
+    void aTaxGapThatMovesAHalfCentAcrossZeroStillAddsUpToTheTotal(String lineTax) {
+        ObjectNode order = (ObjectNode) Shop.JSON.readTree("""
+                {"id": 1, "currency": "EUR", "total": "0.00", "total_tax": "-0.01",
+                 "line_items": [{"id": 1, "name": "Mug", "quantity": 1, "subtotal": "0", "total": "0",
+                                 "total_tax": "%s"}]}""".formatted(lineTax));
+
+        BigDecimal sum = BigDecimal.ZERO;
+        for (LineInput line : OrderMapper.lines(order)) {
+            sum = sum.add(line.net().setScale(2, RoundingMode.HALF_UP)).add(line.tax().setScale(2, RoundingMode.HALF_UP));
+        }
+
+        assertThat(sum).isEqualByComparingTo("0.00");
     }
 }
