@@ -23,11 +23,13 @@ public class EInvoicingSettingsStore {
     private final JdbcClient jdbc;
     private final SecretStore secrets;
     private final Clock clock;
+    private final PeppolInUse inUse;
 
-    EInvoicingSettingsStore(JdbcClient jdbc, SecretStore secrets, Clock clock) {
+    EInvoicingSettingsStore(JdbcClient jdbc, SecretStore secrets, Clock clock, PeppolInUse inUse) {
         this.jdbc = jdbc;
         this.secrets = secrets;
         this.clock = clock;
+        this.inUse = inUse;
     }
 
     public EInvoicingSettings get(UUID tenantId) {
@@ -93,6 +95,7 @@ public class EInvoicingSettingsStore {
                             + "access_point_key, smp_url, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
                     .params(tenantId, facturX, delivery.name(), url, key, smpUrl, Rows.timestamp(clock.instant())).update();
         }
+        inUse.refreshAfterCommit();
         return get(tenantId);
     }
 

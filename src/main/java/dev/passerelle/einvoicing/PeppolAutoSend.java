@@ -28,13 +28,15 @@ class PeppolAutoSend implements DomainEventSubscriber {
     private final EInvoicingSettingsStore settings;
     private final PeppolDirectory directory;
     private final Documents documents;
+    private final PeppolInUse inUse;
 
     PeppolAutoSend(PeppolOutbox outbox, EInvoicingSettingsStore settings, PeppolDirectory directory,
-                   Documents documents) {
+                   Documents documents, PeppolInUse inUse) {
         this.outbox = outbox;
         this.settings = settings;
         this.directory = directory;
         this.documents = documents;
+        this.inUse = inUse;
     }
 
     @Override
@@ -44,7 +46,7 @@ class PeppolAutoSend implements DomainEventSubscriber {
 
     @Override
     public boolean wants(String eventType) {
-        return "document.issued".equals(eventType);
+        return "document.issued".equals(eventType) && inUse.any();
     }
 
     @Override

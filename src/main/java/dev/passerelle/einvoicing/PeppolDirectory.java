@@ -21,11 +21,13 @@ class PeppolDirectory {
     private final JdbcClient jdbc;
     private final Clients clients;
     private final Clock clock;
+    private final PeppolInUse inUse;
 
-    PeppolDirectory(JdbcClient jdbc, Clients clients, Clock clock) {
+    PeppolDirectory(JdbcClient jdbc, Clients clients, Clock clock, PeppolInUse inUse) {
         this.jdbc = jdbc;
         this.clients = clients;
         this.clock = clock;
+        this.inUse = inUse;
     }
 
     Optional<Endpoint> participantOf(UUID tenantId, UUID clientId) {
@@ -65,6 +67,7 @@ class PeppolDirectory {
             jdbc.sql("INSERT INTO einvoicing_client (tenant_id, client_id, peppol_id, delivery, updated_at) "
                     + "VALUES (?, ?, ?, ?, ?)").params(tenantId, clientId, id, mode.name(), Rows.timestamp(at)).update();
         }
+        inUse.refreshAfterCommit();
         return get(tenantId, clientId);
     }
 

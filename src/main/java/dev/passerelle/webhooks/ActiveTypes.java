@@ -4,8 +4,8 @@ import java.util.Set;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import dev.passerelle.support.RefreshedValue;
 
 /**
  * The event types some ACTIVE subscription of any tenant wants, kept in memory: the outbox asks
@@ -16,39 +16,23 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Component
 class ActiveTypes {
 
-    private final JdbcClient jdbc;
-    private volatile Set<String> types;
+    private final RefreshedValue<Set<String>> types;
 
     ActiveTypes(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+        this.types = new RefreshedValue<>(() -> Set.copyOf(
+                jdbc.sql("SELECT DISTINCT event_type FROM webhook_subscription WHERE status = 'ACTIVE'")
+                        .query(String.class).list()));
     }
 
     boolean contains(String type) {
-        Set<String> known = types;
-        if (known == null) {
-            known = refresh();
-        }
-        return known.contains(type);
+        return types.get().contains(type);
     }
 
     Set<String> refresh() {
-        Set<String> read = Set.copyOf(jdbc.sql("SELECT DISTINCT event_type FROM webhook_subscription WHERE status = 'ACTIVE'")
-                .query(String.class).list());
-        types = read;
-        return read;
+        return types.refresh();
     }
 
-    /** After the current transaction commits (at once when there is none): what it changed is then visible. */
     void refreshAfterCommit() {
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    refresh();
-                }
-            });
-        } else {
-            refresh();
-        }
+        types.refreshAfterCommit();
     }
 }

@@ -21,6 +21,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
@@ -43,6 +44,12 @@ class PeppolTest {
 
     @Autowired
     Api api;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    PeppolInUse inUse;
 
     Sellers seller;
     String prefix;
@@ -183,6 +190,35 @@ class PeppolTest {
         assertThat(api.put("/api/v1/clients/" + seller.belgianCompany() + "/e-invoicing", seller.key(),
                 Map.of("peppolId", "not an id")).status()).isEqualTo(400);
         assertThat(api.get("/api/v1/settings/e-invoicing", seller.key()).text()).doesNotContain("ap-key-1");
+    }
+
+    /**
+     * While no tenant and no client sends through Peppol, an issued document gets no Peppol
+     * delivery to claim and close for nothing (in bench/orders, one per shop order); the first
+     * tenant to switch it on is seen by its own instance at once.
+     */
+    @Test
+    void whileNobodySendsThroughPeppolAnIssuedDocumentQueuesNothingForIt() {
+        jdbc.sql("UPDATE einvoicing_settings SET peppol_delivery = 'OFF'").update();
+        jdbc.sql("UPDATE einvoicing_client SET delivery = 'DEFAULT' WHERE delivery IN ('PEPPOL', 'PEPPOL_AND_EMAIL')")
+                .update();
+        inUse.refresh();
+        String client = seller.belgianCompany();
+
+        String quiet = seller.issued("INVOICE", client, lines(line("ITEM", "Fût", "1", "95.00", null, "21")), Map.of());
+        assertThat(peppolDeliveries(quiet)).isZero();
+
+        Api.Response on = api.put("/api/v1/settings/e-invoicing", seller.key(), Map.of("peppolDelivery", "PEPPOL_AND_EMAIL"));
+        assertThat(on.status()).as(on.text()).isEqualTo(200);
+        String sent = seller.issued("INVOICE", client, lines(line("ITEM", "Fût", "1", "95.00", null, "21")), Map.of());
+        assertThat(peppolDeliveries(sent)).isOne();
+    }
+
+    private int peppolDeliveries(String documentId) {
+        return jdbc.sql("""
+                SELECT COUNT(*) FROM event_delivery d JOIN domain_event e ON e.id = d.event_id
+                WHERE e.subject_id = ? AND e.type = 'document.issued' AND d.subscriber = 'einvoicing.peppol-auto-send'""")
+                .param(UUID.fromString(documentId)).query(Integer.class).single();
     }
 
     private void smp(String participant, int status) {
