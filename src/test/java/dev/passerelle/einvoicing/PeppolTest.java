@@ -192,6 +192,25 @@ class PeppolTest {
         assertThat(api.get("/api/v1/settings/e-invoicing", seller.key()).text()).doesNotContain("ap-key-1");
     }
 
+    /** Every delivery setting the API offers fits its column (PEPPOL_INSTEAD_OF_EMAIL did not: a 500 on PostgreSQL). */
+    @Test
+    void everyDeliverySettingIsSavedAndReadBack() {
+        for (String delivery : List.of("PEPPOL_INSTEAD_OF_EMAIL", "PEPPOL_AND_EMAIL", "OFF")) {
+            Api.Response saved = api.put("/api/v1/settings/e-invoicing", seller.key(), Map.of("peppolDelivery", delivery));
+            assertThat(saved.status()).as(saved.text()).isEqualTo(200);
+            assertThat(api.get("/api/v1/settings/e-invoicing", seller.key()).body().get("peppolDelivery").asString())
+                    .isEqualTo(delivery);
+        }
+        String client = seller.belgianCompany();
+        for (String delivery : List.of("PEPPOL", "PEPPOL_AND_EMAIL", "EMAIL", "DEFAULT")) {
+            Api.Response saved = api.put("/api/v1/clients/" + client + "/e-invoicing", seller.key(),
+                    Map.of("delivery", delivery));
+            assertThat(saved.status()).as(saved.text()).isEqualTo(200);
+            assertThat(api.get("/api/v1/clients/" + client + "/e-invoicing", seller.key()).body().get("delivery")
+                    .asString()).isEqualTo(delivery);
+        }
+    }
+
     /**
      * While no tenant and no client sends through Peppol, an issued document gets no Peppol
      * delivery to claim and close for nothing (in bench/orders, one per shop order); the first
