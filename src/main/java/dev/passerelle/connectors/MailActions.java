@@ -57,7 +57,8 @@ class MailActions {
     Action sendDocument(DocumentMails mails, JsonMapper json) {
         return new Mail(new BlockSpec("send-document", BlockSpec.Role.ACTION, "Send a document by email",
                 "Emails the document to its client (or to the given addresses) with the tenant's template and its "
-                        + "PDF, as the Send button does.",
+                        + "PDF, as the Send button does; not when the invoice goes through Peppol instead of email "
+                        + "(the tenant's or the client's choice), which its history says.",
                 List.of(required("documentId", PropertyType.UUID, "Document", null, "${body.id}"),
                         optional("to", PropertyType.TEXT, "To", "Comma-separated addresses (at most 3) instead of the "
                                 + "client's.", null, "${install.accountsEmail}"),
@@ -65,11 +66,16 @@ class MailActions {
                         optional("body", PropertyType.TEMPLATE, "Body", "Instead of the template's.", null, null),
                         optional("issue", PropertyType.BOOLEAN, "Issue a draft", "Issue a draft first instead of "
                                 + "refusing it.", "false", "true")),
-                "The queued email as the API lists it (id, status, to, subject, ...)."),
+                "The queued email as the API lists it (id, status, to, subject, ...); {\"emailed\": false, "
+                        + "\"reason\"} when the document goes through Peppol instead of email."),
                 call -> {
-                    DocumentMails.Result result = mails.send(call.tenantId(), call.requiredUuid("documentId"),
+                    // A route, an automation or a zap sends on its own: Peppol instead of email counts.
+                    DocumentMails.Result result = mails.sendAutomatically(call.tenantId(), call.requiredUuid("documentId"),
                             new DocumentMails.Request(addresses(call.text("to")), null, call.text("subject"),
-                                    call.text("body"), null, call.bool("issue")), call.idempotencyKey(), null);
+                                    call.text("body"), null, call.bool("issue")), call.idempotencyKey());
+                    if (result instanceof DocumentMails.NotEmailed notEmailed) {
+                        return json.createObjectNode().put("emailed", false).put("reason", notEmailed.reason());
+                    }
                     if (result instanceof DocumentMails.Rejected rejected) {
                         if (rejected.status() == HttpStatus.NOT_FOUND) {
                             throw new NotFound("document " + call.uuid("documentId"));
