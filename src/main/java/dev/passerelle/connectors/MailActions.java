@@ -11,10 +11,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
 
 import dev.passerelle.mail.DocumentMails;
+import dev.passerelle.mail.Email;
 import dev.passerelle.mail.EmailViews;
 import dev.passerelle.mail.Mailer;
 import dev.passerelle.mail.ProviderEvents;
 import dev.passerelle.mail.Recipient;
+import dev.passerelle.support.InvalidInput;
 import dev.passerelle.support.NotFound;
 import dev.passerelle.tenancy.CompanyProfiles;
 import tools.jackson.databind.JsonNode;
@@ -91,7 +93,12 @@ class MailActions {
         return new Mail(new BlockSpec("send-email", BlockSpec.Role.ACTION, "Send an email",
                 "Emails a message written with placeholders to one or more addresses.",
                 List.of(required("to", PropertyType.TEMPLATE, "To", "Comma-separated addresses.", "${event.email}"),
-                        SUBJECT, BODY, LANGUAGE),
+                        SUBJECT, BODY, LANGUAGE,
+                        optional("fromName", PropertyType.TEMPLATE, "Sender's name", "The From name the recipient "
+                                + "sees, one line; else the tenant's (through the hub's address it still ends "
+                                + "\"via Passerelle\").", null, "Camille at Atelier Dupont"),
+                        optional("replyTo", PropertyType.EMAIL, "Reply-To", "Where answers go; else the tenant's "
+                                + "Reply-To.", null, "camille@atelier.example")),
                 "The queued email as the API lists it (id, status, to, subject, ...).")
                 // Over HTTP it would let any API key mail any address through the hub's relay; in a route, the
                 // addresses come from a route ops staff wrote and the tenant's installation.
@@ -99,7 +106,7 @@ class MailActions {
                         + "document with send-document"),
                 call -> json.valueToTree(EmailViews.Summary.of(mailer.queueNotification(call.tenantId(),
                         call.idempotencyKey(), recipients(call.requiredText("to")), call.requiredText("subject"),
-                        call.requiredText("body"), call.text("language")).email())));
+                        call.requiredText("body"), call.text("language"), sender(call)).email())));
     }
 
     @Bean
@@ -154,7 +161,16 @@ class MailActions {
                 });
     }
 
-    private static List<String> addresses(String commaSeparated) {
+    /** The sender's name and Reply-To the step chose, checked once its placeholders are filled in. */
+    private static Email.Sender sender(ActionCall call) {
+        try {
+            return Email.Sender.of(call.text("fromName"), call.text("replyTo"));
+        } catch (InvalidInput e) {
+            throw new ActionException(e.getMessage());
+        }
+    }
+
+        private static List<String> addresses(String commaSeparated) {
         return commaSeparated == null ? null : Arrays.stream(commaSeparated.split(",")).map(String::strip)
                 .filter(s -> !s.isEmpty()).toList();
     }
