@@ -120,6 +120,24 @@ public class Mailer {
         return new Queued(store.find(tenantId, id).orElseThrow(), true);
     }
 
+    /**
+     * A message of one of the template kinds other features send ({@code task.due}), filled with
+     * {@code values} and the company's, in {@code language} (else the company's).
+     */
+    @Transactional
+    public Queued queueFromTemplate(UUID tenantId, String idempotencyKey, String kind, List<Recipient> to,
+                                    Map<String, String> values, String language) {
+        CompanyProfile profile = profiles.get(tenantId);
+        String lang = Languages.first(language, profile.defaultLanguage());
+        Map<String, String> all = new HashMap<>(values);
+        all.put("company.name", profile.name());
+        all.put("company.email", profile.email());
+        all.put("company.phone", profile.phone());
+        MailTemplates.Rendered r = MailTemplates.render(templates.effective(tenantId, kind, lang), all, lang);
+        return queue(tenantId, new Outgoing(kind, null, null, idempotencyKey, to, List.of(), List.of(), r.subject(),
+                r.text(), r.html(), null, lang));
+    }
+
     /** A plain message (a team notification, an automation's message) rendered with the notification template. */
     @Transactional
     public Queued queueNotification(UUID tenantId, String idempotencyKey, List<Recipient> to, String subject, String body,
