@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -55,13 +56,17 @@ public class DocumentMails {
                           boolean issue) {
     }
 
-    public sealed interface Result permits Queued, Rejected {
+    public sealed interface Result permits Queued, Rejected, NotEmailed {
     }
 
     public record Queued(Email email, boolean created) implements Result {
     }
 
     public record Rejected(HttpStatus status, String reason) implements Result {
+    }
+
+    /** An automatic send that goes another way instead ({@link InsteadOfEmail}); the history says why. */
+    public record NotEmailed(String reason) implements Result {
     }
 
     /** What would be sent, without sending. */
@@ -76,12 +81,14 @@ public class DocumentMails {
     private final MailTemplates templates;
     private final MailSenders senders;
     private final Mailer mailer;
+    private final InsteadOfEmail insteadOfEmail;
     private final PublicUrls publicUrls;
     private final String configuredPublicUrl;
     private final int port;
 
     DocumentMails(Documents documents, Clients clients, CompanyProfiles profiles, MailSettingsStore settings,
-                  MailTemplates templates, MailSenders senders, Mailer mailer, PublicUrls publicUrls,
+                  MailTemplates templates, MailSenders senders, Mailer mailer, InsteadOfEmail insteadOfEmail,
+                  PublicUrls publicUrls,
                   @Value("${passerelle.public-url:}") String configuredPublicUrl,
                   @Value("${server.port:8080}") int port) {
         this.documents = documents;
@@ -91,6 +98,7 @@ public class DocumentMails {
         this.templates = templates;
         this.senders = senders;
         this.mailer = mailer;
+        this.insteadOfEmail = insteadOfEmail;
         this.publicUrls = publicUrls;
         this.configuredPublicUrl = configuredPublicUrl;
         this.port = port;
@@ -112,6 +120,31 @@ public class DocumentMails {
         }
         Mailer.Queued q = mailer.queue(tenantId, ((Draft) prepared).outgoing());
         return new Queued(q.email(), q.created());
+    }
+
+    /**
+     * An automatic send (a shop's auto-send, a route's or an automation's send-document): not emailed
+     * when the document reaches its client another way instead ({@link InsteadOfEmail}), which the
+     * document's history says; a draft the caller asked to issue is issued all the same, so the
+     * other way gets it. A user's own send ({@link #send}) always emails.
+     */
+    @Transactional
+    public Result sendAutomatically(UUID tenantId, UUID documentId, Request request, String idempotencyKey) {
+        if (mailer.existing(tenantId, idempotencyKey).isEmpty()) {
+            Document d = documents.find(tenantId, documentId).orElse(null);
+            boolean issue = request != null && request.issue();
+            if (d != null && d.status() != DocumentStatus.CANCELLED && (d.status() != DocumentStatus.DRAFT || issue)) {
+                Optional<String> instead = insteadOfEmail.reason(tenantId, d);
+                if (instead.isPresent()) {
+                    if (d.status() == DocumentStatus.DRAFT) {
+                        documents.issue(tenantId, documentId, "mail");
+                    }
+                    documents.recordEmail(tenantId, documentId, "email.not_sent", "not emailed: " + instead.get());
+                    return new NotEmailed(instead.get());
+                }
+            }
+        }
+        return send(tenantId, documentId, request, idempotencyKey, null);
     }
 
     /** Renders without sending (and without issuing a draft: its number shows as it would be blank). */

@@ -121,7 +121,7 @@ class MailWorker implements DisposableBean {
         MailSenders.Route route;
         MessageBuilder.Built built;
         try {
-            route = senders.resolve(email.tenantId(), email.kind());
+            route = senders.chosen(senders.resolve(email.tenantId(), email.kind()), email.sender());
             built = builder.build(email, route);
         } catch (MailSendException e) {
             finish(email, token, e, null);
