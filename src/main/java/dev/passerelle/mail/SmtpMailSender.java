@@ -238,7 +238,9 @@ final class SmtpMailSender implements MailSender {
 
     private static MailSendException duringTransfer(SMTPTransport transport, MessagingException e) {
         Integer code = replyCode(e);
-        if (code != null) {
+        // Angus reports a connection closed before the reply (EOF after the final dot) as reply -1:
+        // no answer at all, so the server may have the message.
+        if (code != null && code > 0) {
             String reply = replyText(e, transport);
             MailSendException.Kind kind = code >= 500 ? MailSendException.Kind.PERMANENT : MailSendException.Kind.TRANSIENT;
             return new MailSendException(kind, reply, "server replied " + reply, e);
