@@ -81,8 +81,10 @@ class MailSenders {
                 throw new MailSendException(MailSendException.Kind.TRANSIENT, null, "the provider of account "
                         + token.accountId() + " has no SMTP server configured", null);
             }
+            // Its connections are kept for the batch it is resolved for only (see SmtpConnections.forOneBatch).
+            SmtpConnections batch = SmtpConnections.forOneBatch();
             return new Route(new AccountSender(accounts, tenantId, token,
-                    t -> new SmtpMailSender(AccountSender.server(t, settings, hosts), guard, true, connections)),
+                    t -> new SmtpMailSender(AccountSender.server(t, settings, hosts), guard, true, batch), batch),
                     identity.from(), identity.replyTo(), false);
         }
         MailSettings.Smtp smtp = stored.settings().smtp();

@@ -195,6 +195,11 @@ class MailWorker implements DisposableBean {
                         id, via, reply, e);
             }
         }
+        routes.values().forEach(route -> {
+            if (route instanceof MailSenders.Route r) {
+                r.sender().close();
+            }
+        });
         try {
             recordSent(accepted, token);
         } catch (RuntimeException e) {

@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
  * may have hung up). A connection that failed that check, saw any error, carried
  * {@value #MAX_MESSAGES} messages or stayed idle {@link #IDLE_TIMEOUT_MS} ms is closed: a broken
  * connection is never offered twice, and servers that limit messages per connection are not
- * pushed to it.
+ * pushed to it. A connected account's connections are kept for one batch only ({@link #forOneBatch}).
  */
 @Component
 class SmtpConnections implements DisposableBean {
@@ -61,6 +61,16 @@ class SmtpConnections implements DisposableBean {
 
     /** For senders outside the outbox (a one-off test send): every connection closed after its message. */
     static final SmtpConnections SINGLE_USE = new SmtpConnections(false);
+
+    /**
+     * Connections kept for one claimed batch, closed with {@link #destroy} when it is sent: for a
+     * connected account, whose connection is authenticated with an access token. The user may revoke
+     * the grant at any time; each batch authenticates again, so a revoked grant stops the sending
+     * from the next batch on, not when a kept connection happens to close.
+     */
+    static SmtpConnections forOneBatch() {
+        return new SmtpConnections(true);
+    }
 
     private final boolean keep;
     /** Idle connections per sender configuration, the most recently used first. Guarded by {@code this}. */

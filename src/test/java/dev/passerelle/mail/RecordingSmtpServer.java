@@ -10,6 +10,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -31,6 +33,8 @@ final class RecordingSmtpServer implements AutoCloseable {
     /** The Message-ID of every message whose data arrived, in order (one per message, repeats included). */
     final List<String> messageIds = new CopyOnWriteArrayList<>();
     final AtomicInteger connections = new AtomicInteger();
+    /** The Message-IDs each connection carried, by the connection's number (1 for the first). */
+    final Map<Integer, List<String>> messagesByConnection = new ConcurrentHashMap<>();
 
     RecordingSmtpServer(boolean offersDsn) throws IOException {
         this.offersDsn = offersDsn;
@@ -49,10 +53,10 @@ final class RecordingSmtpServer implements AutoCloseable {
         while (!socket.isClosed()) {
             try {
                 Socket client = socket.accept();
-                connections.incrementAndGet();
+                int number = connections.incrementAndGet();
                 Thread conversation = new Thread(() -> {
                     try (client) {
-                        converse(client);
+                        converse(client, number);
                     } catch (IOException e) {
                         // the client hung up
                     }
@@ -65,7 +69,7 @@ final class RecordingSmtpServer implements AutoCloseable {
         }
     }
 
-    private void converse(Socket client) throws IOException {
+    private void converse(Socket client, int number) throws IOException {
         BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII));
         OutputStream out = client.getOutputStream();
         reply(out, "220 recording.test ESMTP");
@@ -88,6 +92,8 @@ final class RecordingSmtpServer implements AutoCloseable {
                 while ((data = in.readLine()) != null && !data.equals(".")) {
                     if (data.regionMatches(true, 0, "Message-ID:", 0, 11)) {
                         messageIds.add(data.substring(11).strip());
+                        messagesByConnection.computeIfAbsent(number, n -> new CopyOnWriteArrayList<>())
+                                .add(data.substring(11).strip());
                     }
                 }
                 if (hangUp) {
