@@ -75,21 +75,21 @@ for workers in $WORKERS; do
   if [[ " $SCENARIOS " == *" notify "* ]]; then
     echo "--- notify: $COUNT notifications, $CONCURRENCY HTTP clients (load $(load1))"
     "${LOAD[@]}" notify "$BASE" "$KEY" "$COUNT" "$CONCURRENCY"
-    wait_sent "$COUNT" "idempotency_key like 'bench-%'"
-    echo "notify: $(sql "$rate_sql from email where idempotency_key like 'bench-%'") (load $(load1))"
+    wait_sent "$COUNT" "idempotency_key like 'api:bench-%'"
+    echo "notify: $(sql "$rate_sql from email where idempotency_key like 'api:bench-%'") (load $(load1))"
   fi
 
   if [[ " $SCENARIOS " == *" backlog "* ]]; then
     # One queued notification to copy, then BACKLOG copies in one statement: all due at once.
     "${LOAD[@]}" notify "$BASE" "$KEY" 1 1 0 template >/dev/null
-    wait_sent 1 "idempotency_key = 'template-0'"
+    wait_sent 1 "idempotency_key = 'api:template-0'"
     echo "--- backlog: $BACKLOG notifications put in the outbox at once (load $(load1))"
     sql "insert into email (id, tenant_id, kind, idempotency_key, to_addresses, cc_addresses, bcc_addresses, subject,
            text_body, html_body, language, message_id, status, attempts, next_attempt_at, created_at, updated_at)
          select gen_random_uuid(), tenant_id, kind, 'backlog-' || g, to_addresses, cc_addresses, bcc_addresses,
            subject || ' ' || g, text_body, html_body, language, '<backlog-' || g || '-' || gen_random_uuid() || '@bench.example>',
            'QUEUED', 0, now(), now(), now()
-         from email, generate_series(1, $BACKLOG) g where idempotency_key = 'template-0'" >/dev/null
+         from email, generate_series(1, $BACKLOG) g where idempotency_key = 'api:template-0'" >/dev/null
     wait_sent "$BACKLOG" "idempotency_key like 'backlog-%'"
     echo "backlog: $(sql "$rate_sql from email where idempotency_key like 'backlog-%'") (load $(load1))"
   fi
@@ -97,8 +97,8 @@ for workers in $WORKERS; do
   if [[ " $SCENARIOS " == *" paced "* ]]; then
     echo "--- paced: $PACED_COUNT notifications offered at $PACED_RATE/s over HTTP (load $(load1))"
     "${LOAD[@]}" notify "$BASE" "$KEY" "$PACED_COUNT" "$CONCURRENCY" "$PACED_RATE" paced
-    wait_sent "$PACED_COUNT" "idempotency_key like 'paced-%'"
-    echo "paced: $(sql "$rate_sql from email where idempotency_key like 'paced-%'") (load $(load1))"
+    wait_sent "$PACED_COUNT" "idempotency_key like 'api:paced-%'"
+    echo "paced: $(sql "$rate_sql from email where idempotency_key like 'api:paced-%'") (load $(load1))"
   fi
 
   if [[ " $SCENARIOS " == *" documents "* ]]; then
