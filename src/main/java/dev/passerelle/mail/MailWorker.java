@@ -30,7 +30,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * lease, so any number of workers on any number of instances share the queue.
  *
  * <p><b>Never twice.</b> Each email's Message-ID is fixed when it is queued. Before the
- * message is handed to the server, {@code sending_started_at} is committed. When the server
+ * message is handed to the server, {@code sending_started_at} is committed (for the rest of its
+ * batch at once, see {@link #process}). When the server
  * accepts, the acceptance (reply, time) is recorded and the document marked sent. If the
  * worker dies in between — or its lease runs out — the row is found in {@code SENDING} with an
  * expired lease and settled by this rule:
