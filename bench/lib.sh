@@ -34,7 +34,8 @@ start_server() {
   PASSERELLE_ADMIN_TOKEN="$ADMIN_TOKEN" PASSERELLE_DATA_DIR="$BENCH_DIR/data" PORT="$BENCH_PORT" \
     java ${BENCH_JAVA_OPTS:--Xmx1g} -jar "$JAR" "$@" >>"$BENCH_DIR/server.log" 2>&1 &
   SERVER_PID=$!
-  for _ in $(seq 1 120); do
+  # READY_SECONDS: how long a start may take (longer on a loaded machine).
+  for _ in $(seq 1 $(( ${READY_SECONDS:-60} * 2 ))); do
     curl -sf "$BASE/actuator/health/readiness" >/dev/null 2>&1 && return 0
     kill -0 "$SERVER_PID" 2>/dev/null || { echo "server died, see $BENCH_DIR/server.log"; exit 1; }
     sleep 0.5

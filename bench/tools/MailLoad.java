@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
 
 /**
  * Load for bench/mail (run with the JDK's source launcher: java MailLoad.java ...).
- *   notify   BASE KEY COUNT CONCURRENCY          queue COUNT notification emails (POST /api/v1/emails)
+ *   notify   BASE KEY COUNT CONCURRENCY [RATE PREFIX]  queue COUNT notification emails (POST /api/v1/emails),
+ *                                               at most RATE a second when given (0: as fast as they go),
+ *                                               with idempotency keys PREFIX-i (default bench)
  *   invoices BASE KEY CLIENT COUNT CONCURRENCY OUT  create and issue COUNT invoices, ids to OUT
  *   bulk     BASE KEY IDS_FILE                   bulk-send the invoices, 500 per request; prints job ids
  * Prints how many requests succeeded and the request rate.
@@ -29,20 +31,29 @@ public class MailLoad {
 
     public static void main(String[] a) throws Exception {
         switch (a[0]) {
-            case "notify" -> notify(a[1], a[2], Integer.parseInt(a[3]), Integer.parseInt(a[4]));
+            case "notify" -> notify(a[1], a[2], Integer.parseInt(a[3]), Integer.parseInt(a[4]),
+                    a.length > 5 ? Double.parseDouble(a[5]) : 0, a.length > 6 ? a[6] : "bench");
             case "invoices" -> invoices(a[1], a[2], a[3], Integer.parseInt(a[4]), Integer.parseInt(a[5]), Path.of(a[6]));
             case "bulk" -> bulk(a[1], a[2], Path.of(a[3]));
             default -> throw new IllegalArgumentException(a[0]);
         }
     }
 
-    static void notify(String base, String key, int count, int concurrency) throws Exception {
+    static void notify(String base, String key, int count, int concurrency, double rate, String prefix) throws Exception {
         AtomicInteger ok = new AtomicInteger();
         long start = System.nanoTime();
         run(count, concurrency, i -> {
+            if (rate > 0) {
+                // Request i is sent no earlier than i / rate seconds after the start: an offered rate.
+                long due = start + (long) (i * 1e9 / rate);
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+            }
             String body = "{\"to\":[\"ops" + (i % 50) + "@bench.example\"],\"subject\":\"Stock bas : Größe M n°" + i
                     + "\",\"body\":\"Only 2 left of item " + i + ".\\nReorder soon.\"}";
-            if (post(base + "/api/v1/emails", key, body, "bench-" + i).statusCode() == 202) {
+            if (post(base + "/api/v1/emails", key, body, prefix + "-" + i).statusCode() == 202) {
                 ok.incrementAndGet();
             }
         });

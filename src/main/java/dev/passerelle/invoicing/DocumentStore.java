@@ -110,6 +110,12 @@ class DocumentStore {
                 .query(this::document).optional();
     }
 
+    /** The document's status, without its lines. */
+    Optional<DocumentStatus> status(UUID tenantId, UUID id) {
+        return jdbc.sql("SELECT status FROM document WHERE id = ? AND tenant_id = ?").params(id, tenantId)
+                .query((rs, i) -> DocumentStatus.valueOf(rs.getString("status"))).optional();
+    }
+
     /** Reads and row-locks the document until the transaction ends: transitions are serialised per document. */
     Optional<Document> lock(UUID tenantId, UUID id) {
         return jdbc.sql("SELECT * FROM document WHERE id = ? AND tenant_id = ? FOR UPDATE").params(id, tenantId)

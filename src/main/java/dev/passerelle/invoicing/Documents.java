@@ -348,20 +348,28 @@ public class Documents {
         return new Outcome(issued, true);
     }
 
-    /** The server accepted the email carrying this document. */
+    /**
+     * The server accepted an email carrying this document: an issued document becomes SENT (a paid or
+     * viewed one keeps its status) with a {@code document.sent} event; a draft or cancelled one only
+     * gains a line in its history. One locked read, nothing read back.
+     */
     @Transactional
-    public Document markSent(UUID tenantId, UUID documentId, String detail) {
-        Document d = locked(tenantId, documentId);
+    public void emailSent(UUID tenantId, UUID documentId, String detail) {
+        Document d = store.lock(tenantId, documentId).orElse(null);
+        if (d == null) {
+            return;
+        }
+        Instant now = clock.instant();
         if (d.status() == DocumentStatus.DRAFT || d.status() == DocumentStatus.CANCELLED) {
-            throw new Conflict("a " + d.status().name().toLowerCase(Locale.ROOT) + " document cannot be sent");
+            store.history(d.id(), "email.sent", d.status(), d.status(), "mail", detail, now);
+            return;
         }
         DocumentStatus next = d.status() == DocumentStatus.ISSUED ? DocumentStatus.SENT : d.status();
-        Instant now = clock.instant();
-        store.update(d.id(), next, d.number(), d.issueDate(), d.dueDate(), d.amountPaid(), now);
-        store.history(d.id(), "sent", d.status(), next, "mail", detail, now);
-        Document sent = get(tenantId, documentId);
-        events.publish(tenantId, d.id(), DocumentEvent.of(DocumentEvent.SENT, sent));
-        return sent;
+        Document sent = d.moved(next, d.number(), d.issueDate(), d.dueDate(), d.amountPaid(), now);
+        Changes changes = new Changes(tenantId);
+        changes.history(sent, "sent", d.status(), "mail", detail, now);
+        changes.event(DocumentEvent.of(DocumentEvent.SENT, sent));
+        changes.written(d, sent);
     }
 
     /**
@@ -370,8 +378,9 @@ public class Documents {
      */
     @Transactional
     public void recordEmail(UUID tenantId, UUID documentId, String action, String detail) {
-        Document d = get(tenantId, documentId);
-        store.history(d.id(), action, d.status(), d.status(), "mail", detail, clock.instant());
+        // The status alone: the lines are not needed for a line of history.
+        DocumentStatus status = store.status(tenantId, documentId).orElseThrow(() -> new NotFound("document " + documentId));
+        store.history(documentId, action, status, status, "mail", detail, clock.instant());
     }
 
     /** A step of another channel's delivery (e.g. {@code peppol.delivered}) in the document's history. */

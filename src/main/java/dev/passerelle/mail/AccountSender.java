@@ -29,12 +29,15 @@ final class AccountSender implements MailSender {
     private final UUID tenantId;
     private final AccessToken token;
     private final Servers servers;
+    private final SmtpConnections connections;
 
-    AccountSender(Accounts accounts, UUID tenantId, AccessToken token, Servers servers) {
+    /** {@code connections}: those {@code servers} keep for this sender's batch, closed by {@link #close}. */
+    AccountSender(Accounts accounts, UUID tenantId, AccessToken token, Servers servers, SmtpConnections connections) {
         this.accounts = accounts;
         this.tenantId = tenantId;
         this.token = token;
         this.servers = servers;
+        this.connections = connections;
     }
 
     /** Checks a tenant's choice of account for sending; returns the account's address, the From of its emails. */
@@ -89,5 +92,10 @@ final class AccountSender implements MailSender {
             }
             return servers.forToken(fresh).send(message, transferStarting);
         }
+    }
+
+    @Override
+    public void close() {
+        connections.destroy();
     }
 }

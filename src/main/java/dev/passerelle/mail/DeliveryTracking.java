@@ -2,7 +2,11 @@ package dev.passerelle.mail;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -142,15 +146,29 @@ class DeliveryTracking {
     }
 
     /**
-     * Before an email is sent: its suppressed addresses are left out. Returns the email to send,
-     * or empty when no To address is left (it is then DROPPED, its claim released).
+     * Before a claimed batch is sent: the suppressed addresses of each email are left out, with one
+     * look at the list per tenant. Returns the emails to send; one with no To address left is
+     * DROPPED, its claim released, and not returned.
      */
-    Optional<Email> beforeSend(Email email, UUID claimToken) {
-        Suppressions.Filtered f = suppressions.filter(email.tenantId(), email.to(), email.cc(), email.bcc());
-        if (f.suppressed().isEmpty()) {
-            return Optional.of(email);
+    List<Email> beforeSend(List<Email> emails, UUID claimToken) {
+        Map<UUID, List<String>> addresses = new LinkedHashMap<>();
+        for (Email e : emails) {
+            List<String> of = addresses.computeIfAbsent(e.tenantId(), t -> new ArrayList<>());
+            for (List<Recipient> list : List.of(e.to(), e.cc(), e.bcc())) {
+                list.forEach(r -> of.add(r.address()));
+            }
         }
-        return Optional.ofNullable(tx.execute(status -> leaveOutSuppressed(email, claimToken, f)));
+        Map<UUID, Map<String, Suppressions.Entry>> suppressed = new HashMap<>();
+        addresses.forEach((tenant, of) -> suppressed.put(tenant, suppressions.suppressed(tenant, of)));
+        List<Email> send = new ArrayList<>(emails.size());
+        for (Email e : emails) {
+            Suppressions.Filtered f = Suppressions.filter(suppressed.get(e.tenantId()), e.to(), e.cc(), e.bcc());
+            Email left = f.suppressed().isEmpty() ? e : tx.execute(status -> leaveOutSuppressed(e, claimToken, f));
+            if (left != null) {
+                send.add(left);
+            }
+        }
+        return send;
     }
 
     private Email leaveOutSuppressed(Email email, UUID claimToken, Suppressions.Filtered f) {

@@ -118,7 +118,7 @@ public class DocumentMails {
         if (prepared instanceof Rejected r) {
             return r;
         }
-        Mailer.Queued q = mailer.queue(tenantId, ((Draft) prepared).outgoing());
+        Mailer.Queued q = mailer.queueNew(tenantId, ((Draft) prepared).outgoing());
         return new Queued(q.email(), q.created());
     }
 

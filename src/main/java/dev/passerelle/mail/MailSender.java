@@ -23,4 +23,8 @@ public interface MailSender {
 
     /** Sends, returning the server's reply to the message (e.g. {@code 250 2.0.0 Ok: queued as 4F2}). */
     String send(MimeMessage message, Runnable transferStarting) throws MailSendException;
+
+    /** The batch it was resolved for is sent: connections kept for that batch alone are closed. */
+    default void close() {
+    }
 }

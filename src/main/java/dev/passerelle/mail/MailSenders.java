@@ -36,10 +36,13 @@ class MailSenders {
     private final SmtpHosts hosts;
     private final ConnectGuard guard;
     private final Accounts accounts;
+    private final SmtpConnections connections;
 
     MailSenders(MailProperties settings, MailSettingsStore tenantSettings, CompanyProfiles profiles,
-                DataDirectory dataDirectory, SmtpHosts hosts, ObjectProvider<ConnectGuard> guards, Accounts accounts) {
+                DataDirectory dataDirectory, SmtpHosts hosts, ObjectProvider<ConnectGuard> guards, Accounts accounts,
+                SmtpConnections connections) {
         this.accounts = accounts;
+        this.connections = connections;
         this.settings = settings;
         this.tenantSettings = tenantSettings;
         this.profiles = profiles;
@@ -78,16 +81,18 @@ class MailSenders {
                 throw new MailSendException(MailSendException.Kind.TRANSIENT, null, "the provider of account "
                         + token.accountId() + " has no SMTP server configured", null);
             }
+            // Its connections are kept for the batch it is resolved for only (see SmtpConnections.forOneBatch).
+            SmtpConnections batch = SmtpConnections.forOneBatch();
             return new Route(new AccountSender(accounts, tenantId, token,
-                    t -> new SmtpMailSender(AccountSender.server(t, settings, hosts), guard, true)),
+                    t -> new SmtpMailSender(AccountSender.server(t, settings, hosts), guard, true, batch), batch),
                     identity.from(), identity.replyTo(), false);
         }
         MailSettings.Smtp smtp = stored.settings().smtp();
         String password = tenantSettings.password(tenantId, stored.passwordSecret());
-        // The host is resolved, checked and pinned by the sender, once per send.
+        // The host is resolved, checked and pinned by the sender, once per connection.
         SmtpMailSender sender = new SmtpMailSender(new SmtpMailSender.Server(smtp.host(), smtp.port(), smtp.security(),
                 smtp.username(), password, stored.settings().fromAddress(), null, settings.connectTimeout(),
-                settings.readTimeout(), hosts.reach()), guard);
+                settings.readTimeout(), hosts.reach()), guard, false, connections);
         return new Route(sender, identity.from(), identity.replyTo(), false);
     }
 
@@ -141,7 +146,8 @@ class MailSenders {
             return new FileMailSender(dataDirectory.root().resolve("outbox"));
         }
         return new SmtpMailSender(new SmtpMailSender.Server(hub.host(), hub.port(), hub.security(), hub.username(),
-                hub.password(), hub.from(), hub.sslTrust(), settings.connectTimeout(), settings.readTimeout(), null))
+                hub.password(), hub.from(), hub.sslTrust(), settings.connectTimeout(), settings.readTimeout(), null),
+                target -> { }, false, connections)
                 .askingForDeliveryReports(settings.bounces() != null && settings.bounces().configured());
     }
 

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -30,10 +31,12 @@ class MailStore implements LeasedQueue.Table<UUID, Email> {
     private static final int MAX_TEXT = 2000;
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batches;
     private final JsonMapper json;
 
-    MailStore(JdbcClient jdbc, JsonMapper json) {
+    MailStore(JdbcClient jdbc, JdbcTemplate batches, JsonMapper json) {
         this.jdbc = jdbc;
+        this.batches = batches;
         this.json = json;
     }
 
@@ -109,16 +112,35 @@ class MailStore implements LeasedQueue.Table<UUID, Email> {
         LeasedQueue.extend(jdbc, "email", "status = 'SENDING'", tokens, until);
     }
 
+    /** One email whose transfer may begin: the sender it goes through and the message as built. */
+    record Starting(UUID id, String via, jakarta.mail.Message message) {
+    }
+
     /**
-     * Committed before the message is handed to the server: the mark that forbids a blind resend.
-     * Keeps the From and Reply-To the message carries, so the email shows what was sent.
+     * Committed before the messages are handed to the server: the mark that forbids a blind resend,
+     * for a batch in one round trip. Keeps the From and Reply-To each message carries, so the email
+     * shows what was sent. Returns the ids marked (those still held by {@code token}).
      */
-    boolean markTransferStarted(UUID id, UUID token, Instant now, String via, jakarta.mail.Message message) {
-        return jdbc.sql("""
+    List<UUID> markTransferStarted(List<Starting> emails, UUID token, Instant now) {
+        List<Object[]> args = new ArrayList<>(emails.size());
+        for (Starting e : emails) {
+            args.add(new Object[] {ts(now), clip(e.via(), 300), clip(header(e.message(), "From"), 400),
+                    clip(header(e.message(), "Reply-To"), 400), ts(now), e.id(), token});
+        }
+        int[] counts = batches.batchUpdate("""
                 UPDATE email SET sending_started_at = ?, sent_via = ?, sent_from = ?, sent_reply_to = ?, updated_at = ?
-                WHERE id = ? AND claim_token = ? AND status = 'SENDING'""")
-                .params(ts(now), clip(via, 300), clip(header(message, "From"), 400), clip(header(message, "Reply-To"), 400),
-                        ts(now), id, token).update() == 1;
+                WHERE id = ? AND claim_token = ? AND status = 'SENDING'""", args);
+        return marked(emails.stream().map(Starting::id).toList(), counts);
+    }
+
+    private static List<UUID> marked(List<UUID> ids, int[] counts) {
+        List<UUID> marked = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            if (counts[i] == 1) {
+                marked.add(ids.get(i));
+            }
+        }
+        return marked;
     }
 
     /** A header as the reader's mail client shows it (RFC 2047 words decoded). */
@@ -132,20 +154,39 @@ class MailStore implements LeasedQueue.Table<UUID, Email> {
         }
     }
 
-    boolean markSent(UUID id, UUID token, String reply, String via, Instant now) {
-        return jdbc.sql("""
+    /** An email the server accepted. */
+    record Accepted(UUID id, String reply, String via) {
+    }
+
+    /** Records the acceptances of a batch in one round trip; returns the ids recorded (still held by {@code token}). */
+    List<UUID> markSent(List<Accepted> emails, UUID token, Instant now) {
+        List<Object[]> args = new ArrayList<>(emails.size());
+        for (Accepted e : emails) {
+            args.add(new Object[] {clip(e.reply(), MAX_TEXT), clip(e.via(), 300), ts(now), ts(now), e.id(), token});
+        }
+        int[] counts = batches.batchUpdate("""
                 UPDATE email SET status = 'SENT', smtp_reply = ?, sent_via = ?, accepted_at = ?, claim_token = NULL,
                        locked_until = NULL, updated_at = ?
-                WHERE id = ? AND claim_token = ? AND status IN ('SENDING', 'UNCONFIRMED')""")
-                .params(clip(reply, MAX_TEXT), clip(via, 300), ts(now), ts(now), id, token).update() == 1;
+                WHERE id = ? AND claim_token = ? AND status IN ('SENDING', 'UNCONFIRMED')""", args);
+        return marked(emails.stream().map(Accepted::id).toList(), counts);
+    }
+
+    /**
+     * {@code transferBegan}: false when the message was known not to have reached the server (a
+     * batch's mark was committed for it, but the connection failed before its turn): the mark goes.
+     */
+    boolean markFinished(UUID id, UUID token, EmailStatus status, Instant nextAttemptAt, String reply, Instant now,
+                         boolean transferBegan) {
+        return jdbc.sql("""
+                UPDATE email SET status = ?, next_attempt_at = ?, smtp_reply = ?, claim_token = NULL, locked_until = NULL,
+                       sending_started_at = CASE WHEN ? THEN sending_started_at ELSE NULL END, updated_at = ?
+                WHERE id = ? AND claim_token = ? AND status = 'SENDING'""")
+                .params(status.name(), ts(nextAttemptAt), clip(reply, MAX_TEXT), transferBegan, ts(now), id, token)
+                .update() == 1;
     }
 
     boolean markFinished(UUID id, UUID token, EmailStatus status, Instant nextAttemptAt, String reply, Instant now) {
-        return jdbc.sql("""
-                UPDATE email SET status = ?, next_attempt_at = ?, smtp_reply = ?, claim_token = NULL, locked_until = NULL,
-                       updated_at = ?
-                WHERE id = ? AND claim_token = ? AND status = 'SENDING'""")
-                .params(status.name(), ts(nextAttemptAt), clip(reply, MAX_TEXT), ts(now), id, token).update() == 1;
+        return markFinished(id, token, status, nextAttemptAt, reply, now, true);
     }
 
     record Expired(UUID id, UUID tenantId, UUID documentId, int attempts, Instant sendingStartedAt) {
@@ -237,6 +278,21 @@ class MailStore implements LeasedQueue.Table<UUID, Email> {
     void history(UUID emailId, EmailStatus status, int attempt, String detail, Instant now) {
         jdbc.sql("INSERT INTO email_history (email_id, at, status, attempt, detail) VALUES (?, ?, ?, ?, ?)")
                 .params(emailId, ts(now), status.name(), attempt, clip(detail, MAX_TEXT)).update();
+    }
+
+    record NewHistory(UUID emailId, EmailStatus status, int attempt, String detail) {
+    }
+
+    /** History entries of a batch, in order, in one round trip. */
+    void history(List<NewHistory> entries, Instant now) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        List<Object[]> args = new ArrayList<>(entries.size());
+        for (NewHistory h : entries) {
+            args.add(new Object[] {h.emailId(), ts(now), h.status().name(), h.attempt(), clip(h.detail(), MAX_TEXT)});
+        }
+        batches.batchUpdate("INSERT INTO email_history (email_id, at, status, attempt, detail) VALUES (?, ?, ?, ?, ?)", args);
     }
 
     /** Deletes up to {@code limit} emails settled before the cutoff, with their history (cascade). */

@@ -2,7 +2,13 @@ package dev.passerelle.mail;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -13,8 +19,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.passerelle.events.DomainEvents;
-import dev.passerelle.invoicing.Document;
-import dev.passerelle.invoicing.DocumentStatus;
 import dev.passerelle.invoicing.Documents;
 import dev.passerelle.support.Backoff;
 import dev.passerelle.support.Ids;
@@ -26,7 +30,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * lease, so any number of workers on any number of instances share the queue.
  *
  * <p><b>Never twice.</b> Each email's Message-ID is fixed when it is queued. Before the
- * message is handed to the server, {@code sending_started_at} is committed. When the server
+ * message is handed to the server, {@code sending_started_at} is committed (for the rest of its
+ * batch at once, see {@link #process}). When the server
  * accepts, the acceptance (reply, time) is recorded and the document marked sent. If the
  * worker dies in between — or its lease runs out — the row is found in {@code SENDING} with an
  * expired lease and settled by this rule:
@@ -62,11 +67,13 @@ class MailWorker implements DisposableBean {
     private final MailWorkerProbe probe;
     private final LeasedQueue<UUID, Email> queue;
     private final DeliveryTracking tracking;
+    private final SmtpConnections connections;
 
     MailWorker(MailStore store, MailSenders senders, MessageBuilder builder, Documents documents, DomainEvents events,
                TransactionTemplate tx, Clock clock, MailProperties settings, MeterRegistry meters,
-               ObjectProvider<MailWorkerProbe> probe, DeliveryTracking tracking) {
+               ObjectProvider<MailWorkerProbe> probe, DeliveryTracking tracking, SmtpConnections connections) {
         this.tracking = tracking;
+        this.connections = connections;
         this.store = store;
         this.senders = senders;
         this.builder = builder;
@@ -87,7 +94,9 @@ class MailWorker implements DisposableBean {
      */
     int drain() {
         settleExpiredLeases();
-        return queue.drain(this::process);
+        int tried = queue.drainBatches(this::process);
+        connections.closeIdle();
+        return tried;
     }
 
     /**
@@ -109,91 +118,170 @@ class MailWorker implements DisposableBean {
         if (email.status() != EmailStatus.SENDING) {
             return email;
         }
-        process(email, token);
+        process(List.of(email), token);
         return store.find(email.tenantId(), email.id()).orElseThrow();
     }
 
-    void process(Email claimed, UUID token) {
-        Email email = tracking.beforeSend(claimed, token).orElse(null);
-        if (email == null) {
-            return; // dropped: every To address is on the suppression list
+    /** An email ready to go: how it leaves and the message built for it. */
+    private record Ready(Email email, MailSenders.Route route, MessageBuilder.Built built) {
+    }
+
+    /** An email the server accepted, waiting to be recorded with the rest of its batch. */
+    private record Accepted(Email email, String reply, String via, String note) {
+    }
+
+    /**
+     * Sends a claimed batch. The suppression list is read once per tenant and each tenant's sender
+     * resolved once; messages go one after the other over kept connections ({@link SmtpConnections});
+     * the acceptances are recorded together, in one transaction.
+     *
+     * <p>The transfer mark is committed for the rest of the batch at once, right before its first
+     * message is handed over: every message still goes to the server after its mark. When a message
+     * fails, its connection is closed and the next ones go over a new one; one that then cannot be
+     * handed over (the server is gone) is known not to have been, and is deferred with its mark
+     * removed. Only a worker that dies mid-batch leaves marked messages it never handed over: they
+     * become UNCONFIRMED, never resent blindly.
+     */
+    void process(List<Email> claimed, UUID token) {
+        List<Ready> ready = new ArrayList<>(claimed.size());
+        Map<RouteKey, Object> routes = new HashMap<>();
+        for (Email email : tracking.beforeSend(claimed, token)) {
+            try {
+                MailSenders.Route route = senders.chosen(route(routes, email), email.sender());
+                ready.add(new Ready(email, route, builder.build(email, route)));
+            } catch (MailSendException e) {
+                finish(email, token, e, null, false);
+            } catch (Exception e) {
+                finish(email, token, new MailSendException(MailSendException.Kind.TRANSIENT, null,
+                        "cannot prepare the message: " + e.getMessage(), e), null, false);
+            }
         }
-        MailSenders.Route route;
-        MessageBuilder.Built built;
-        try {
-            route = senders.chosen(senders.resolve(email.tenantId(), email.kind()), email.sender());
-            built = builder.build(email, route);
-        } catch (MailSendException e) {
-            finish(email, token, e, null);
-            return;
-        } catch (Exception e) {
-            finish(email, token, new MailSendException(MailSendException.Kind.TRANSIENT, null,
-                    "cannot prepare the message: " + e.getMessage(), e), null);
-            return;
+        Set<UUID> marked = new HashSet<>();
+        List<Accepted> accepted = new ArrayList<>(ready.size());
+        for (int i = 0; i < ready.size(); i++) {
+            Ready r = ready.get(i);
+            List<Ready> rest = ready.subList(i, ready.size());
+            UUID id = r.email().id();
+            String via = r.route().sender().describe();
+            boolean[] handedOver = {false};
+            String reply;
+            try {
+                reply = r.route().sender().send(r.built().message(), () -> {
+                    if (!marked.contains(id)) {
+                        marked.addAll(markTransferStarted(rest, marked, token));
+                        if (!marked.contains(id)) {
+                            throw new LostClaim();
+                        }
+                    }
+                    handedOver[0] = true;
+                });
+            } catch (MailSendException e) {
+                finish(r.email(), token, e, via, handedOver[0] || !marked.contains(id));
+                continue;
+            } catch (LostClaim e) {
+                log.warn("Email {}: lease lost before the transfer began; another worker has it", id);
+                continue;
+            } catch (RuntimeException e) {
+                finish(r.email(), token, new MailSendException(MailSendException.Kind.TRANSIENT, null, e.toString(), e),
+                        via, handedOver[0] || !marked.contains(id));
+                continue;
+            }
+            try {
+                probe.afterAccepted(r.email());
+                accepted.add(new Accepted(r.email(), reply, via, r.built().note()));
+            } catch (RuntimeException e) {
+                // The server has the message; we could not record it. Leave the row in SENDING: when
+                // the lease runs out it becomes UNCONFIRMED, never a blind resend.
+                log.error("Email {} was accepted by {} ({}) but could not be recorded; it will show as unconfirmed",
+                        id, via, reply, e);
+            }
         }
-        String via = route.sender().describe();
-        String reply;
+        routes.values().forEach(route -> {
+            if (route instanceof MailSenders.Route r) {
+                r.sender().close();
+            }
+        });
         try {
-            reply = route.sender().send(built.message(), () -> {
-                if (!store.markTransferStarted(email.id(), token, clock.instant(), via, built.message())) {
-                    throw new LostClaim();
-                }
-            });
-        } catch (MailSendException e) {
-            finish(email, token, e, via);
-            return;
-        } catch (LostClaim e) {
-            log.warn("Email {}: lease lost before the transfer began; another worker has it", email.id());
-            return;
+            recordSent(accepted, token);
         } catch (RuntimeException e) {
-            finish(email, token, new MailSendException(MailSendException.Kind.TRANSIENT, null, e.toString(), e), via);
-            return;
-        }
-        try {
-            probe.afterAccepted(email);
-            recordSent(email, token, reply, via, built.note());
-        } catch (RuntimeException e) {
-            // The server has the message; we could not record it. Leave the row in SENDING: when
-            // the lease runs out it becomes UNCONFIRMED, never a blind resend.
-            log.error("Email {} was accepted by {} ({}) but could not be recorded; it will show as unconfirmed",
-                    email.id(), via, reply, e);
+            log.error("{} emails were accepted but could not be recorded; they will show as unconfirmed",
+                    accepted.size(), e);
         }
     }
 
-    private void recordSent(Email email, UUID token, String reply, String via, String note) {
-        boolean recorded = Boolean.TRUE.equals(tx.execute(status -> {
+    /** Which sender a tenant's email takes: the same for all its emails but notifications (see MailSenders). */
+    private record RouteKey(UUID tenantId, boolean notification) {
+    }
+
+    /** The tenant's route, resolved once per batch (a refusal too: each of its emails gets it). */
+    private MailSenders.Route route(Map<RouteKey, Object> routes, Email email) throws MailSendException {
+        RouteKey key = new RouteKey(email.tenantId(), "notification".equals(email.kind()));
+        Object route = routes.get(key);
+        if (route == null) {
+            try {
+                route = senders.resolve(email.tenantId(), email.kind());
+            } catch (MailSendException e) {
+                route = e;
+            }
+            routes.put(key, route);
+        }
+        if (route instanceof MailSendException e) {
+            throw new MailSendException(e.kind(), e.reply(), e.getMessage(), e.getCause());
+        }
+        return (MailSenders.Route) route;
+    }
+
+    /** Commits the mark for the emails of {@code rest} not marked yet; returns those marked. */
+    private List<UUID> markTransferStarted(List<Ready> rest, Set<UUID> marked, UUID token) {
+        List<MailStore.Starting> starting = new ArrayList<>(rest.size());
+        for (Ready r : rest) {
+            if (!marked.contains(r.email().id())) {
+                starting.add(new MailStore.Starting(r.email().id(), r.route().sender().describe(), r.built().message()));
+            }
+        }
+        return tx.execute(status -> store.markTransferStarted(starting, token, clock.instant()));
+    }
+
+    private void recordSent(List<Accepted> accepted, UUID token) {
+        if (accepted.isEmpty()) {
+            return;
+        }
+        List<UUID> recorded = tx.execute(status -> {
             Instant now = clock.instant();
-            if (!store.markSent(email.id(), token, reply, via, now)) {
-                return false;
+            List<UUID> sent = store.markSent(accepted.stream()
+                    .map(a -> new MailStore.Accepted(a.email().id(), a.reply(), a.via())).toList(), token, now);
+            Set<UUID> mine = new HashSet<>(sent);
+            List<MailStore.NewHistory> history = new ArrayList<>(sent.size());
+            Map<UUID, List<DomainEvents.NewEvent>> events = new LinkedHashMap<>();
+            for (Accepted a : accepted) {
+                Email email = a.email();
+                if (!mine.contains(email.id())) {
+                    continue;
+                }
+                String detail = "accepted by " + a.via() + ": " + a.reply() + (a.note() == null ? "" : "; " + a.note());
+                history.add(new MailStore.NewHistory(email.id(), EmailStatus.SENT, email.attempts(), detail));
+                if (email.documentId() != null) {
+                    documents.emailSent(email.tenantId(), email.documentId(), "email " + email.id() + " " + detail);
+                }
+                events.computeIfAbsent(email.tenantId(), t -> new ArrayList<>()).add(new DomainEvents.NewEvent(email.id(),
+                        EmailEvent.of(EmailEvent.SENT, email, EmailStatus.SENT, a.reply())));
             }
-            String detail = "accepted by " + via + ": " + reply + (note == null ? "" : "; " + note);
-            store.history(email.id(), EmailStatus.SENT, email.attempts(), detail, now);
-            if (email.documentId() != null) {
-                markDocumentSent(email, detail);
-            }
-            events.publish(email.tenantId(), email.id(), EmailEvent.of(EmailEvent.SENT, email, EmailStatus.SENT, reply));
-            return true;
-        }));
-        meters.counter("passerelle.mail.sent", "outcome", recorded ? "sent" : "lost-claim").increment();
-        if (!recorded) {
-            log.warn("Email {} was accepted ({}) after its lease ran out; it stays as settled by the lease rule",
-                    email.id(), reply);
+            store.history(history, now);
+            events.forEach(this.events::publishAll);
+            return sent;
+        });
+        meters.counter("passerelle.mail.sent", "outcome", "sent").increment(recorded.size());
+        if (recorded.size() < accepted.size()) {
+            meters.counter("passerelle.mail.sent", "outcome", "lost-claim").increment(accepted.size() - recorded.size());
+            Set<UUID> mine = new HashSet<>(recorded);
+            accepted.stream().filter(a -> !mine.contains(a.email().id())).forEach(a -> log.warn(
+                    "Email {} was accepted ({}) after its lease ran out; it stays as settled by the lease rule",
+                    a.email().id(), a.reply()));
         }
     }
 
-    private void markDocumentSent(Email email, String detail) {
-        Document d = documents.find(email.tenantId(), email.documentId()).orElse(null);
-        if (d == null) {
-            return;
-        }
-        if (d.status() == DocumentStatus.DRAFT || d.status() == DocumentStatus.CANCELLED) {
-            documents.recordEmail(email.tenantId(), d.id(), "email.sent", detail);
-        } else {
-            documents.markSent(email.tenantId(), d.id(), "email " + email.id() + " " + detail);
-        }
-    }
-
-    private void finish(Email email, UUID token, MailSendException e, String via) {
+    /** {@code transferBegan}: false when the message is known not to have reached the server. */
+    private void finish(Email email, UUID token, MailSendException e, String via, boolean transferBegan) {
         Instant now = clock.instant();
         String reason = e.getMessage();
         EmailStatus next;
@@ -225,7 +313,7 @@ class MailWorker implements DisposableBean {
         String finalDetail = detail;
         Instant finalNext = nextAttempt;
         tx.executeWithoutResult(status -> {
-            if (!store.markFinished(email.id(), token, next, finalNext, e.reply(), now)) {
+            if (!store.markFinished(email.id(), token, next, finalNext, e.reply(), now, transferBegan)) {
                 return;
             }
             store.history(email.id(), next, email.attempts(), finalDetail, now);
@@ -250,7 +338,7 @@ class MailWorker implements DisposableBean {
                 boolean transferBegan = x.sendingStartedAt() != null;
                 EmailStatus next = transferBegan ? EmailStatus.UNCONFIRMED : EmailStatus.DEFERRED;
                 String detail = transferBegan
-                        ? "the worker stopped after handing the message over at " + x.sendingStartedAt()
+                        ? "the worker stopped once the transfer could begin (" + x.sendingStartedAt() + ")"
                           + "; the server may have accepted it: not resent automatically"
                         : "the worker stopped before the transfer began; sending again";
                 store.settleExpired(x.id(), next, now);

@@ -2,6 +2,7 @@ package dev.passerelle.mail;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,11 +79,20 @@ public class Mailer {
         if (existing.isPresent()) {
             return new Queued(existing.get(), false);
         }
+        return queueNew(tenantId, o);
+    }
+
+    /**
+     * Queues an email whose idempotency key the caller has just looked up and not found (in its
+     * transaction): not looked up again. A concurrent insert with the same key is still caught.
+     */
+    Queued queueNew(UUID tenantId, Outgoing o) {
         if (o.to() == null || o.to().isEmpty()) {
             throw new IllegalArgumentException("an email needs at least one To address");
         }
         UUID id = Ids.newId();
-        Instant now = clock.instant();
+        // As the database keeps it (microseconds), so the email returned is the row as stored.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         // The Message-ID is fixed now, before any attempt: every attempt carries the same one, so
         // bounces match and a receiving server or client can recognise a repeat.
         String messageId = "<" + id + "@" + senders.messageIdDomain() + ">";
@@ -117,7 +127,7 @@ public class Mailer {
         } else if (!filtered.suppressed().isEmpty()) {
             store.history(id, EmailStatus.QUEUED, 0, "not sent to " + filtered.describe(), now);
         }
-        return new Queued(store.find(tenantId, id).orElseThrow(), true);
+        return new Queued(email, true);
     }
 
     /**

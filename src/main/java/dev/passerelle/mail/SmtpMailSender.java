@@ -52,8 +52,14 @@ final class SmtpMailSender implements MailSender {
         }
     }
 
+    /** What a kept connection is shared by: the same server, reached and authenticated the same way. */
+    private record Key(Server server, boolean xoauth2) {
+    }
+
     private final Server server;
     private final ConnectGuard guard;
+    private final SmtpConnections connections;
+    private final Key key;
     private final Properties props;
     private final Session session;
     private final String protocol;
@@ -65,16 +71,23 @@ final class SmtpMailSender implements MailSender {
 
     /** {@code guard}: a last word on each connection to a tenant's server (tests allow loopback only). */
     SmtpMailSender(Server server, ConnectGuard guard) {
-        this(server, guard, false);
+        this(server, guard, false, SmtpConnections.SINGLE_USE);
+    }
+
+    SmtpMailSender(Server server, ConnectGuard guard, boolean xoauth2) {
+        this(server, guard, xoauth2, SmtpConnections.SINGLE_USE);
     }
 
     /**
      * {@code xoauth2}: authenticate with SASL XOAUTH2 only (a connected account: the username is the
      * account's address, the password its access token), never falling back to a password mechanism.
+     * {@code connections}: where connections are kept between messages ({@link SmtpConnections}).
      */
-    SmtpMailSender(Server server, ConnectGuard guard, boolean xoauth2) {
+    SmtpMailSender(Server server, ConnectGuard guard, boolean xoauth2, SmtpConnections connections) {
         this.server = server;
         this.guard = guard;
+        this.connections = connections;
+        this.key = new Key(server, xoauth2);
         String security = server.security() == null ? "starttls" : server.security().toLowerCase(Locale.ROOT);
         this.protocol = security.equals("smtps") ? "smtps" : "smtp";
         String p = "mail." + protocol + ".";
@@ -125,25 +138,16 @@ final class SmtpMailSender implements MailSender {
         return protocol + "://" + server.host() + ":" + server.port() + " (" + server.security() + ")";
     }
 
+    /**
+     * Sends over a kept connection to the same server when there is one (see {@link SmtpConnections}),
+     * else over a new one. Any failure closes the connection.
+     */
     @Override
     public String send(MimeMessage message, Runnable transferStarting) throws MailSendException {
-        SMTPTransport transport;
+        SmtpConnections.Connection connection = connections.take(key, this::connect);
+        SMTPTransport transport = connection.transport();
+        boolean healthy = false;
         try {
-            transport = (SMTPTransport) session().getTransport(protocol);
-        } catch (MessagingException e) {
-            throw new MailSendException(MailSendException.Kind.PERMANENT, null, "no SMTP transport: " + e.getMessage(), e);
-        }
-        try {
-            try {
-                transport.connect(server.host(), server.port(), blankToNull(server.username()),
-                        blankToNull(server.password()));
-            } catch (AuthenticationFailedException e) {
-                // The tenant can fix its credentials: the message itself was not refused, so it waits.
-                throw new MailSendException(MailSendException.Kind.TRANSIENT, reply(transport),
-                        "authentication failed: " + e.getMessage(), e);
-            } catch (MessagingException e) {
-                throw beforeTransfer(transport, e);
-            }
             Address[] recipients;
             try {
                 message.saveChanges();
@@ -155,23 +159,54 @@ final class SmtpMailSender implements MailSender {
                 throw new MailSendException(MailSendException.Kind.PERMANENT, null, "unsendable message: " + e.getMessage(), e);
             }
             transferStarting.run();
+            String reply;
             try {
                 transport.sendMessage(message, recipients);
-                return transport.getLastServerResponse().strip();
+                reply = transport.getLastServerResponse().strip();
             } catch (MessagingException e) {
                 throw duringTransfer(transport, e);
             }
+            healthy = true;
+            return reply;
         } finally {
-            try {
-                transport.close();
-            } catch (MessagingException ignored) {
-                // QUIT failed after the outcome was known; nothing to do.
-            }
+            connections.giveBack(connection, healthy);
+        }
+    }
+
+    /** A new connection, authenticated. */
+    private SMTPTransport connect() throws MailSendException {
+        SMTPTransport transport;
+        try {
+            transport = (SMTPTransport) session().getTransport(protocol);
+        } catch (MessagingException e) {
+            throw new MailSendException(MailSendException.Kind.PERMANENT, null, "no SMTP transport: " + e.getMessage(), e);
+        }
+        try {
+            transport.connect(server.host(), server.port(), blankToNull(server.username()), blankToNull(server.password()));
+            return transport;
+        } catch (AuthenticationFailedException e) {
+            // The tenant can fix its credentials: the message itself was not refused, so it waits.
+            MailSendException failed = new MailSendException(MailSendException.Kind.TRANSIENT, reply(transport),
+                    "authentication failed: " + e.getMessage(), e);
+            closeQuietly(transport);
+            throw failed;
+        } catch (MessagingException e) {
+            MailSendException failed = beforeTransfer(transport, e);
+            closeQuietly(transport);
+            throw failed;
+        }
+    }
+
+    private static void closeQuietly(SMTPTransport transport) {
+        try {
+            transport.close();
+        } catch (MessagingException ignored) {
+            // it never fully opened
         }
     }
 
     /**
-     * The session for one send. A tenant's server is resolved here, once, and each of its addresses
+     * The session for one connection. A tenant's server is resolved here, once, and each of its addresses
      * checked; the connection then goes to the checked address (plain, STARTTLS and SMTPS alike:
      * Jakarta Mail layers TLS over the socket this factory makes, with the host's name).
      */
@@ -203,7 +238,9 @@ final class SmtpMailSender implements MailSender {
 
     private static MailSendException duringTransfer(SMTPTransport transport, MessagingException e) {
         Integer code = replyCode(e);
-        if (code != null) {
+        // Angus reports a connection closed before the reply (EOF after the final dot) as reply -1:
+        // no answer at all, so the server may have the message.
+        if (code != null && code > 0) {
             String reply = replyText(e, transport);
             MailSendException.Kind kind = code >= 500 ? MailSendException.Kind.PERMANENT : MailSendException.Kind.TRANSIENT;
             return new MailSendException(kind, reply, "server replied " + reply, e);

@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -101,11 +102,34 @@ public class Suppressions {
         for (List<Recipient> list : List.of(to, cc, bcc)) {
             list.forEach(r -> all.add(normalise(r.address())));
         }
+        return filter(suppressed(tenantId, all), to, cc, bcc);
+    }
+
+    /** The entries among {@code addresses}, by normalised address: one query for a whole batch of a tenant's emails. */
+    Map<String, Entry> suppressed(UUID tenantId, Collection<String> addresses) {
         Map<String, Entry> found = new LinkedHashMap<>();
-        if (!all.isEmpty()) {
+        List<String> normalised = addresses.stream().map(Suppressions::normalise).filter(a -> a != null).distinct().toList();
+        if (!normalised.isEmpty()) {
             jdbc.sql("SELECT * FROM mail_suppression WHERE tenant_id = :tenant AND address IN (:addresses)")
-                    .param("tenant", tenantId).param("addresses", all)
+                    .param("tenant", tenantId).param("addresses", normalised)
                     .query((rs, i) -> entry(rs)).list().forEach(e -> found.put(e.address(), e));
+        }
+        return found;
+    }
+
+    /** The addresses with those in {@code suppressed} (from {@link #suppressed}) left out. */
+    static Filtered filter(Map<String, Entry> suppressed, List<Recipient> to, List<Recipient> cc, List<Recipient> bcc) {
+        if (suppressed.isEmpty()) {
+            return new Filtered(to, cc, bcc, List.of());
+        }
+        Map<String, Entry> found = new LinkedHashMap<>();
+        for (List<Recipient> list : List.of(to, cc, bcc)) {
+            for (Recipient r : list) {
+                Entry e = suppressed.get(normalise(r.address()));
+                if (e != null) {
+                    found.put(e.address(), e);
+                }
+            }
         }
         if (found.isEmpty()) {
             return new Filtered(to, cc, bcc, List.of());
