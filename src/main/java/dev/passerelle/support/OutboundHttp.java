@@ -232,7 +232,7 @@ public class OutboundHttp implements DisposableBean {
     /**
      * POSTs {@code body} to a public address within {@code limits}. Throws like
      * {@link #post(URI, Map, byte[], String)}; a call cut at its deadline throws
-     * {@link SocketTimeoutException}.
+     * {@link SocketTimeoutException}, at whatever step it was cut.
      */
     public Response post(URI uri, Map<String, String> headers, byte[] body, String contentType, Limits limits)
             throws IOException {
@@ -275,7 +275,10 @@ public class OutboundHttp implements DisposableBean {
             }
             return new Response(response.getCode(), entity == null ? null : entity.getContentType(), read, truncated,
                     headers(response.getHeaders()));
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // Cut at the deadline, the client fails as the cancel found it: a closed socket (IOException)
+            // or, cancelled before it sent (a slow connect, a starved thread), its released connection
+            // (IllegalStateException "Endpoint not acquired / already released"). Either is the timeout.
             if (late.get()) {
                 SocketTimeoutException timedOut = new SocketTimeoutException("no complete answer within "
                         + limits.timeout().toSeconds() + " s");

@@ -26,7 +26,7 @@ final class Receiver {
 
     static synchronized WireMockServer server() {
         if (server == null) {
-            // No gzip: a receiver compressing its 8 MiB answer would measure its own CPU, not our reading.
+            // No gzip: a receiver compressing its answers would measure its own CPU, not our reading.
             server = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1")
                     .gzipDisabled(true));
             server.start();
