@@ -93,7 +93,7 @@ const document = [
   { key: 'updatedAt', label: 'Updated At', type: 'datetime' },
 ];
 
-// An email as GET /api/v1/emails lists it ("Email Bounced"; "Send Document" answers one).
+// An email as GET /api/v1/emails lists it ("Email Delivered", "Bounced", "Dropped"; "Send Document" answers one).
 const email = [
   { key: 'id', label: 'Email ID' },
   { key: 'kind', label: 'Kind' },
@@ -108,6 +108,10 @@ const email = [
   { key: 'nextAttemptAt', label: 'Next Attempt At', type: 'datetime' },
   { key: 'acceptedAt', label: 'Accepted At', type: 'datetime' },
   { key: 'bouncedAt', label: 'Bounced At', type: 'datetime' },
+  { key: 'deliveredAt', label: 'Delivered At', type: 'datetime' },
+  { key: 'deliveredBy', label: 'Delivered By' },
+  { key: 'openedAt', label: 'Opened At', type: 'datetime' },
+  { key: 'openCount', label: 'Opens', type: 'integer' },
   { key: 'createdAt', label: 'Created At', type: 'datetime' },
   { key: 'updatedAt', label: 'Updated At', type: 'datetime' },
 ];
@@ -124,6 +128,40 @@ const order = [
   { key: 'documentId', label: 'Document ID' },
   { key: 'receivedAt', label: 'Received At', type: 'datetime' },
   { key: 'updatedAt', label: 'Updated At', type: 'datetime' },
+];
+
+// What a card.moved event says (its data is the event's own fields, not the card).
+const cardMove = [
+  { key: 'cardId', label: 'Card ID' },
+  { key: 'pipelineId', label: 'Pipeline ID' },
+  { key: 'pipeline', label: 'Pipeline' },
+  { key: 'clientId', label: 'Client ID' },
+  { key: 'fromStageId', label: 'From Stage ID' },
+  { key: 'fromStage', label: 'From Stage' },
+  { key: 'stageId', label: 'Stage ID' },
+  { key: 'stage', label: 'Stage' },
+  { key: 'movedBy', label: 'Moved By' },
+];
+
+// What task.due and task.done say.
+const task = [
+  { key: 'taskId', label: 'Task ID' },
+  { key: 'title', label: 'Title' },
+  { key: 'dueAt', label: 'Due At', type: 'datetime' },
+  { key: 'assignee', label: 'Assignee' },
+  { key: 'clientId', label: 'Client ID' },
+  { key: 'documentId', label: 'Document ID' },
+  { key: 'doneAt', label: 'Done At', type: 'datetime' },
+];
+
+// What account.needs_reconnect says.
+const account = [
+  { key: 'accountId', label: 'Account ID' },
+  { key: 'provider', label: 'Provider' },
+  { key: 'purpose', label: 'Purpose' },
+  { key: 'email', label: 'Account E-mail' },
+  { key: 'reason', label: 'Reason' },
+  { key: 'reconnectUrl', label: 'Reconnect Link' },
 ];
 
 // A trigger's item: the event's envelope around the object.
@@ -148,4 +186,4 @@ const has = (value, key) => {
 // The labelled fields this sample has.
 const forSample = (fields, sample) => fields.filter((f) => has(sample, f.key));
 
-module.exports = { client, product, document, email, order, event, has, forSample };
+module.exports = { client, product, document, email, order, cardMove, task, account, event, has, forSample };

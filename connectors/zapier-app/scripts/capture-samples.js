@@ -17,6 +17,7 @@ const App = require('../index');
 const { start } = require('../test/support/passerelle');
 const { startReceiver } = require('../test/support/receiver');
 const { startMailHub, passerelleArgs } = require('../test/support/mailhub');
+const { providerArgs, serveProvider } = require('../test/support/oauth');
 const { client } = require('../test/support/api');
 const scenario = require('../test/support/scenario');
 const inputs = require('../test/support/inputs');
@@ -36,11 +37,12 @@ const write = (name, value) => {
 const main = async () => {
   const events = process.argv.slice(2).length ? process.argv.slice(2) : EVENTS;
   const receiver = await startReceiver();
+  serveProvider(receiver);
   const hub = await startMailHub();
   let passerelle;
   try {
     passerelle = await start({
-      extraArgs: ['--passerelle.documents.overdue-cron=* * * * * ?', ...passerelleArgs(hub)],
+      extraArgs: ['--passerelle.documents.overdue-cron=* * * * * ?', ...passerelleArgs(hub), ...providerArgs(receiver.url)],
     });
     const operator = client(passerelle.baseUrl, passerelle.adminToken);
     const tenant = await operator.ok(operator.post('/api/v1/tenants', { name: 'Atelier Dupont' }), 201);

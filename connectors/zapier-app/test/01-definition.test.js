@@ -20,7 +20,13 @@ const EVENTS = [
   'document.paid',
   'document.overdue',
   'document.credited',
+  'email.delivered',
   'email.bounced',
+  'email.dropped',
+  'card.moved',
+  'task.due',
+  'task.done',
+  'account.needs_reconnect',
   'shop.order_received',
 ];
 
@@ -52,7 +58,7 @@ describe('the app definition', () => {
     // Every label is used: a typo in a key would silently label nothing.
     const samples = fs.readdirSync(path.join(__dirname, '..', 'samples')).map((f) => require(`../samples/${f}`));
     const subjects = samples.map((s) => (s.type && s.data ? s.data : s));
-    ['client', 'product', 'document', 'email', 'order'].forEach((kind) => {
+    ['client', 'product', 'document', 'email', 'order', 'cardMove', 'task', 'account'].forEach((kind) => {
       output[kind].forEach((f) => assert.ok(subjects.some((s) => output.has(s, f.key)), `output.${kind}: ${f.key} is in no sample`));
     });
   });

@@ -126,6 +126,10 @@ describe('actions and searches against a live Passerelle', function () {
     assert.strictEqual(invoice.lines[1].description, product.name, 'a SKU line takes the product name');
     assert.strictEqual(Number(invoice.total), Number((3 * 80 * 1.21 + 2 * 149 * 1.21).toFixed(2)));
     assertShapedLike(invoice, App.creates.create_document.operation, 'create_document');
+    // The document as the documents API shows it, its public link included: a later step can map it.
+    assert.match(invoice.publicUrl, /\/d\/[A-Za-z0-9_-]+$/);
+    assert.deepStrictEqual(invoice, await api.ok(api.get(`/api/v1/documents/${invoice.id}`)));
+    assert.ok(App.creates.create_document.operation.outputFields.some((f) => f.key === 'publicUrl'), 'Public Link is labelled');
     // Zapier retries the step (same zap, same inputs, no dedupe key): still one invoice.
     const retried = await run(App.creates.create_document.operation, documentInputs);
     assert.strictEqual(retried.id, invoice.id);

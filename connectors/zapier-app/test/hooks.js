@@ -6,6 +6,7 @@ const { start } = require('./support/passerelle');
 const { startReceiver } = require('./support/receiver');
 const { client } = require('./support/api');
 const { startMailHub, passerelleArgs } = require('./support/mailhub');
+const { providerArgs, serveProvider } = require('./support/oauth');
 
 // Passerelle runs its overdue check every second here (hourly by default), so that the
 // "Invoice Overdue" trigger can be seen within a test.
@@ -17,8 +18,11 @@ exports.mochaHooks = {
   async beforeAll() {
     this.timeout(240000);
     context.receiver = await startReceiver();
+    serveProvider(context.receiver);
     context.mailhub = await startMailHub();
-    context.passerelle = await start({ extraArgs: [...SERVER_ARGS, ...passerelleArgs(context.mailhub)] });
+    context.passerelle = await start({
+      extraArgs: [...SERVER_ARGS, ...passerelleArgs(context.mailhub), ...providerArgs(context.receiver.url)],
+    });
     const operator = client(context.passerelle.baseUrl, context.passerelle.adminToken);
     const tenant = await operator.ok(operator.post('/api/v1/tenants', { name: 'Atelier Dupont (Zapier test)' }), 201);
     context.tenant = { id: tenant.id, name: tenant.name, apiKey: tenant.apiKey };

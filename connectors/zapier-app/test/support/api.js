@@ -37,6 +37,7 @@ const client = (baseUrl, token) => ({
   get: (path) => call(baseUrl, token, 'GET', path),
   post: (path, body, headers) => call(baseUrl, token, 'POST', path, body === undefined ? {} : body, headers),
   put: (path, body) => call(baseUrl, token, 'PUT', path, body),
+  patch: (path, body) => call(baseUrl, token, 'PATCH', path, body),
   del: (path) => call(baseUrl, token, 'DELETE', path),
   ok: (promise, status = 200) => expect(promise, status),
 });

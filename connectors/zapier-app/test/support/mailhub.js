@@ -113,8 +113,51 @@ const smtpSend = (port, from, to, message) =>
     });
   });
 
-// What Postfix sends back when the recipient's server refuses the mailbox (RFC 3464).
-const dsn = (originalMessageId, recipient) => `From: MAILER-DAEMON@mx.passerelle.test (Mail Delivery System)
+// What Postfix sends back when the recipient's server refuses the mailbox (RFC 3464), or,
+// when the sender asked for it (NOTIFY=SUCCESS), when it took the message.
+const dsn = (originalMessageId, recipient, delivered) => delivered ? `From: MAILER-DAEMON@mx.passerelle.test (Mail Delivery System)
+To: ${BOUNCES}
+Subject: Successful Mail Delivery Report
+Date: ${new Date().toUTCString()}
+Message-ID: <${Date.now()}.${Math.random().toString(16).slice(2)}@mx.passerelle.test>
+Auto-Submitted: auto-replied
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="BOUNDARY"
+
+This is a MIME-encapsulated message.
+
+--BOUNDARY
+Content-Description: Notification
+Content-Type: text/plain; charset=us-ascii
+
+Your message was successfully delivered to the destination(s) listed below.
+
+<${recipient}>: delivery via mx.recipient.example: 250 2.0.0 Ok: queued
+
+--BOUNDARY
+Content-Description: Delivery report
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.passerelle.test
+
+Final-Recipient: rfc822; ${recipient}
+Original-Recipient: rfc822;${recipient}
+Action: delivered
+Status: 2.0.0
+Remote-MTA: dns; mx.recipient.example
+Diagnostic-Code: smtp; 250 2.0.0 Ok: queued
+
+--BOUNDARY
+Content-Description: Message Headers
+Content-Type: text/rfc822-headers
+
+From: Passerelle <${HUB_FROM}>
+To: <${recipient}>
+Subject: Invoice
+Message-ID: ${originalMessageId}
+
+--BOUNDARY--
+` : `From: MAILER-DAEMON@mx.passerelle.test (Mail Delivery System)
 To: ${BOUNCES}
 Subject: Undelivered Mail Returned to Sender
 Date: ${new Date().toUTCString()}
@@ -158,7 +201,7 @@ Message-ID: ${originalMessageId}
 --BOUNDARY--
 `;
 
-const bounce = (hub, originalMessageId, recipient) =>
-  smtpSend(hub.smtpPort, 'MAILER-DAEMON@mx.passerelle.test', BOUNCES, dsn(originalMessageId, recipient));
+const bounce = (hub, originalMessageId, recipient, { delivered = false } = {}) =>
+  smtpSend(hub.smtpPort, 'MAILER-DAEMON@mx.passerelle.test', BOUNCES, dsn(originalMessageId, recipient, delivered));
 
 module.exports = { startMailHub, passerelleArgs, bounce };

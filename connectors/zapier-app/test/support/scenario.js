@@ -10,6 +10,7 @@ const fs = require('fs');
 const path = require('path');
 const { REPO } = require('./passerelle');
 const mailhub = require('./mailhub');
+const { connectAccount } = require('./oauth');
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -129,20 +130,40 @@ const shopOrder = async (api, tag = unique()) => {
   return { connection, order };
 };
 
-// Waits until the mail server accepted the email, then bounces it from the first recipient's
-// side: Passerelle reads the report from its bounce mailbox.
-const bounceEmail = async (api, hub, emailId) => {
+// Waits until the email reaches one of these statuses, and answers it.
+const emailReaches = async (api, emailId, statuses) => {
   const deadline = Date.now() + 30000;
-  let email;
   for (;;) {
-    email = await api.ok(api.get(`/api/v1/emails/${emailId}`));
-    if (email.status === 'SENT' && email.messageId) break;
-    if (Date.now() > deadline) throw new Error(`email ${emailId} not sent within 30 s: ${JSON.stringify(email)}`);
+    const email = await api.ok(api.get(`/api/v1/emails/${emailId}`));
+    if (statuses.includes(email.status) && email.messageId) return email;
+    if (Date.now() > deadline) throw new Error(`email ${emailId} not ${statuses} within 30 s: ${JSON.stringify(email)}`);
     await sleep(200);
   }
-  await mailhub.bounce(hub, email.messageId, email.to[0].address || email.to[0].email || email.to[0]);
+};
+
+// Waits until the mail server accepted the email, then bounces it from the first recipient's
+// side (or reports it delivered there): Passerelle reads the report from its bounce mailbox.
+const bounceEmail = async (api, hub, emailId, { delivered = false } = {}) => {
+  const email = await emailReaches(api, emailId, ['SENT']);
+  await mailhub.bounce(hub, email.messageId, email.to[0].address || email.to[0].email || email.to[0], { delivered });
   return email;
 };
+
+// A pipeline with two stages, a card for the client at the first, moved to the second.
+const moveCard = async (api, clientId, tag = unique()) => {
+  const pipeline = await api.ok(api.post('/api/v1/pipelines', { name: `Sales ${tag}`, stages: ['Lead', 'Won'] }), 201);
+  const card = await api.ok(api.post(`/api/v1/pipelines/${pipeline.id}/cards`, { clientId, stage: 'Lead' }), 201);
+  return api.ok(api.post(`/api/v1/pipelines/${pipeline.id}/cards/${card.id}/move`, { stage: 'Won' }));
+};
+
+const task = (clientId, documentId, tag, extra) => ({
+  title: `Call back ${tag}`,
+  notes: 'About the invoice',
+  assignee: `ops.${tag}@example.com`,
+  clientId,
+  documentId,
+  ...extra,
+});
 
 // Causes one of each event and resolves with its subject's id by event type. An event's
 // `data` is its subject as it is when rendered (at delivery, and again for performList), so
@@ -152,7 +173,9 @@ const bounceEmail = async (api, hub, emailId) => {
 // hub Passerelle sends through (support/mailhub.js), for the bounce.
 const everyEvent = async (api, hub) => {
   const subjects = {};
-  // First: the order brings its own client and documents, which must not be the newest ones.
+  // The provider refuses the account's first refresh, moments after it is connected.
+  subjects['account.needs_reconnect'] = (await connectAccount(api, `ops.${unique()}@example.com`)).id;
+  // Then: the order brings its own client and documents, which must not be the newest ones.
   const { order } = await shopOrder(api);
   subjects['shop.order_received'] = String(order.id);
 
@@ -182,20 +205,43 @@ const everyEvent = async (api, hub) => {
   await view(api, viewed.publicUrl);
   subjects['document.viewed'] = viewed.id;
 
+  // The recipient's server reports this one delivered (before the document sent below: one document.sent each).
+  const reached = await send(api, (await issued()).id);
+  await bounceEmail(api, hub, reached.emailId, { delivered: true });
+  await emailReaches(api, reached.emailId, ['DELIVERED']);
+  subjects['email.delivered'] = reached.emailId;
+
   const sent = await issued();
   const email = await send(api, sent.id);
   subjects['document.sent'] = sent.id;
-  await bounceEmail(api, hub, email.emailId);
+  const bounced = await bounceEmail(api, hub, email.emailId);
   subjects['email.bounced'] = email.emailId;
+  // The bounced address is now suppressed: an email to it alone is dropped, not sent.
+  await emailReaches(api, email.emailId, ['BOUNCED']);
+  const address = bounced.to[0].address || bounced.to[0].email || bounced.to[0];
+  const dropped = await api.ok(api.post(`/api/v1/documents/${sent.id}/send`, { to: [address] }), 202);
+  subjects['email.dropped'] = dropped.emailId;
+
+  subjects['card.moved'] = (await moveCard(api, client.id)).id;
+  // Due a minute ago: the reminder job (every second) finds it at once.
+  const tag = unique();
+  const due = await api.ok(api.post('/api/v1/tasks', task(client.id, sent.id, tag, { dueAt: new Date(Date.now() - 60000).toISOString() })), 201);
+  subjects['task.due'] = due.id;
+  const todo = await api.ok(api.post('/api/v1/tasks', task(client.id, sent.id, unique(), { dueAt: new Date(Date.now() + 86400000).toISOString() })), 201);
+  await api.ok(api.patch(`/api/v1/tasks/${todo.id}`, { done: true }));
+  subjects['task.done'] = todo.id;
 
   subjects['document.issued'] = (await issued()).id;
   subjects['document.created'] = (await createInvoice(api, client.id, product)).id;
   return subjects;
 };
 
+// The id of what an item is about: the object's, or, when data is what the event says, its subject's.
+const subjectOf = (data) => data && (data.id || data.cardId || data.taskId || data.accountId);
+
 // Whether a delivery or a listed item is about this subject (the shop order: the only one).
 const isAbout = (payload, event, subjects) =>
-  payload.type === event && (event === 'shop.order_received' || (payload.data && payload.data.id === subjects[event]));
+  payload.type === event && (event === 'shop.order_received' || subjectOf(payload.data) === subjects[event]);
 
 module.exports = {
   unique,
@@ -211,6 +257,8 @@ module.exports = {
   view,
   shopOrder,
   bounceEmail,
+  emailReaches,
+  moveCard,
   everyEvent,
   isAbout,
 };

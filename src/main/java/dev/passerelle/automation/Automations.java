@@ -270,6 +270,10 @@ public class Automations {
                     problems.add(at + ".properties.to: an automation emails the customer ({{client.email}}); to "
                             + "email your team, use notify-team");
                 }
+                // The sender's name becomes a header: one line, told now rather than in a failed run.
+                if (props.get("fromName") != null && props.get("fromName").chars().anyMatch(Character::isISOControl)) {
+                    problems.add(at + ".properties.fromName: one line, no line breaks");
+                }
             }
             case "send-document", "move-card" -> {
                 String needs = block.equals("send-document") ? "documentId" : "clientId";

@@ -20,6 +20,7 @@ import dev.passerelle.invoicing.ExternalRef;
 import dev.passerelle.invoicing.LineInput;
 import dev.passerelle.invoicing.Product;
 import dev.passerelle.invoicing.Products;
+import dev.passerelle.web.PublicUrls;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -32,11 +33,13 @@ class CreateDocumentAction implements Action {
 
     private final Documents documents;
     private final Products products;
+    private final PublicUrls publicUrls;
     private final JsonMapper json;
 
-    CreateDocumentAction(Documents documents, Products products, JsonMapper json) {
+    CreateDocumentAction(Documents documents, Products products, PublicUrls publicUrls, JsonMapper json) {
         this.documents = documents;
         this.products = products;
+        this.publicUrls = publicUrls;
         this.json = json;
     }
 
@@ -75,7 +78,7 @@ class CreateDocumentAction implements Action {
                         optional("dueDate", PropertyType.DATE, "Due date", "Else the tenant's payment terms.", null,
                                 "${event.due}"),
                         optional("note", PropertyType.TEXT, "Note to the client", null, null, "Thank you!")),
-                "The document as stored (id, number, status, totals, lines).");
+                "The document as GET /api/v1/documents/{id} shows it (id, number, status, totals, lines, publicUrl).");
     }
 
     @Override
@@ -96,7 +99,7 @@ class CreateDocumentAction implements Action {
         if (call.bool("issue") && document.number() == null) {
             document = documents.issue(call.tenantId(), document.id(), call.actor());
         }
-        return json.valueToTree(document);
+        return DocumentActions.shown(document, publicUrls, json);
     }
 
     /** {@code lines}: each element is a line object, read as it is (a literal over HTTP: no templates). */

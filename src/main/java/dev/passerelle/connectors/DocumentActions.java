@@ -9,10 +9,13 @@ import java.util.Locale;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.passerelle.invoicing.Document;
 import dev.passerelle.invoicing.DocumentKind;
+import dev.passerelle.invoicing.DocumentResponse;
 import dev.passerelle.invoicing.DocumentStatus;
 import dev.passerelle.invoicing.Documents;
 import dev.passerelle.invoicing.Payment;
+import dev.passerelle.web.PublicUrls;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,20 +39,28 @@ class DocumentActions {
         }
     }
 
+    /**
+     * A document as {@code GET /api/v1/documents/{id}} answers it (with its public link), so that
+     * a zap's later steps can map the same fields whichever step gave them the document.
+     */
+    static JsonNode shown(Document d, PublicUrls publicUrls, JsonMapper json) {
+        return json.valueToTree(DocumentResponse.of(d, publicUrls));
+    }
+
     @Bean
-    Action issueDocument(Documents documents, JsonMapper json) {
+    Action issueDocument(Documents documents, PublicUrls publicUrls, JsonMapper json) {
         return new Simple(new BlockSpec("issue-document", BlockSpec.Role.ACTION, "Issue a document",
                 "Gives a draft its number and issues it; an issued document is left as it is.",
-                List.of(DOCUMENT_ID), "The document."), Action.Effect.TRANSACTIONAL,
+                List.of(DOCUMENT_ID), "The document, as GET /api/v1/documents/{id} shows it."), Action.Effect.TRANSACTIONAL,
                 call -> {
                     var d = documents.get(call.tenantId(), call.requiredUuid("documentId"));
-                    return json.valueToTree(d.status() == DocumentStatus.DRAFT
-                            ? documents.issue(call.tenantId(), d.id(), call.actor()) : d);
+                    return shown(d.status() == DocumentStatus.DRAFT
+                            ? documents.issue(call.tenantId(), d.id(), call.actor()) : d, publicUrls, json);
                 });
     }
 
     @Bean
-    Action recordPayment(Documents documents, JsonMapper json) {
+    Action recordPayment(Documents documents, PublicUrls publicUrls, JsonMapper json) {
         return new Simple(new BlockSpec("record-payment", BlockSpec.Role.ACTION, "Record a payment",
                 "Records a payment against an issued document; without an amount, its whole balance.",
                 List.of(DOCUMENT_ID,
@@ -58,20 +69,20 @@ class DocumentActions {
                         optional("date", PropertyType.DATE, "Date", "Empty for today.", null, "${today}"),
                         optional("method", PropertyType.TEXT, "Method", null, null, "bank transfer"),
                         optional("reference", PropertyType.TEXT, "Reference", null, null, "${event.paymentId}")),
-                "The document."), Action.Effect.TRANSACTIONAL,
-                call -> json.valueToTree(documents.markPaid(call.tenantId(), call.requiredUuid("documentId"),
+                "The document, as GET /api/v1/documents/{id} shows it."), Action.Effect.TRANSACTIONAL,
+                call -> shown(documents.markPaid(call.tenantId(), call.requiredUuid("documentId"),
                         new Payment(call.decimal("amount"), call.date("date"), call.text("method"),
-                                call.text("reference")), call.actor())));
+                                call.text("reference")), call.actor()), publicUrls, json));
     }
 
     @Bean
-    Action cancelDocument(Documents documents, JsonMapper json) {
+    Action cancelDocument(Documents documents, PublicUrls publicUrls, JsonMapper json) {
         return new Simple(new BlockSpec("cancel-document", BlockSpec.Role.ACTION, "Cancel a document",
                 "Cancels a document; an issued invoice is cancelled by a credit note, which is returned.",
                 List.of(DOCUMENT_ID, optional("reason", PropertyType.TEXT, "Reason", null, null, "order cancelled")),
-                "The cancelled document, or the credit note."), Action.Effect.TRANSACTIONAL,
-                call -> json.valueToTree(documents.cancel(call.tenantId(), call.requiredUuid("documentId"),
-                        call.text("reason"), call.actor())));
+                "The cancelled document, or the credit note, as GET /api/v1/documents/{id} shows it."), Action.Effect.TRANSACTIONAL,
+                call -> shown(documents.cancel(call.tenantId(), call.requiredUuid("documentId"),
+                        call.text("reason"), call.actor()), publicUrls, json));
     }
 
     @Bean

@@ -11,10 +11,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
 
 import dev.passerelle.mail.DocumentMails;
+import dev.passerelle.mail.Email;
 import dev.passerelle.mail.EmailViews;
 import dev.passerelle.mail.Mailer;
 import dev.passerelle.mail.ProviderEvents;
 import dev.passerelle.mail.Recipient;
+import dev.passerelle.support.InvalidInput;
 import dev.passerelle.support.NotFound;
 import dev.passerelle.tenancy.CompanyProfiles;
 import tools.jackson.databind.JsonNode;
@@ -57,7 +59,8 @@ class MailActions {
     Action sendDocument(DocumentMails mails, JsonMapper json) {
         return new Mail(new BlockSpec("send-document", BlockSpec.Role.ACTION, "Send a document by email",
                 "Emails the document to its client (or to the given addresses) with the tenant's template and its "
-                        + "PDF, as the Send button does.",
+                        + "PDF, as the Send button does; not when the invoice goes through Peppol instead of email "
+                        + "(the tenant's or the client's choice), which its history says.",
                 List.of(required("documentId", PropertyType.UUID, "Document", null, "${body.id}"),
                         optional("to", PropertyType.TEXT, "To", "Comma-separated addresses (at most 3) instead of the "
                                 + "client's.", null, "${install.accountsEmail}"),
@@ -65,11 +68,16 @@ class MailActions {
                         optional("body", PropertyType.TEMPLATE, "Body", "Instead of the template's.", null, null),
                         optional("issue", PropertyType.BOOLEAN, "Issue a draft", "Issue a draft first instead of "
                                 + "refusing it.", "false", "true")),
-                "The queued email as the API lists it (id, status, to, subject, ...)."),
+                "The queued email as the API lists it (id, status, to, subject, ...); {\"emailed\": false, "
+                        + "\"reason\"} when the document goes through Peppol instead of email."),
                 call -> {
-                    DocumentMails.Result result = mails.send(call.tenantId(), call.requiredUuid("documentId"),
+                    // A route, an automation or a zap sends on its own: Peppol instead of email counts.
+                    DocumentMails.Result result = mails.sendAutomatically(call.tenantId(), call.requiredUuid("documentId"),
                             new DocumentMails.Request(addresses(call.text("to")), null, call.text("subject"),
-                                    call.text("body"), null, call.bool("issue")), call.idempotencyKey(), null);
+                                    call.text("body"), null, call.bool("issue")), call.idempotencyKey());
+                    if (result instanceof DocumentMails.NotEmailed notEmailed) {
+                        return json.createObjectNode().put("emailed", false).put("reason", notEmailed.reason());
+                    }
                     if (result instanceof DocumentMails.Rejected rejected) {
                         if (rejected.status() == HttpStatus.NOT_FOUND) {
                             throw new NotFound("document " + call.uuid("documentId"));
@@ -85,7 +93,12 @@ class MailActions {
         return new Mail(new BlockSpec("send-email", BlockSpec.Role.ACTION, "Send an email",
                 "Emails a message written with placeholders to one or more addresses.",
                 List.of(required("to", PropertyType.TEMPLATE, "To", "Comma-separated addresses.", "${event.email}"),
-                        SUBJECT, BODY, LANGUAGE),
+                        SUBJECT, BODY, LANGUAGE,
+                        optional("fromName", PropertyType.TEMPLATE, "Sender's name", "The From name the recipient "
+                                + "sees, one line; else the tenant's (through the hub's address it still ends "
+                                + "\"via Passerelle\").", null, "Camille at Atelier Dupont"),
+                        optional("replyTo", PropertyType.EMAIL, "Reply-To", "Where answers go; else the tenant's "
+                                + "Reply-To.", null, "camille@atelier.example")),
                 "The queued email as the API lists it (id, status, to, subject, ...).")
                 // Over HTTP it would let any API key mail any address through the hub's relay; in a route, the
                 // addresses come from a route ops staff wrote and the tenant's installation.
@@ -93,7 +106,7 @@ class MailActions {
                         + "document with send-document"),
                 call -> json.valueToTree(EmailViews.Summary.of(mailer.queueNotification(call.tenantId(),
                         call.idempotencyKey(), recipients(call.requiredText("to")), call.requiredText("subject"),
-                        call.requiredText("body"), call.text("language")).email())));
+                        call.requiredText("body"), call.text("language"), sender(call)).email())));
     }
 
     @Bean
@@ -148,7 +161,16 @@ class MailActions {
                 });
     }
 
-    private static List<String> addresses(String commaSeparated) {
+    /** The sender's name and Reply-To the step chose, checked once its placeholders are filled in. */
+    private static Email.Sender sender(ActionCall call) {
+        try {
+            return Email.Sender.of(call.text("fromName"), call.text("replyTo"));
+        } catch (InvalidInput e) {
+            throw new ActionException(e.getMessage());
+        }
+    }
+
+        private static List<String> addresses(String commaSeparated) {
         return commaSeparated == null ? null : Arrays.stream(commaSeparated.split(",")).map(String::strip)
                 .filter(s -> !s.isEmpty()).toList();
     }

@@ -5,7 +5,7 @@ package dev.passerelle.einvoicing;
  *
  * @param peppolId  its Peppol participant id ({@code 0208:0812345603}); null to derive it from the
  *                  client's VAT number
- * @param delivery  DEFAULT (the tenant's setting), EMAIL, PEPPOL or PEPPOL_AND_EMAIL
+ * @param delivery  DEFAULT (the tenant's setting), EMAIL, PEPPOL (instead of email) or PEPPOL_AND_EMAIL
  * @param smpFound  whether the last SMP lookup found the id registered for Peppol invoices; null
  *                  when not looked up yet
  */

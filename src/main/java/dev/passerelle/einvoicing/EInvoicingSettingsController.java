@@ -54,7 +54,7 @@ class EInvoicingSettingsController {
     @PutMapping("/clients/{id}/e-invoicing")
     @Operation(summary = "Set a client's Peppol id and how it gets its invoices",
             description = "`peppolId` as scheme:id (0208:0812345603); empty to derive it from the VAT number. "
-                    + "`delivery`: DEFAULT (the tenant's setting), EMAIL, PEPPOL or PEPPOL_AND_EMAIL.")
+                    + "`delivery`: DEFAULT (the tenant's setting), EMAIL, PEPPOL (instead of email) or PEPPOL_AND_EMAIL.")
     ClientDelivery putClient(@AuthenticationPrincipal TenantPrincipal tenant, @PathVariable UUID id,
                              @RequestBody ClientChange change) {
         return directory.update(tenant.tenantId(), id, change.peppolId(), change.delivery());

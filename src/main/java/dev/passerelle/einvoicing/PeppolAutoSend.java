@@ -25,16 +25,13 @@ class PeppolAutoSend implements DomainEventSubscriber {
     private static final Logger log = LoggerFactory.getLogger(PeppolAutoSend.class);
 
     private final PeppolOutbox outbox;
-    private final EInvoicingSettingsStore settings;
-    private final PeppolDirectory directory;
+    private final DeliveryChoice choice;
     private final Documents documents;
     private final PeppolInUse inUse;
 
-    PeppolAutoSend(PeppolOutbox outbox, EInvoicingSettingsStore settings, PeppolDirectory directory,
-                   Documents documents, PeppolInUse inUse) {
+    PeppolAutoSend(PeppolOutbox outbox, DeliveryChoice choice, Documents documents, PeppolInUse inUse) {
         this.outbox = outbox;
-        this.settings = settings;
-        this.directory = directory;
+        this.choice = choice;
         this.documents = documents;
         this.inUse = inUse;
     }
@@ -53,7 +50,8 @@ class PeppolAutoSend implements DomainEventSubscriber {
     public void on(DomainEvent event) {
         UUID tenantId = event.tenantId();
         Document d = documents.find(tenantId, event.subjectId()).orElse(null);
-        if (d == null || !EInvoice.isEInvoice(d.kind()) || d.clientId() == null || !wanted(tenantId, d)) {
+        if (d == null || !EInvoice.isEInvoice(d.kind()) || d.clientId() == null
+                || !choice.peppol(tenantId, d.clientId())) {
             return;
         }
         try {
@@ -64,17 +62,5 @@ class PeppolAutoSend implements DomainEventSubscriber {
             log.info("Document {} not sent through Peppol: {}", d.id(), e.getMessage());
             documents.recordDelivery(tenantId, d.id(), "peppol", "peppol.not_sent", e.getMessage());
         }
-    }
-
-    /** The client's choice when it made one, else the tenant's. */
-    private boolean wanted(UUID tenantId, Document d) {
-        ClientDelivery.Mode mode = directory.get(tenantId, d.clientId()).delivery();
-        if (mode == ClientDelivery.Mode.EMAIL) {
-            return false;
-        }
-        if (mode == ClientDelivery.Mode.PEPPOL || mode == ClientDelivery.Mode.PEPPOL_AND_EMAIL) {
-            return true;
-        }
-        return settings.get(tenantId).peppolDelivery() != EInvoicingSettings.Delivery.OFF;
     }
 }

@@ -62,12 +62,7 @@ public class PeppolOutbox {
         if (!EInvoice.isEInvoice(d.kind()) || d.number() == null || d.status() == DocumentStatus.DRAFT) {
             throw new Conflict("only issued invoices and credit notes go through Peppol");
         }
-        if (settings.accessPoint(tenantId).isEmpty()) {
-            throw new Conflict("no Peppol access point is connected (PUT /api/v1/settings/e-invoicing)");
-        }
-        Endpoint receiver = receiver(tenantId, d)
-                .orElseThrow(() -> new Conflict("the client has no Peppol id: set one (PUT /api/v1/clients/"
-                        + d.clientId() + "/e-invoicing) or give it a VAT number"));
+        Endpoint receiver = reachable(tenantId, d);
         Instant now = clock.instant();
         UUID id = Ids.newId();
         try {
@@ -81,6 +76,19 @@ public class PeppolOutbox {
         documents.recordDelivery(tenantId, documentId, "peppol", "peppol.queued",
                 "to " + receiver + (actor == null ? "" : " (asked by " + actor + ")"));
         return new Queued(find(tenantId, documentId).orElseThrow(), true);
+    }
+
+    /**
+     * Where the document would go through Peppol now: the client's Peppol id, with an access point
+     * connected; else a {@link Conflict} saying why it cannot ({@link SmpUnavailable}: not yet known).
+     */
+    Endpoint reachable(UUID tenantId, Document d) {
+        if (settings.accessPoint(tenantId).isEmpty()) {
+            throw new Conflict("no Peppol access point is connected (PUT /api/v1/settings/e-invoicing)");
+        }
+        return receiver(tenantId, d)
+                .orElseThrow(() -> new Conflict("the client has no Peppol id: set one (PUT /api/v1/clients/"
+                        + d.clientId() + "/e-invoicing) or give it a VAT number"));
     }
 
     /**

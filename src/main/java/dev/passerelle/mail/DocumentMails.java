@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -55,13 +56,17 @@ public class DocumentMails {
                           boolean issue) {
     }
 
-    public sealed interface Result permits Queued, Rejected {
+    public sealed interface Result permits Queued, Rejected, NotEmailed {
     }
 
     public record Queued(Email email, boolean created) implements Result {
     }
 
     public record Rejected(HttpStatus status, String reason) implements Result {
+    }
+
+    /** An automatic send that goes another way instead ({@link InsteadOfEmail}); the history says why. */
+    public record NotEmailed(String reason) implements Result {
     }
 
     /** What would be sent, without sending. */
@@ -76,12 +81,14 @@ public class DocumentMails {
     private final MailTemplates templates;
     private final MailSenders senders;
     private final Mailer mailer;
+    private final InsteadOfEmail insteadOfEmail;
     private final PublicUrls publicUrls;
     private final String configuredPublicUrl;
     private final int port;
 
     DocumentMails(Documents documents, Clients clients, CompanyProfiles profiles, MailSettingsStore settings,
-                  MailTemplates templates, MailSenders senders, Mailer mailer, PublicUrls publicUrls,
+                  MailTemplates templates, MailSenders senders, Mailer mailer, InsteadOfEmail insteadOfEmail,
+                  PublicUrls publicUrls,
                   @Value("${passerelle.public-url:}") String configuredPublicUrl,
                   @Value("${server.port:8080}") int port) {
         this.documents = documents;
@@ -91,6 +98,7 @@ public class DocumentMails {
         this.templates = templates;
         this.senders = senders;
         this.mailer = mailer;
+        this.insteadOfEmail = insteadOfEmail;
         this.publicUrls = publicUrls;
         this.configuredPublicUrl = configuredPublicUrl;
         this.port = port;
@@ -106,7 +114,41 @@ public class DocumentMails {
         if (existing.isPresent()) {
             return new Queued(existing.get(), false);
         }
-        Object prepared = prepare(tenantId, documentId, request, true, idempotencyKey, bulkJobId);
+        return queue(tenantId, documents.find(tenantId, documentId).orElse(null), documentId, request, idempotencyKey,
+                bulkJobId);
+    }
+
+    /**
+     * An automatic send (a shop's auto-send, a route's or an automation's send-document): not emailed
+     * when the document reaches its client another way instead ({@link InsteadOfEmail}), which the
+     * document's history says; a draft the caller asked to issue is issued all the same, so the
+     * other way gets it. A user's own send ({@link #send}) always emails.
+     */
+    @Transactional
+    public Result sendAutomatically(UUID tenantId, UUID documentId, Request request, String idempotencyKey) {
+        var existing = mailer.existing(tenantId, idempotencyKey);
+        if (existing.isPresent()) {
+            return new Queued(existing.get(), false);
+        }
+        Document d = documents.find(tenantId, documentId).orElse(null);
+        boolean issue = request != null && request.issue();
+        if (d != null && d.status() != DocumentStatus.CANCELLED && (d.status() != DocumentStatus.DRAFT || issue)) {
+            Optional<String> instead = insteadOfEmail.reason(tenantId, d);
+            if (instead.isPresent()) {
+                if (d.status() == DocumentStatus.DRAFT) {
+                    documents.issue(tenantId, documentId, "mail");
+                }
+                documents.recordEmail(tenantId, documentId, "email.not_sent", "not emailed: " + instead.get());
+                return new NotEmailed(instead.get());
+            }
+        }
+        return queue(tenantId, d, documentId, request, idempotencyKey, null);
+    }
+
+    /** {@code d}: the document as the caller just read it (its key looked up and not found): neither is read again. */
+    private Result queue(UUID tenantId, Document d, UUID documentId, Request request, String idempotencyKey,
+                         UUID bulkJobId) {
+        Object prepared = prepare(tenantId, d, documentId, request, true, idempotencyKey, bulkJobId);
         if (prepared instanceof Rejected r) {
             return r;
         }
@@ -116,13 +158,15 @@ public class DocumentMails {
 
     /** Renders without sending (and without issuing a draft: its number shows as it would be blank). */
     public Object preview(UUID tenantId, UUID documentId, Request request) {
-        Object prepared = prepare(tenantId, documentId, request, false, "preview", null);
+        Object prepared = prepare(tenantId, documents.find(tenantId, documentId).orElse(null), documentId, request, false,
+                "preview", null);
         return prepared instanceof Draft d ? d.preview() : prepared;
     }
 
-    private Object prepare(UUID tenantId, UUID documentId, Request request, boolean forReal, String key, UUID bulkJobId) {
+    private Object prepare(UUID tenantId, Document found, UUID documentId, Request request, boolean forReal, String key,
+                           UUID bulkJobId) {
         Request r = request == null ? new Request(null, null, null, null, null, false) : request;
-        Document d = documents.find(tenantId, documentId).orElse(null);
+        Document d = found;
         if (d == null) {
             return new Rejected(HttpStatus.NOT_FOUND, "document " + documentId + " not found");
         }

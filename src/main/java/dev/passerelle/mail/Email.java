@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import dev.passerelle.support.InvalidInput;
+
 /**
  * One row of the mail outbox. Content is rendered when the email is queued; the attachment is
  * a reference ({@code document-pdf}) rendered when it is sent, so PDFs are never stored twice.
@@ -12,7 +14,8 @@ public record Email(UUID id, UUID tenantId, String kind, UUID documentId, UUID b
                     List<Recipient> to, List<Recipient> cc, List<Recipient> bcc, String subject, String textBody,
                     String htmlBody, String attachment, String language, String messageId, EmailStatus status,
                     int attempts, Instant nextAttemptAt, Instant sendingStartedAt, String sentVia, String smtpReply,
-                    Instant acceptedAt, Instant bouncedAt, Instant createdAt, Instant updatedAt, Tracking tracking) {
+                    Instant acceptedAt, Instant bouncedAt, Instant createdAt, Instant updatedAt, Tracking tracking,
+                    Sender sender) {
 
     static final String DOCUMENT_PDF = "document-pdf";
 
@@ -24,14 +27,14 @@ public record Email(UUID id, UUID tenantId, String kind, UUID documentId, UUID b
                  Instant acceptedAt, Instant bouncedAt, Instant createdAt, Instant updatedAt) {
         this(id, tenantId, kind, documentId, bulkJobId, idempotencyKey, to, cc, bcc, subject, textBody, htmlBody,
                 attachment, language, messageId, status, attempts, nextAttemptAt, sendingStartedAt, sentVia, smtpReply,
-                acceptedAt, bouncedAt, createdAt, updatedAt, Tracking.NONE);
+                acceptedAt, bouncedAt, createdAt, updatedAt, Tracking.NONE, Sender.NONE);
     }
 
     /** The same email going to fewer addresses (the suppressed ones left out). */
     Email withRecipients(List<Recipient> to, List<Recipient> cc, List<Recipient> bcc) {
         return new Email(id, tenantId, kind, documentId, bulkJobId, idempotencyKey, to, cc, bcc, subject, textBody,
                 htmlBody, attachment, language, messageId, status, attempts, nextAttemptAt, sendingStartedAt, sentVia,
-                smtpReply, acceptedAt, bouncedAt, createdAt, updatedAt, tracking);
+                smtpReply, acceptedAt, bouncedAt, createdAt, updatedAt, tracking, sender);
     }
 
     /**
@@ -50,6 +53,25 @@ public record Email(UUID id, UUID tenantId, String kind, UUID documentId, UUID b
 
         static Tracking opens(String openToken) {
             return new Tracking(null, null, openToken, null, null, 0, null, null);
+        }
+    }
+
+    /**
+     * The sender's name and Reply-To this email chose over the tenant's mail settings (the send-email
+     * action's {@code fromName} and {@code replyTo}); a null part keeps the tenant's.
+     */
+    public record Sender(String fromName, String replyTo) {
+
+        public static final Sender NONE = new Sender(null, null);
+
+        /** Checked choices: blank is no choice; a name is one line (it becomes a header), a Reply-To an address. */
+        public static Sender of(String fromName, String replyTo) {
+            String name = fromName == null || fromName.isBlank() ? null : fromName.strip();
+            if (name != null && (name.length() > 300 || name.chars().anyMatch(Character::isISOControl))) {
+                throw new InvalidInput("fromName: one line of at most 300 characters, no line breaks");
+            }
+            String reply = replyTo == null || replyTo.isBlank() ? null : Addresses.require("replyTo", replyTo.strip());
+            return new Sender(name, reply);
         }
     }
 }

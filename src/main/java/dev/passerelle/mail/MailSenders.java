@@ -113,9 +113,30 @@ class MailSenders {
         String replyTo = s.replyTo() != null ? s.replyTo() : Addresses.valid(profile.email()) ? profile.email() : null;
         MailProperties.Smtp hub = settings.smtp();
         String display = (profile.name() == null || profile.name().isBlank() ? "" : profile.name().strip() + " ")
-                + (hub.fromName() == null ? "via Passerelle" : hub.fromName());
+                + hubSuffix();
         return new Route(null, address(hub.from(), display.strip()), replyTo == null ? null : address(replyTo, profile.name()),
                 true);
+    }
+
+    /**
+     * The route under the sender's name and Reply-To an email chose for itself. Through the hub the
+     * name still says it comes via Passerelle, as the company's name does: the hub's address is
+     * shared by every tenant, so no tenant may pass for someone else on it.
+     */
+    Route chosen(Route route, Email.Sender chosen) {
+        if (chosen == null || (chosen.fromName() == null && chosen.replyTo() == null)) {
+            return route;
+        }
+        InternetAddress from = route.from();
+        if (chosen.fromName() != null) {
+            from = address(from.getAddress(), route.hub() ? chosen.fromName() + " " + hubSuffix() : chosen.fromName());
+        }
+        InternetAddress replyTo = chosen.replyTo() == null ? route.replyTo() : address(chosen.replyTo(), null);
+        return new Route(route.sender(), from, replyTo, route.hub());
+    }
+
+    private String hubSuffix() {
+        return settings.smtp().fromName() == null ? "via Passerelle" : settings.smtp().fromName();
     }
 
     /** The relay, or the .eml writer when none is configured. */

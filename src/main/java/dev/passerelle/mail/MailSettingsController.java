@@ -59,7 +59,8 @@ class MailSettingsController {
             "{company.email}", "{company.phone}", "{document.number}", "{document.kind}", "{document.total}",
             "{document.balance}", "{document.issueDate}", "{document.dueDate}", "{document.paymentReference}",
             "{document.link}", "{order.number}",
-            "{notification.subject}", "{notification.body}", "{notice.address}", "{notice.reason}");
+            "{notification.subject}", "{notification.body}", "{notice.address}", "{notice.reason}",
+            "{task.title}", "{task.dueAt}", "{task.about}", "{task.notes}");
 
     @GetMapping
     @Operation(summary = "Email settings: sender (hub relay, own SMTP server or a connected account), copies, PDF attachment")

@@ -45,14 +45,15 @@ class MailStore implements LeasedQueue.Table<UUID, Email> {
         return jdbc.sql("""
                 INSERT INTO email (id, tenant_id, kind, document_id, bulk_job_id, idempotency_key, to_addresses,
                                    cc_addresses, bcc_addresses, subject, text_body, html_body, attachment, language,
-                                   message_id, status, attempts, next_attempt_at, created_at, updated_at, open_token)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
+                                   message_id, status, attempts, next_attempt_at, created_at, updated_at, open_token,
+                                   from_name, reply_to)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT DO NOTHING""")
                 .params(e.id(), e.tenantId(), e.kind(), e.documentId(), e.bulkJobId(), e.idempotencyKey(),
                         json.writeValueAsString(e.to()), json.writeValueAsString(e.cc()), json.writeValueAsString(e.bcc()),
                         e.subject(), e.textBody(), e.htmlBody(), e.attachment(), e.language(), e.messageId(),
                         e.status().name(), ts(e.nextAttemptAt()), ts(e.createdAt()), ts(e.createdAt()),
-                        e.tracking().openToken())
+                        e.tracking().openToken(), e.sender().fromName(), e.sender().replyTo())
                 .update() == 1;
     }
 
@@ -395,7 +396,8 @@ class MailStore implements LeasedQueue.Table<UUID, Email> {
                 Rows.instant(rs, "created_at"), Rows.instant(rs, "updated_at"),
                 new Email.Tracking(Rows.instant(rs, "delivered_at"), rs.getString("delivered_by"),
                         rs.getString("open_token"), Rows.instant(rs, "opened_at"), Rows.instant(rs, "last_opened_at"),
-                        rs.getInt("open_count"), rs.getString("sent_from"), rs.getString("sent_reply_to")));
+                        rs.getInt("open_count"), rs.getString("sent_from"), rs.getString("sent_reply_to")),
+                new Email.Sender(rs.getString("from_name"), rs.getString("reply_to")));
     }
 
     private List<Recipient> recipients(String text) {

@@ -34,10 +34,12 @@ import dev.passerelle.support.Languages;
 class MailTemplates {
 
     static final List<String> KINDS = List.of("document.invoice", "document.paid", "document.credit_note",
-            "document.order_confirmation", "document.delivery_note", "test", "notification", "delivery_problem");
+            "document.order_confirmation", "document.delivery_note", "test", "notification", "delivery_problem",
+            "task.due");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-zA-Z]+\\.[a-zA-Z]+)}");
     private static final Pattern URL = Pattern.compile("https?://[^\\s<>\"]+");
-    private static final Set<String> MULTILINE = Set.of("notification.body");
+    /** Values kept on their lines; a task's are each a paragraph of their own, with its blank line, or empty. */
+    private static final Set<String> MULTILINE = Set.of("notification.body", "task.about", "task.notes");
 
     record Template(String subject, String text, String html) {
     }

@@ -147,7 +147,7 @@ class MailWorker implements DisposableBean {
         Map<RouteKey, Object> routes = new HashMap<>();
         for (Email email : tracking.beforeSend(claimed, token)) {
             try {
-                MailSenders.Route route = route(routes, email);
+                MailSenders.Route route = senders.chosen(route(routes, email), email.sender());
                 ready.add(new Ready(email, route, builder.build(email, route)));
             } catch (MailSendException e) {
                 finish(email, token, e, null, false);

@@ -27,10 +27,19 @@ public class Mailer {
 
     /**
      * @param attachment {@code document-pdf} to attach the document's PDF, rendered at send time; or null
+     * @param sender     the sender's name and Reply-To chosen for this email over the tenant's settings
      */
     public record Outgoing(String kind, UUID documentId, UUID bulkJobId, String idempotencyKey, List<Recipient> to,
                            List<Recipient> cc, List<Recipient> bcc, String subject, String textBody, String htmlBody,
-                           String attachment, String language) {
+                           String attachment, String language, Email.Sender sender) {
+
+        /** Under the tenant's own sender settings. */
+        public Outgoing(String kind, UUID documentId, UUID bulkJobId, String idempotencyKey, List<Recipient> to,
+                        List<Recipient> cc, List<Recipient> bcc, String subject, String textBody, String htmlBody,
+                        String attachment, String language) {
+            this(kind, documentId, bulkJobId, idempotencyKey, to, cc, bcc, subject, textBody, htmlBody, attachment,
+                    language, Email.Sender.NONE);
+        }
     }
 
     /** @param created false when the idempotency key had already queued this email */
@@ -103,7 +112,7 @@ public class Mailer {
                 dropped ? o.to() : filtered.to(), dropped ? cc : filtered.cc(), dropped ? bcc : filtered.bcc(),
                 o.subject(), o.textBody(), html, o.attachment(), o.language() == null ? "en" : o.language(), messageId,
                 dropped ? EmailStatus.DROPPED : EmailStatus.QUEUED, 0, now, null, null, null, null, null, now, now,
-                Email.Tracking.opens(openToken));
+                Email.Tracking.opens(openToken), o.sender() == null ? Email.Sender.NONE : o.sender());
         if (!store.insert(email)) {
             // Queued by someone else between our look and our insert: the constraint decided.
             return new Queued(store.findByKey(tenantId, o.idempotencyKey()).orElseThrow(), false);
@@ -121,10 +130,35 @@ public class Mailer {
         return new Queued(email, true);
     }
 
+    /**
+     * A message of one of the template kinds other features send ({@code task.due}), filled with
+     * {@code values} and the company's, in {@code language} (else the company's).
+     */
+    @Transactional
+    public Queued queueFromTemplate(UUID tenantId, String idempotencyKey, String kind, List<Recipient> to,
+                                    Map<String, String> values, String language) {
+        CompanyProfile profile = profiles.get(tenantId);
+        String lang = Languages.first(language, profile.defaultLanguage());
+        Map<String, String> all = new HashMap<>(values);
+        all.put("company.name", profile.name());
+        all.put("company.email", profile.email());
+        all.put("company.phone", profile.phone());
+        MailTemplates.Rendered r = MailTemplates.render(templates.effective(tenantId, kind, lang), all, lang);
+        return queue(tenantId, new Outgoing(kind, null, null, idempotencyKey, to, List.of(), List.of(), r.subject(),
+                r.text(), r.html(), null, lang));
+    }
+
     /** A plain message (a team notification, an automation's message) rendered with the notification template. */
     @Transactional
     public Queued queueNotification(UUID tenantId, String idempotencyKey, List<Recipient> to, String subject, String body,
                                     String language) {
+        return queueNotification(tenantId, idempotencyKey, to, subject, body, language, Email.Sender.NONE);
+    }
+
+    /** The same, under the sender's name and Reply-To chosen for it ({@link Email.Sender#of} checks them). */
+    @Transactional
+    public Queued queueNotification(UUID tenantId, String idempotencyKey, List<Recipient> to, String subject, String body,
+                                    String language, Email.Sender sender) {
         CompanyProfile profile = profiles.get(tenantId);
         String lang = Languages.first(language, profile.defaultLanguage());
         Map<String, String> values = new HashMap<>();
@@ -135,6 +169,6 @@ public class Mailer {
         values.put("company.phone", profile.phone());
         MailTemplates.Rendered r = MailTemplates.render(templates.effective(tenantId, "notification", lang), values, lang);
         return queue(tenantId, new Outgoing("notification", null, null, idempotencyKey, to, List.of(), List.of(),
-                r.subject(), r.text(), r.html(), null, lang));
+                r.subject(), r.text(), r.html(), null, lang, sender));
     }
 }

@@ -16,7 +16,8 @@ import dev.passerelle.invoicing.Documents;
  * Auto-send: another feature (the WooCommerce connector) asks for a document to be emailed by
  * publishing {@link SendRequested}. The event id is the
  * idempotency key, so a redelivered event queues nothing new. A draft is issued first (the
- * requester wants it sent); a document that cannot be sent is noted in its history.
+ * requester wants it sent); a document that cannot be sent, or that goes through Peppol instead
+ * of email, is noted in its history.
  */
 @Component
 class SendRequestedSubscriber implements DomainEventSubscriber {
@@ -55,7 +56,10 @@ class SendRequestedSubscriber implements DomainEventSubscriber {
         DocumentMails.Request request = new DocumentMails.Request(null,
                 "paid".equals(variant) || "unpaid".equals(variant) ? variant : null, blankless(p.subject()),
                 blankless(p.body()), null, true);
-        DocumentMails.Result result = mails.send(event.tenantId(), documentId, request, "event:" + event.id(), null);
+        DocumentMails.Result result = mails.sendAutomatically(event.tenantId(), documentId, request, "event:" + event.id());
+        if (result instanceof DocumentMails.NotEmailed n) {
+            log.info("{} {}: document {} not emailed: {}", SendRequested.TYPE, event.id(), documentId, n.reason());
+        }
         if (result instanceof DocumentMails.Rejected r) {
             log.warn("{} {}: document {} not sent: {}", SendRequested.TYPE, event.id(), documentId, r.reason());
             if (r.status() != HttpStatus.NOT_FOUND) {

@@ -5,8 +5,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
@@ -16,33 +22,45 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.passerelle.events.DomainEvents;
+import dev.passerelle.invoicing.Clients;
+import dev.passerelle.invoicing.DocumentLabels;
+import dev.passerelle.invoicing.Documents;
 import dev.passerelle.mail.Mailer;
 import dev.passerelle.mail.Recipient;
+import dev.passerelle.support.Languages;
+import dev.passerelle.tenancy.CompanyProfiles;
 
 /**
  * Reminds each task's assignee by e-mail at the due time, once: on any instance, a due task is
  * locked ({@code SKIP LOCKED}), marked reminded, published as {@link TaskDue} and its e-mail
- * queued in the mail outbox, all in one transaction. One task per transaction, so a task that
+ * (template {@code task.due}, in the tenant's language, which the tenant may override) queued in
+ * the mail outbox, all in one transaction. One task per transaction, so a task that
  * cannot be reminded holds up only itself.
  */
 @Component
 class TaskReminders extends RouteBuilder {
 
     private static final Logger log = LoggerFactory.getLogger(TaskReminders.class);
-    private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
+    static final String KIND = "task.due";
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final DomainEvents events;
     private final Mailer mailer;
+    private final CompanyProfiles profiles;
+    private final Clients clients;
+    private final Documents documents;
     private final Clock clock;
 
-    TaskReminders(JdbcClient jdbc, TransactionTemplate tx, DomainEvents events, Mailer mailer, Clock clock) {
+    TaskReminders(JdbcClient jdbc, TransactionTemplate tx, DomainEvents events, Mailer mailer, CompanyProfiles profiles,
+                  Clients clients, Documents documents, Clock clock) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.events = events;
         this.mailer = mailer;
+        this.profiles = profiles;
+        this.clients = clients;
+        this.documents = documents;
         this.clock = clock;
     }
 
@@ -81,16 +99,38 @@ class TaskReminders extends RouteBuilder {
             return false;
         }
         Task t = due.get();
-        java.util.UUID tenantId = jdbc.sql("SELECT tenant_id FROM task WHERE id = ?").param(t.id())
-                .query(java.util.UUID.class).single();
+        UUID tenantId = jdbc.sql("SELECT tenant_id FROM task WHERE id = ?").param(t.id())
+                .query(UUID.class).single();
         jdbc.sql("UPDATE task SET reminded_at = ? WHERE tenant_id = ? AND id = ?")
                 .params(Timestamp.from(now), tenantId, t.id()).update();
         events.publish(tenantId, t.id(), new TaskDue(t.id(), t.title(), t.dueAt(), t.assignee(),
                 t.clientId(), t.documentId()));
-        String body = "The task \"" + t.title() + "\" is due (" + SHOWN.format(t.dueAt()) + ")."
-                + (t.notes() == null ? "" : "\n\n" + t.notes());
-        mailer.queueNotification(tenantId, "task-due:" + t.id() + ":" + t.dueAt().toEpochMilli(),
-                List.of(Recipient.of(t.assignee())), "Task due: " + t.title(), body, null);
+        String language = Languages.first(profiles.get(tenantId).defaultLanguage());
+        mailer.queueFromTemplate(tenantId, "task-due:" + t.id() + ":" + t.dueAt().toEpochMilli(), KIND,
+                List.of(Recipient.of(t.assignee())), values(tenantId, t, language), language);
         return true;
+    }
+
+    /**
+     * The template's values in the tenant's language. What the task is linked to and its notes are
+     * paragraphs of their own, or nothing: a template line with an empty label would read oddly.
+     */
+    private Map<String, String> values(UUID tenantId, Task t, String language) {
+        List<String> about = new ArrayList<>();
+        if (t.clientId() != null) {
+            clients.find(tenantId, t.clientId()).ifPresent(c -> about.add(c.company() == null || c.company().isBlank()
+                    ? c.name() : c.name() + " (" + c.company() + ")"));
+        }
+        if (t.documentId() != null) {
+            documents.find(tenantId, t.documentId()).ifPresent(d -> about.add(DocumentLabels.of(language)
+                    .apply(DocumentLabels.titleKey(d.kind())) + (d.number() == null ? "" : " " + d.number())));
+        }
+        Map<String, String> values = new HashMap<>();
+        values.put("task.title", t.title());
+        values.put("task.dueAt", DateTimeFormatter.ofLocalizedDateTime(FormatStyle.LONG, FormatStyle.SHORT)
+                .withLocale(Locale.forLanguageTag(language)).withZone(ZoneOffset.UTC).format(t.dueAt()) + " UTC");
+        values.put("task.about", about.isEmpty() ? "" : "\n\n" + String.join(" · ", about));
+        values.put("task.notes", t.notes() == null || t.notes().isBlank() ? "" : "\n\n" + t.notes().strip());
+        return values;
     }
 }

@@ -1,5 +1,6 @@
 package dev.passerelle.webhooks;
 
+import java.lang.reflect.RecordComponent;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import dev.passerelle.events.DomainEvent;
 import dev.passerelle.events.DomainEvents;
+import dev.passerelle.events.EventPayload;
 import dev.passerelle.invoicing.Clients;
 import dev.passerelle.invoicing.DocumentResponse;
 import dev.passerelle.invoicing.Documents;
@@ -27,7 +29,9 @@ import tools.jackson.databind.node.ObjectNode;
  * event — through the same objects and the same JSON settings as its own endpoint, except that
  * fields without a value are written as null instead of left out: a trigger's items then have the
  * same fields whatever the subject's state (a draft has no number yet), which is what a zap maps.
- * An event whose subject no longer exists (a draft deleted since) renders as nothing.
+ * An event whose subject no longer exists (a draft deleted since) renders as nothing. An
+ * {@code EVENT} type's data is what the event says: its payload record, every component written,
+ * null when the event had no value for it, so that its items too always have the same fields.
  */
 @Component
 class EventBodies {
@@ -58,7 +62,7 @@ class EventBodies {
     }
 
     Optional<ObjectNode> render(DomainEvent event) {
-        return EventTypes.find(event.type()).flatMap(type -> subject(type.subject(), event)).map(data -> {
+        return EventTypes.find(event.type()).flatMap(type -> subject(type, event)).map(data -> {
             ObjectNode body = json.createObjectNode();
             body.put("id", event.id().toString());
             body.put("type", event.type());
@@ -72,9 +76,9 @@ class EventBodies {
         return json.writeValueAsBytes(body);
     }
 
-    private Optional<?> subject(EventTypes.Subject kind, DomainEvent event) {
+    private Optional<?> subject(EventTypes.EventType type, DomainEvent event) {
         UUID tenant = event.tenantId();
-        return switch (kind) {
+        return switch (type.subject()) {
             case CLIENT -> clients.find(tenant, event.subjectId());
             case PRODUCT -> products.find(tenant, event.subjectId());
             case DOCUMENT -> documents.find(tenant, event.subjectId()).map(d -> DocumentResponse.of(d, publicUrls));
@@ -84,6 +88,18 @@ class EventBodies {
                 yield order.connectionId() == null || order.orderId() == null ? Optional.empty()
                         : orders.find(tenant, order.connectionId(), order.orderId());
             }
+            case EVENT -> Optional.of(said(event, type.payload()));
         };
+    }
+
+    private ObjectNode said(DomainEvent event, Class<? extends EventPayload> payload) {
+        ObjectNode written = withNulls.valueToTree(events.read(event, payload));
+        ObjectNode data = json.createObjectNode();
+        for (RecordComponent c : payload.getRecordComponents()) {
+            if (!c.getName().equals("eventType")) {
+                data.set(c.getName(), written.has(c.getName()) ? written.get(c.getName()) : data.nullNode());
+            }
+        }
+        return data;
     }
 }

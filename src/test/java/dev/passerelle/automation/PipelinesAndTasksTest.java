@@ -100,6 +100,55 @@ class PipelinesAndTasksTest {
     }
 
     @Test
+    void a_french_tenants_reminder_is_in_french_with_the_task_its_client_and_document() throws Exception {
+        AutomationFixtures t = new AutomationFixtures(api, "Atelier Rappel", "r@client.example");
+        AutomationFixtures.ok(api.put("/api/v1/settings/company", t.key(), Map.of("name", "Atelier Rappel",
+                "defaultLanguage", "fr")), 200);
+        String invoice = t.document("INVOICE", t.clientId);
+        String number = t.get("/api/v1/documents/" + invoice).get("number").asString();
+        String assignee = "alex-" + java.util.UUID.randomUUID() + "@atelier-rappel.example";
+        Instant due = Instant.now().plusSeconds(2);
+        AutomationFixtures.ok(api.post("/api/v1/tasks", t.key(), Map.of("title", "Rappeler Camille",
+                "notes", "Au sujet du devis.\nDemander la date de livraison.", "dueAt", due.toString(),
+                "assignee", assignee, "clientId", t.clientId, "documentId", invoice)), 201);
+
+        jakarta.mail.internet.MimeMessage m = await().atMost(Duration.ofSeconds(30)).until(() -> {
+            for (jakarta.mail.internet.MimeMessage received : dev.passerelle.mail.MailTestServers.hub().getReceivedMessages()) {
+                if (java.util.Arrays.stream(received.getAllRecipients()).anyMatch(a -> a.toString().equals(assignee))) {
+                    return received;
+                }
+            }
+            return null;
+        }, received -> received != null);
+
+        assertThat(m.getSubject()).isEqualTo("Tâche à faire : Rappeler Camille");
+        assertThat(m.getHeader("Content-Language")).containsExactly("fr");
+        String text = plainText(m).replace("\r\n", "\n");
+        String shown = java.time.format.DateTimeFormatter.ofLocalizedDateTime(java.time.format.FormatStyle.LONG,
+                java.time.format.FormatStyle.SHORT).withLocale(java.util.Locale.FRENCH)
+                .withZone(java.time.ZoneOffset.UTC).format(due);
+        assertThat(text).startsWith("Bonjour,\n\nLa tâche « Rappeler Camille » est à faire pour le " + shown + " UTC.\n\n"
+                + "Camille Martin · Facture " + number + "\n\nAu sujet du devis.\nDemander la date de livraison.\n")
+                .contains("Passerelle, pour Atelier Rappel");
+    }
+
+    /** The text/plain part, wherever it sits in the message. */
+    private static String plainText(jakarta.mail.Part part) throws Exception {
+        if (part.isMimeType("text/plain")) {
+            return (String) part.getContent();
+        }
+        if (part.getContent() instanceof jakarta.mail.Multipart multipart) {
+            for (int i = 0; i < multipart.getCount(); i++) {
+                String text = plainText(multipart.getBodyPart(i));
+                if (text != null) {
+                    return text;
+                }
+            }
+        }
+        return null;
+    }
+
+    @Test
     void an_automation_triggers_on_a_finished_task() {
         AutomationFixtures t = new AutomationFixtures(api, "Task Trigger Co", "tt@client.example");
         String id = t.automation(Map.of("name", "Task done", "trigger", "task.done",

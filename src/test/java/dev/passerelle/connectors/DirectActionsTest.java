@@ -189,6 +189,45 @@ class DirectActionsTest {
     }
 
     @Test
+    void documentActionsAnswerTheDocumentAsTheDocumentsApiShowsItWithItsPublicLink() {
+        String key = api.createTenant("Shown").apiKey();
+        String client = act(key, "upsert-client", Map.of("name", "Buyer", "email", "shown@example.com")).body()
+                .get("id").asString();
+        Map<String, Object> line = Map.of("description", "Conseil", "quantity", 1, "unitPrice", "100", "taxRate", 21);
+
+        JsonNode created = answered(key, "create-document", Map.of("kind", "invoice", "clientId", client, "issue", true,
+                "lines", List.of(line)));
+        assertThat(created.get("publicUrl").asString()).contains("/d/");
+        String paid = created.get("id").asString();
+        JsonNode payment = answered(key, "record-payment", Map.of("documentId", paid, "amount", "40.00"));
+        assertThat(payment.get("status").asString()).isEqualTo("PARTIALLY_PAID");
+
+        String draft = act(key, "create-document", Map.of("kind", "invoice", "clientId", client, "lines",
+                List.of(line))).body().get("id").asString();
+        JsonNode issued = answered(key, "issue-document", Map.of("documentId", draft));
+        assertThat(issued.get("status").asString()).isEqualTo("ISSUED");
+        assertThat(issued.has("publicUrl")).isTrue();
+        // An issued invoice is cancelled by a credit note: the answer is the credit note, shown the same way.
+        JsonNode creditNote = answered(key, "cancel-document", Map.of("documentId", draft, "reason", "wrong client"));
+        assertThat(creditNote.get("kind").asString()).isEqualTo("CREDIT_NOTE");
+        assertThat(creditNote.get("creditNoteFor").asString()).isEqualTo(draft);
+    }
+
+    /** The action's answer: the same fields and values as GET /api/v1/documents/{id} right after. */
+    private JsonNode answered(String key, String block, Map<String, Object> body) {
+        Api.Response r = act(key, block, body);
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        JsonNode shown = api.get("/api/v1/documents/" + r.body().get("id").asString(), key).body();
+        assertThat(fieldNames(r.body())).as(block).isEqualTo(fieldNames(shown)).contains("publicUrl");
+        assertThat(r.body()).as(block).isEqualTo(shown);
+        return r.body();
+    }
+
+    private static java.util.TreeSet<String> fieldNames(JsonNode node) {
+        return new java.util.TreeSet<>(node.propertyNames());
+    }
+
+    @Test
     void errorsInALineNameItsIndexAndField() {
         String key = api.createTenant("Bad lines").apiKey();
         String client = act(key, "upsert-client", Map.of("name", "Buyer")).body().get("id").asString();

@@ -193,6 +193,71 @@ class PeppolTest {
     }
 
     /**
+     * A client's own Peppol-instead-of-email choice: an automation's send-document on issue does not
+     * email it (the run says so, and the history), the access point gets it; the user's Send does email.
+     */
+    @Test
+    void aClientThatGetsPeppolInsteadOfEmailIsNotEmailedByAnAutomation() throws Exception {
+        smp("0208:0812345603", 200);
+        server().stubFor(post(urlEqualTo(prefix + "/ap/documents")).willReturn(aResponse().withStatus(202)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\":\"msg-auto\"}")));
+        server().stubFor(get(urlEqualTo(prefix + "/ap/documents/msg-auto")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"status\":\"PENDING\"}")));
+        String address = "jan-" + UUID.randomUUID() + "@peeters-bouw.example";
+        String client = seller.client("Jan Peeters", "Peeters Bouw BV", address,
+                Map.of("line1", "Kerkstraat 1", "postcode", "9000", "city", "Gent", "country", "BE"), "BE0812345603", "nl");
+        assertThat(api.put("/api/v1/clients/" + client + "/e-invoicing", seller.key(), Map.of("delivery", "PEPPOL"))
+                .status()).isEqualTo(200);
+        Api.Response automation = api.post("/api/v1/automations", seller.key(), Map.of("name", "Send on issue",
+                "trigger", "document.issued", "actions", List.of(Map.of("block", "send-document", "properties", Map.of()))));
+        assertThat(automation.status()).as(automation.text()).isEqualTo(201);
+        String runs = "/api/v1/automations/" + automation.body().get("id").asString() + "/runs";
+
+        String id = seller.issued("INVOICE", client, lines(line("ITEM", "Fût", "1", "95.00", null, "21")), Map.of());
+
+        JsonNode run = await().atMost(Duration.ofSeconds(30)).until(() -> api.get(runs, seller.key()).body().get("items"),
+                items -> items.size() == 1 && "DONE".equals(items.get(0).get("status").asString())).get(0);
+        JsonNode result = run.get("outcome").get("actions").get(0).get("result");
+        assertThat(result.get("emailed").asBoolean(true)).as(run.toString()).isFalse();
+        assertThat(result.get("reason").asString()).isEqualTo("sent through Peppol instead of email (to 0208:0812345603)");
+        assertThat(awaitStatus(id, "SENT").get("messageId").asString()).isEqualTo("msg-auto");
+        assertThat(history(id)).contains("email.not_sent", "peppol.queued");
+        assertThat(api.get("/api/v1/emails?documentId=" + id, seller.key()).body().get("items")).isEmpty();
+
+        Api.Response sent = api.post("/api/v1/documents/" + id + "/send", seller.key(), Map.of());
+        assertThat(sent.status()).as(sent.text()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> received(address) > 0);
+        assertThat(received(address)).isOne();
+    }
+
+    private static int received(String address) throws Exception {
+        int n = 0;
+        for (jakarta.mail.internet.MimeMessage m : dev.passerelle.mail.MailTestServers.hub().getReceivedMessages()) {
+            n += java.util.Arrays.stream(m.getAllRecipients()).anyMatch(a -> a.toString().contains(address)) ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** Every delivery setting the API offers fits its column (PEPPOL_INSTEAD_OF_EMAIL did not: a 500 on PostgreSQL). */
+    @Test
+    void everyDeliverySettingIsSavedAndReadBack() {
+        for (String delivery : List.of("PEPPOL_INSTEAD_OF_EMAIL", "PEPPOL_AND_EMAIL", "OFF")) {
+            Api.Response saved = api.put("/api/v1/settings/e-invoicing", seller.key(), Map.of("peppolDelivery", delivery));
+            assertThat(saved.status()).as(saved.text()).isEqualTo(200);
+            assertThat(api.get("/api/v1/settings/e-invoicing", seller.key()).body().get("peppolDelivery").asString())
+                    .isEqualTo(delivery);
+        }
+        String client = seller.belgianCompany();
+        for (String delivery : List.of("PEPPOL", "PEPPOL_AND_EMAIL", "EMAIL", "DEFAULT")) {
+            Api.Response saved = api.put("/api/v1/clients/" + client + "/e-invoicing", seller.key(),
+                    Map.of("delivery", delivery));
+            assertThat(saved.status()).as(saved.text()).isEqualTo(200);
+            assertThat(api.get("/api/v1/clients/" + client + "/e-invoicing", seller.key()).body().get("delivery")
+                    .asString()).isEqualTo(delivery);
+        }
+    }
+
+    /**
      * While no tenant and no client sends through Peppol, an issued document gets no Peppol
      * delivery to claim and close for nothing (in bench/orders, one per shop order); the first
      * tenant to switch it on is seen by its own instance at once.
