@@ -114,12 +114,8 @@ public class DocumentMails {
         if (existing.isPresent()) {
             return new Queued(existing.get(), false);
         }
-        Object prepared = prepare(tenantId, documentId, request, true, idempotencyKey, bulkJobId);
-        if (prepared instanceof Rejected r) {
-            return r;
-        }
-        Mailer.Queued q = mailer.queueNew(tenantId, ((Draft) prepared).outgoing());
-        return new Queued(q.email(), q.created());
+        return queue(tenantId, documents.find(tenantId, documentId).orElse(null), documentId, request, idempotencyKey,
+                bulkJobId);
     }
 
     /**
@@ -130,32 +126,47 @@ public class DocumentMails {
      */
     @Transactional
     public Result sendAutomatically(UUID tenantId, UUID documentId, Request request, String idempotencyKey) {
-        if (mailer.existing(tenantId, idempotencyKey).isEmpty()) {
-            Document d = documents.find(tenantId, documentId).orElse(null);
-            boolean issue = request != null && request.issue();
-            if (d != null && d.status() != DocumentStatus.CANCELLED && (d.status() != DocumentStatus.DRAFT || issue)) {
-                Optional<String> instead = insteadOfEmail.reason(tenantId, d);
-                if (instead.isPresent()) {
-                    if (d.status() == DocumentStatus.DRAFT) {
-                        documents.issue(tenantId, documentId, "mail");
-                    }
-                    documents.recordEmail(tenantId, documentId, "email.not_sent", "not emailed: " + instead.get());
-                    return new NotEmailed(instead.get());
+        var existing = mailer.existing(tenantId, idempotencyKey);
+        if (existing.isPresent()) {
+            return new Queued(existing.get(), false);
+        }
+        Document d = documents.find(tenantId, documentId).orElse(null);
+        boolean issue = request != null && request.issue();
+        if (d != null && d.status() != DocumentStatus.CANCELLED && (d.status() != DocumentStatus.DRAFT || issue)) {
+            Optional<String> instead = insteadOfEmail.reason(tenantId, d);
+            if (instead.isPresent()) {
+                if (d.status() == DocumentStatus.DRAFT) {
+                    documents.issue(tenantId, documentId, "mail");
                 }
+                documents.recordEmail(tenantId, documentId, "email.not_sent", "not emailed: " + instead.get());
+                return new NotEmailed(instead.get());
             }
         }
-        return send(tenantId, documentId, request, idempotencyKey, null);
+        return queue(tenantId, d, documentId, request, idempotencyKey, null);
+    }
+
+    /** {@code d}: the document as the caller just read it (its key looked up and not found): neither is read again. */
+    private Result queue(UUID tenantId, Document d, UUID documentId, Request request, String idempotencyKey,
+                         UUID bulkJobId) {
+        Object prepared = prepare(tenantId, d, documentId, request, true, idempotencyKey, bulkJobId);
+        if (prepared instanceof Rejected r) {
+            return r;
+        }
+        Mailer.Queued q = mailer.queueNew(tenantId, ((Draft) prepared).outgoing());
+        return new Queued(q.email(), q.created());
     }
 
     /** Renders without sending (and without issuing a draft: its number shows as it would be blank). */
     public Object preview(UUID tenantId, UUID documentId, Request request) {
-        Object prepared = prepare(tenantId, documentId, request, false, "preview", null);
+        Object prepared = prepare(tenantId, documents.find(tenantId, documentId).orElse(null), documentId, request, false,
+                "preview", null);
         return prepared instanceof Draft d ? d.preview() : prepared;
     }
 
-    private Object prepare(UUID tenantId, UUID documentId, Request request, boolean forReal, String key, UUID bulkJobId) {
+    private Object prepare(UUID tenantId, Document found, UUID documentId, Request request, boolean forReal, String key,
+                           UUID bulkJobId) {
         Request r = request == null ? new Request(null, null, null, null, null, false) : request;
-        Document d = documents.find(tenantId, documentId).orElse(null);
+        Document d = found;
         if (d == null) {
             return new Rejected(HttpStatus.NOT_FOUND, "document " + documentId + " not found");
         }
