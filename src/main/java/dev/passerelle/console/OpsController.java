@@ -3,7 +3,7 @@ package dev.passerelle.console;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 
-import dev.passerelle.users.ConsolePage;
+import dev.passerelle.web.ConsolePage;
 
 import io.swagger.v3.oas.annotations.Hidden;
 

@@ -6,8 +6,8 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
 import dev.passerelle.tenancy.Tenants;
-import dev.passerelle.users.ConsolePage;
-import dev.passerelle.users.SignedIn;
+import dev.passerelle.web.ConsolePage;
+import dev.passerelle.tenancy.SignedIn;
 
 import io.swagger.v3.oas.annotations.Hidden;
 

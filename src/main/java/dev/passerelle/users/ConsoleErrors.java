@@ -1,5 +1,6 @@
 package dev.passerelle.users;
 
+import dev.passerelle.web.ConsolePage;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.core.Ordered;

@@ -1,5 +1,7 @@
 package dev.passerelle.users;
 
+import dev.passerelle.tenancy.SignedIn;
+import dev.passerelle.web.ConsolePage;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.bind.annotation.ControllerAdvice;

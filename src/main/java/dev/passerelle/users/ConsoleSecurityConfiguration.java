@@ -1,5 +1,6 @@
 package dev.passerelle.users;
 
+import dev.passerelle.tenancy.ConsoleRole;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -42,9 +43,9 @@ class ConsoleSecurityConfiguration {
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/sign-in", "/password-reset", "/password-reset/**", "/invitations/**",
                                 "/assets/**", "/webjars/htmx.org/**").permitAll()
-                        .requestMatchers("/ops", "/ops/**").hasAuthority(Role.OPERATOR.authority())
-                        .requestMatchers("/console", "/console/**").hasAnyAuthority(Role.OWNER.authority(),
-                                Role.MEMBER.authority())
+                        .requestMatchers("/ops", "/ops/**").hasAuthority(ConsoleRole.OPERATOR.authority())
+                        .requestMatchers("/console", "/console/**").hasAnyAuthority(ConsoleRole.OWNER.authority(),
+                                ConsoleRole.MEMBER.authority())
                         .anyRequest().authenticated())
                 .exceptionHandling(e -> e.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/sign-in")))
                 .headers(h -> h

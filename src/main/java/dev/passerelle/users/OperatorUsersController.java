@@ -1,5 +1,6 @@
 package dev.passerelle.users;
 
+import dev.passerelle.tenancy.ConsoleRole;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -35,14 +36,14 @@ class OperatorUsersController {
         this.users = users;
     }
 
-    record InviteUser(@NotBlank @Size(max = 320) String email, @NotNull Role role) {
+    record InviteUser(@NotBlank @Size(max = 320) String email, @NotNull ConsoleRole role) {
     }
 
     record InviteOperator(@NotBlank @Size(max = 320) String email) {
     }
 
     /** @param link the link that sets the password, shown once (it is also e-mailed to a tenant's user) */
-    record InvitedUser(UUID id, UUID tenantId, String email, Role role, ConsoleUser.Status status, String link,
+    record InvitedUser(UUID id, UUID tenantId, String email, ConsoleRole role, ConsoleUser.Status status, String link,
                        Instant linkExpiresAt) {
 
         static InvitedUser of(Users.Invited i) {
@@ -54,7 +55,7 @@ class OperatorUsersController {
     @PostMapping("/api/v1/tenants/{id}/users")
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Invite a user to a tenant's console",
-            description = "Role OWNER or MEMBER. The invitation link (single use, expiring) is e-mailed through the "
+            description = "ConsoleRole OWNER or MEMBER. The invitation link (single use, expiring) is e-mailed through the "
                     + "tenant's outbox and returned once in `link`. Inviting a pending address again sends a new link.")
     InvitedUser invite(@PathVariable UUID id, @Valid @RequestBody InviteUser request, Locale locale) {
         return InvitedUser.of(users.invite(id, request.email(), request.role(), locale));

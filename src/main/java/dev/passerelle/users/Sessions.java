@@ -1,5 +1,7 @@
 package dev.passerelle.users;
 
+import dev.passerelle.tenancy.ConsoleRole;
+import dev.passerelle.tenancy.SignedIn;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,7 +69,7 @@ class Sessions {
                 WHERE s.token_hash = ? AND s.expires_at > ?""")
                 .params(Tokens.sha256Hex(token), Timestamp.from(now))
                 .query((rs, i) -> new Row(new SignedIn(Rows.uuid(rs, "user_id"), Rows.uuid(rs, "tenant_id"),
-                        rs.getString("email"), Role.valueOf(rs.getString("role")), Rows.uuid(rs, "id")),
+                        rs.getString("email"), ConsoleRole.valueOf(rs.getString("role")), Rows.uuid(rs, "id")),
                         Rows.instant(rs, "last_seen_at")))
                 .optional();
         if (found.isEmpty() || found.get().lastSeen().plus(settings.sessionIdle()).isBefore(now)) {

@@ -1,5 +1,8 @@
 package dev.passerelle.users;
 
+import dev.passerelle.tenancy.ConsoleRole;
+import dev.passerelle.tenancy.SignedIn;
+import dev.passerelle.web.ConsolePage;
 import java.util.Locale;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -53,7 +56,7 @@ class SignInController {
         switch (result.outcome()) {
             case SIGNED_IN -> {
                 SessionCookie.write(request, response, result.cookie(), settings.sessionMax());
-                return "redirect:" + (result.user().role() == Role.OPERATOR ? "/ops" : "/");
+                return "redirect:" + (result.user().role() == ConsoleRole.OPERATOR ? "/ops" : "/");
             }
             case WRONG -> {
                 response.setStatus(401);

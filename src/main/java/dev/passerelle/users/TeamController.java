@@ -1,5 +1,8 @@
 package dev.passerelle.users;
 
+import dev.passerelle.tenancy.ConsoleRole;
+import dev.passerelle.tenancy.SignedIn;
+import dev.passerelle.web.ConsolePage;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -41,7 +44,7 @@ class TeamController {
                   @RequestParam(defaultValue = "MEMBER") String role, Locale locale, Model model,
                   HttpServletResponse response) {
         ownerOnly(me);
-        Role r = "OWNER".equals(role) ? Role.OWNER : Role.MEMBER;
+        ConsoleRole r = "OWNER".equals(role) ? ConsoleRole.OWNER : ConsoleRole.MEMBER;
         try {
             users.invite(me.tenantId(), email, r, locale);
         } catch (DomainException refused) {

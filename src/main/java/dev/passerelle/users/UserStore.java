@@ -1,5 +1,6 @@
 package dev.passerelle.users;
 
+import dev.passerelle.tenancy.ConsoleRole;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -116,7 +117,7 @@ class UserStore {
 
     static ConsoleUser user(ResultSet rs) throws SQLException {
         return new ConsoleUser(Rows.uuid(rs, "id"), Rows.uuid(rs, "tenant_id"), rs.getString("email"),
-                Role.valueOf(rs.getString("role")), ConsoleUser.Status.valueOf(rs.getString("status")),
+                ConsoleRole.valueOf(rs.getString("role")), ConsoleUser.Status.valueOf(rs.getString("status")),
                 Rows.instant(rs, "created_at"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.passerelle.users;
 
+import dev.passerelle.tenancy.ConsoleRole;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -70,8 +71,8 @@ public class Users {
      * while its invitation is pending sends a new link (the old one stops working).
      */
     @Transactional
-    public Invited invite(UUID tenantId, String email, Role role, Locale locale) {
-        if (role == Role.OPERATOR) {
+    public Invited invite(UUID tenantId, String email, ConsoleRole role, Locale locale) {
+        if (role == ConsoleRole.OPERATOR) {
             throw new InvalidInput("role: a tenant's user is OWNER or MEMBER");
         }
         Tenant tenant = tenants.find(tenantId).orElseThrow(() -> new NotFound("tenant " + tenantId));
@@ -91,10 +92,10 @@ public class Users {
      */
     @Transactional
     public Invited inviteOperator(String email) {
-        return link(pending(null, normalise(email), Role.OPERATOR), INVITE, settings.invitationTtl());
+        return link(pending(null, normalise(email), ConsoleRole.OPERATOR), INVITE, settings.invitationTtl());
     }
 
-    private ConsoleUser pending(UUID tenantId, String email, Role role) {
+    private ConsoleUser pending(UUID tenantId, String email, ConsoleRole role) {
         Optional<UserStore.Account> existing = store.byEmail(email);
         if (existing.isPresent()) {
             ConsoleUser u = existing.get().user();
@@ -147,7 +148,7 @@ public class Users {
     /** A new password for an operator who lost theirs: the link comes back to the operator API. */
     @Transactional
     public Invited operatorReset(UUID userId) {
-        ConsoleUser user = store.byId(userId).map(UserStore.Account::user).filter(u -> u.role() == Role.OPERATOR)
+        ConsoleUser user = store.byId(userId).map(UserStore.Account::user).filter(u -> u.role() == ConsoleRole.OPERATOR)
                 .orElseThrow(() -> new NotFound("operator " + userId));
         return link(user, RESET, settings.resetTtl());
     }
@@ -189,7 +190,7 @@ public class Users {
     public void remove(UUID tenantId, UUID userId) {
         ConsoleUser user = store.byId(userId).map(UserStore.Account::user)
                 .filter(u -> tenantId.equals(u.tenantId())).orElseThrow(() -> new NotFound("user " + userId));
-        if (user.role() == Role.OWNER && store.owners(tenantId) <= 1) {
+        if (user.role() == ConsoleRole.OWNER && store.owners(tenantId) <= 1) {
             throw new Conflict("the last owner cannot be removed");
         }
         store.delete(tenantId, userId);

@@ -1,4 +1,4 @@
-package dev.passerelle.users;
+package dev.passerelle.tenancy;
 
 import java.util.UUID;
 
@@ -6,13 +6,13 @@ import java.util.UUID;
  * Who is using the console: the principal of every console request. Every tenant page filters by
  * {@link #tenantId()}, taken from here and never from the request.
  */
-public record SignedIn(UUID userId, UUID tenantId, String email, Role role, UUID sessionId) {
+public record SignedIn(UUID userId, UUID tenantId, String email, ConsoleRole role, UUID sessionId) {
 
     public boolean owner() {
-        return role == Role.OWNER;
+        return role == ConsoleRole.OWNER;
     }
 
     public boolean operator() {
-        return role == Role.OPERATOR;
+        return role == ConsoleRole.OPERATOR;
     }
 }
