@@ -9,6 +9,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.session.NullAuthenticatedSessionStrategy;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
@@ -32,7 +33,10 @@ class ConsoleSecurityConfiguration {
         csrf.setCookieName(SessionCookie.CSRF);
         csrf.setCookieCustomizer(c -> c.httpOnly(true).sameSite("Lax"));
         http.securityMatcher(PATHS)
-                .csrf(c -> c.csrfTokenRepository(csrf))
+                // Our session filter signs every request in afresh; Spring's strategy would take each one for a
+                // new sign-in and replace the token (so a page's own assets changed it under its forms). The
+                // token is replaced at each real sign-in instead (SignInController).
+                .csrf(c -> c.csrfTokenRepository(csrf).sessionAuthenticationStrategy(new NullAuthenticatedSessionStrategy()))
                 .httpBasic(b -> b.disable())
                 .formLogin(f -> f.disable())
                 .logout(l -> l.disable())

@@ -36,8 +36,10 @@ final class SessionCookie {
         return null;
     }
 
+    /** A new session, and no CSRF token from before it: the next page makes a new one. */
     static void write(HttpServletRequest request, HttpServletResponse response, String token, Duration maxAge) {
         response.addHeader(HttpHeaders.SET_COOKIE, cookie(request, NAME, token, maxAge).toString());
+        response.addHeader(HttpHeaders.SET_COOKIE, cookie(request, CSRF, "", Duration.ZERO).toString());
     }
 
     /** Ends the session cookie and the CSRF token with it: a new sign-in gets a new token. */
