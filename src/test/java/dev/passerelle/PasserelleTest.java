@@ -19,6 +19,7 @@ import org.springframework.test.context.ActiveProfiles;
 @ActiveProfiles("test")
 @Import({TestInboxHandlers.class, Api.class, dev.passerelle.mail.MailTestConfiguration.class,
         LoopbackOnlyConnections.class, dev.passerelle.webhooks.WebhookTestConfiguration.class,
-        dev.passerelle.automation.AutomationTestConfiguration.class})
+        dev.passerelle.automation.AutomationTestConfiguration.class,
+        dev.passerelle.users.UsersTestConfiguration.class})
 public @interface PasserelleTest {
 }

@@ -82,4 +82,15 @@ public class Inbox {
     int replayDead(UUID tenantId) {
         return store.replayDead(tenantId, clock.instant());
     }
+
+    /**
+     * For the console's overview: the tenant's events that are failing (waiting for a retry after
+     * an error) and dead.
+     */
+    public record Trouble(long failing, long dead) {
+    }
+
+    public Trouble trouble(UUID tenantId) {
+        return store.trouble(tenantId);
+    }
 }

@@ -232,4 +232,12 @@ class InboxStore implements LeasedQueue.Table<UUID, InboxEvent> {
                 Rows.instant(rs, "received_at"), Rows.instant(rs, "next_attempt_at"), Rows.instant(rs, "processed_at"),
                 rs.getString("last_error"));
     }
+
+    Inbox.Trouble trouble(UUID tenantId) {
+        return jdbc.sql("""
+                SELECT COALESCE(SUM(CASE WHEN status = 'PENDING' AND attempts > 0 THEN 1 ELSE 0 END), 0) AS failing,
+                       COALESCE(SUM(CASE WHEN status = 'DEAD' THEN 1 ELSE 0 END), 0) AS dead
+                FROM inbox_event WHERE tenant_id = ? AND status IN ('PENDING', 'DEAD')""")
+                .param(tenantId).query((rs, i) -> new Inbox.Trouble(rs.getLong("failing"), rs.getLong("dead"))).single();
+    }
 }

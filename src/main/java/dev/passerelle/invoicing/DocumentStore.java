@@ -373,4 +373,14 @@ class DocumentStore {
     private static Date date(LocalDate d) {
         return d == null ? null : Date.valueOf(d);
     }
+
+    java.util.Map<DocumentStatus, Long> countByStatus(UUID tenantId, java.time.Instant since) {
+        java.util.Map<DocumentStatus, Long> counts = new java.util.EnumMap<>(DocumentStatus.class);
+        jdbc.sql("SELECT status, COUNT(*) AS n FROM document WHERE tenant_id = ? AND created_at >= ? GROUP BY status")
+                .params(tenantId, java.sql.Timestamp.from(since))
+                .query(rs -> {
+                    counts.put(DocumentStatus.valueOf(rs.getString("status")), rs.getLong("n"));
+                });
+        return counts;
+    }
 }

@@ -663,4 +663,9 @@ public class Documents {
     private LocalDate today() {
         return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     }
+
+    /** The tenant's documents created since {@code since}, counted by status (the console's overview). */
+    public java.util.Map<DocumentStatus, Long> countByStatus(UUID tenantId, java.time.Instant since) {
+        return store.countByStatus(tenantId, since);
+    }
 }

@@ -18,4 +18,9 @@ public class Emails {
     public Optional<EmailViews.Summary> find(UUID tenantId, UUID emailId) {
         return store.find(tenantId, emailId).map(EmailViews.Summary::of);
     }
+
+    /** The tenant's emails created since {@code since}, counted by status (the console's overview). */
+    public java.util.Map<EmailStatus, Long> countByStatus(UUID tenantId, java.time.Instant since) {
+        return store.countByStatus(tenantId, since);
+    }
 }

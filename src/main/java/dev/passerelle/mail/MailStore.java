@@ -411,4 +411,14 @@ class MailStore implements LeasedQueue.Table<UUID, Email> {
     static String clip(String s, int max) {
         return s == null || s.length() <= max ? s : s.substring(0, max);
     }
+
+    java.util.Map<EmailStatus, Long> countByStatus(UUID tenantId, Instant since) {
+        java.util.Map<EmailStatus, Long> counts = new java.util.EnumMap<>(EmailStatus.class);
+        jdbc.sql("SELECT status, COUNT(*) AS n FROM email WHERE tenant_id = ? AND created_at >= ? GROUP BY status")
+                .params(tenantId, java.sql.Timestamp.from(since))
+                .query(rs -> {
+                    counts.put(EmailStatus.valueOf(rs.getString("status")), rs.getLong("n"));
+                });
+        return counts;
+    }
 }

@@ -71,4 +71,10 @@ public class ShopOrders {
             return new Applied(connection.id(), stale ? null : documentId, stale);
         });
     }
+
+    /** Shop orders first received since {@code since}, every shop of the tenant (the console's overview). */
+    public long receivedSince(UUID tenantId, java.time.Instant since) {
+        return jdbc.sql("SELECT COUNT(*) FROM woo_order WHERE tenant_id = ? AND received_at >= ?")
+                .params(tenantId, java.sql.Timestamp.from(since)).query(Long.class).single();
+    }
 }

@@ -78,12 +78,15 @@ class OperationsTest {
     }
 
     @Test
-    void theRootPageLinksToTheApiDescriptionAndHealth() {
+    void theRootPageIsTheConsoleWhoseSignInLinksToTheApiDescriptionAndHealth() {
         Api.Response home = api.get("/", null);
+        assertThat(home.status()).isEqualTo(302);
+        assertThat(home.headers().get("location").get(0)).endsWith("/sign-in");
 
-        assertThat(home.status()).isEqualTo(200);
-        assertThat(home.contentType()).startsWith("text/html");
-        assertThat(home.text()).contains("href=\"/swagger-ui.html\"", "href=\"/actuator/health\"");
+        Api.Response signIn = api.get("/sign-in", null);
+        assertThat(signIn.status()).isEqualTo(200);
+        assertThat(signIn.contentType()).startsWith("text/html");
+        assertThat(signIn.text()).contains("href=\"/swagger-ui.html\"", "href=\"/actuator/health\"");
     }
 
     @Test

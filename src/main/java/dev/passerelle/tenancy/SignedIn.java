@@ -1,0 +1,18 @@
+package dev.passerelle.tenancy;
+
+import java.util.UUID;
+
+/**
+ * Who is using the console: the principal of every console request. Every tenant page filters by
+ * {@link #tenantId()}, taken from here and never from the request.
+ */
+public record SignedIn(UUID userId, UUID tenantId, String email, ConsoleRole role, UUID sessionId) {
+
+    public boolean owner() {
+        return role == ConsoleRole.OWNER;
+    }
+
+    public boolean operator() {
+        return role == ConsoleRole.OPERATOR;
+    }
+}

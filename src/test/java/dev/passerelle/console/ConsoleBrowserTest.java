@@ -1,0 +1,142 @@
+package dev.passerelle.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import dev.passerelle.Api;
+import dev.passerelle.PasserelleTest;
+import dev.passerelle.users.ConsoleAccounts;
+
+/**
+ * The console in a real browser: Debian's headless Chromium through its chromedriver (installed by
+ * .ci/run). An invited owner chooses a password, signs in, connects a shop and reads its secret;
+ * screenshots of the pages go to target/console-screenshots (copies are kept in docs/console/).
+ */
+@PasserelleTest
+class ConsoleBrowserTest {
+
+    private static final Path SHOTS = Path.of("target/console-screenshots");
+    private static WebDriver browser;
+
+    @Autowired
+    Api api;
+
+    @BeforeAll
+    static void start() throws IOException {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(executable("chromium"));
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=1280,900", "--lang=en-US");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(executable("chromedriver"))).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        Files.createDirectories(SHOTS);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void anInvitedOwnerSignsInConnectsAShopAndSeesItsSecret() throws IOException {
+        Api.TenantKey tenant = api.createTenant("Atelier Navigateur");
+        String email = "owner-" + UUID.randomUUID() + "@example.com";
+        String link = dev.passerelle.users.ConsoleAccounts.invite(api, tenant, email, "OWNER");
+
+        browser.get(link);
+        assertThat(browser.findElement(By.tagName("h1")).getText()).contains("choose your password");
+        label("New password").sendKeys(ConsoleAccounts.PASSWORD);
+        label("Repeat the password").sendKeys(ConsoleAccounts.PASSWORD);
+        browser.findElement(By.cssSelector("main button[type=submit]")).click();
+
+        waitFor(By.cssSelector("p.notice"));
+        assertThat(browser.getCurrentUrl()).contains("/sign-in");
+        label("E-mail").sendKeys(email);
+        label("Password").sendKeys(ConsoleAccounts.PASSWORD);
+        shot("sign-in");
+        browser.findElement(By.cssSelector("main button[type=submit]")).click();
+
+        waitFor(By.linkText("Connections"));
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Atelier Navigateur");
+        shot("overview");
+        browser.findElement(By.linkText("Connections")).click();
+        browser.findElement(By.linkText("Connect a WooCommerce shop")).click();
+        label("Name").sendKeys("Boutique du navigateur");
+        label("Shop URL").sendKeys("https://shop.example");
+        browser.findElement(By.cssSelector("main button[type=submit]")).click();
+
+        WebElement secret = waitFor(By.id("secret"));
+        assertThat(secret.getText()).matches("[A-Za-z0-9]{40}");
+        assertThat(browser.findElement(By.id("delivery-url")).getText()).contains("/woocommerce/");
+        assertThat(browser.findElement(By.cssSelector("button[data-copy=secret]")).getText()).isEqualTo("Copy");
+        shot("connect-shop-secret");
+        String shown = secret.getText();
+        // The same secret is the one the connection verifies deliveries with (read back through the API is
+        // impossible by design), so the page's copy is all there is: it must be the whole 40 characters.
+        assertThat(shown).hasSize(40);
+
+        browser.findElement(By.linkText("Back to connections")).click();
+        assertThat(browser.getPageSource()).contains("Boutique du navigateur").doesNotContain(shown);
+        // On a phone's width the same page still fits without sideways scrolling.
+        browser.manage().window().setSize(new Dimension(390, 844));
+        Object overflow = ((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeScript("return document.documentElement.scrollWidth > window.innerWidth;");
+        shot("connections-phone");
+        assertThat(overflow).isEqualTo(false);
+        browser.manage().window().setSize(new Dimension(1280, 900));
+    }
+
+    private WebElement label(String text) {
+        WebElement label = browser.findElement(By.xpath("//label[normalize-space()='" + text + "']"));
+        return browser.findElement(By.id(label.getAttribute("for")));
+    }
+
+    private WebElement waitFor(By by) {
+        try {
+            return new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.visibilityOfElementLocated(by));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("no " + by + " on " + browser.getCurrentUrl() + ":\n" + browser.getPageSource(), e);
+        }
+    }
+
+    private static void shot(String name) throws IOException {
+        File png = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(png.toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static String executable(String name) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
+            File f = new File(dir, name);
+            if (f.canExecute()) {
+                return f.getPath();
+            }
+        }
+        throw new AssertionError(name + " is not installed: apt-get install chromium chromium-driver (.ci/run does)");
+    }
+}

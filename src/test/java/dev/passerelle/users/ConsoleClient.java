@@ -1,0 +1,103 @@
+package dev.passerelle.users;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import dev.passerelle.Api;
+
+/**
+ * One browser on the console, over real HTTP: it keeps its cookies, follows no redirects (tests
+ * look at them) and posts forms with the CSRF token the page it came from carries.
+ */
+public class ConsoleClient {
+
+    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+
+    public record Page(int status, String body, Map<String, List<String>> headers) {
+
+        public String location() {
+            return headers.getOrDefault("location", List.of("")).get(0);
+        }
+
+        public List<String> cookies() {
+            return headers.getOrDefault("set-cookie", List.of());
+        }
+    }
+
+    private final Api api;
+    private final String language;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL)).followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    public ConsoleClient(Api api) {
+        this(api, "en");
+    }
+
+    public ConsoleClient(Api api, String language) {
+        this.api = api;
+        this.language = language;
+    }
+
+    public Page get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(api.url(path))).GET());
+    }
+
+    /** Opens {@code page}, then posts its form (the first with a CSRF token) to {@code action}. */
+    public Page submit(String page, String action, Map<String, String> fields) {
+        Page form = get(page);
+        Matcher token = CSRF.matcher(form.body());
+        if (!token.find()) {
+            throw new AssertionError("no CSRF token on " + page + " (" + form.status() + "): " + form.body());
+        }
+        Map<String, String> all = new LinkedHashMap<>(fields);
+        all.put("_csrf", token.group(1).replace("&#45;", "-"));
+        return post(action, all);
+    }
+
+    /** A post with exactly these fields (no token unless given). */
+    public Page post(String action, Map<String, String> fields) {
+        String body = fields.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return send(HttpRequest.newBuilder(URI.create(api.url(action)))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    public Page signIn(String email, String password) {
+        return submit("/sign-in", "/sign-in", Map.of("email", email, "password", password));
+    }
+
+    public Page signOut() {
+        return submit("/", "/sign-out", Map.of());
+    }
+
+    private Page send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> r = http.send(request.header("Accept-Language", language).timeout(Duration.ofSeconds(30))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            return new Page(r.statusCode(), r.body(), r.headers().map());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
