@@ -45,14 +45,14 @@ class DeliveryTracking {
     private final Clock clock;
     private final TransactionTemplate tx;
 
-    DeliveryTracking(MailStore store, Documents documents, DomainEvents events, Suppressions suppressions, Clock clock,
+    DeliveryTracking(MailStore store, Documents documents, DomainEvents events, Suppressions suppressions, MailClock clock,
                      TransactionTemplate tx) {
         this.tx = tx;
         this.store = store;
         this.documents = documents;
         this.events = events;
         this.suppressions = suppressions;
-        this.clock = clock;
+        this.clock = clock.clock();
     }
 
     /** The recipient's server took it. False when it was already recorded (or the email cannot be delivered). */

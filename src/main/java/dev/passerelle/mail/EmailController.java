@@ -33,10 +33,10 @@ class EmailController {
     private final Mailer mailer;
     private final Clock clock;
 
-    EmailController(MailStore store, Mailer mailer, Clock clock) {
+    EmailController(MailStore store, Mailer mailer, MailClock clock) {
         this.store = store;
         this.mailer = mailer;
-        this.clock = clock;
+        this.clock = clock.clock();
     }
 
     record MessageRequest(List<String> to, String subject, String body, String language) {

@@ -70,7 +70,7 @@ class MailWorker implements DisposableBean {
     private final SmtpConnections connections;
 
     MailWorker(MailStore store, MailSenders senders, MessageBuilder builder, Documents documents, DomainEvents events,
-               TransactionTemplate tx, Clock clock, MailProperties settings, MeterRegistry meters,
+               TransactionTemplate tx, MailClock clock, MailProperties settings, MeterRegistry meters,
                ObjectProvider<MailWorkerProbe> probe, DeliveryTracking tracking, SmtpConnections connections) {
         this.tracking = tracking;
         this.connections = connections;
@@ -80,12 +80,12 @@ class MailWorker implements DisposableBean {
         this.documents = documents;
         this.events = events;
         this.tx = tx;
-        this.clock = clock;
+        this.clock = clock.clock();
         this.settings = settings;
         this.meters = meters;
         this.probe = probe.getIfAvailable(() -> NO_PROBE);
         this.queue = new LeasedQueue<>("mail-worker", settings.workers(),
-                settings.batchSize() / Math.max(1, settings.workers()), settings.lease(), store, tx, clock);
+                settings.batchSize() / Math.max(1, settings.workers()), settings.lease(), store, tx, this.clock);
     }
 
     /**

@@ -57,7 +57,7 @@ public class Mailer {
     private final DeliveryTracking tracking;
 
     Mailer(MailStore store, MailSenders senders, Documents documents, MailTemplates templates, CompanyProfiles profiles,
-           Clock clock, Suppressions suppressions, OpenTracking opens, DeliveryTracking tracking) {
+           MailClock clock, Suppressions suppressions, OpenTracking opens, DeliveryTracking tracking) {
         this.suppressions = suppressions;
         this.opens = opens;
         this.tracking = tracking;
@@ -66,7 +66,7 @@ public class Mailer {
         this.documents = documents;
         this.templates = templates;
         this.profiles = profiles;
-        this.clock = clock;
+        this.clock = clock.clock();
     }
 
     public java.util.Optional<Email> existing(UUID tenantId, String idempotencyKey) {
