@@ -159,23 +159,23 @@ echo "acknowledged (200): $acked_n ($refs distinct refs); stored events: $(sql "
 echo "inbox"
 check "acknowledged but not stored" "$(sql "select count(*) from chaos_acked a where not exists (select 1 from inbox_event e where e.id = a.id)")" 0
 check "acknowledged but not PROCESSED" "$(sql "select count(*) from chaos_acked a join inbox_event e on e.id = a.id where e.status <> 'PROCESSED'")" 0
-check "events without exactly one SUCCEEDED attempt" "$(sql "select count(*) from inbox_event e where (select count(*) from inbox_attempt t where t.event_id = e.id and t.outcome = 'SUCCEEDED') <> 1")" 0
+check "events without exactly one SUCCEEDED attempt" "$(sql "select count(*) from inbox_event e left join (select event_id, count(*) n from inbox_attempt where outcome = 'SUCCEEDED' group by 1) t on t.event_id = e.id where coalesce(t.n, 0) <> 1")" 0
 check "pending or processing" "$(sql "select count(*) from inbox_event where status in ('PENDING','PROCESSING')")" 0
 echo "route runs (hook -> client)"
-check "stored events without exactly one DONE run" "$(sql "select count(*) from inbox_event e where (select count(*) from route_run r where r.trigger_id = e.id and r.status = 'DONE') <> 1")" 0
+check "stored events without exactly one DONE run" "$(sql "select count(*) from inbox_event e left join (select trigger_id, count(*) n from route_run where status = 'DONE' group by 1) r on r.trigger_id = e.id where coalesce(r.n, 0) <> 1")" 0
 check "runs not DONE" "$(sql "select count(*) from route_run where status <> 'DONE'")" 0
-check "acknowledged refs without exactly one client" "$(sql "select count(*) from chaos_refs a where (select count(*) from client_ref c where c.external_id = a.ref) <> 1")" 0
+check "acknowledged refs without exactly one client" "$(sql "select count(*) from chaos_refs a left join (select external_id, count(*) n from client_ref group by 1) c on c.external_id = a.ref where coalesce(c.n, 0) <> 1")" 0
 clients=$(sql "select count(*) from client")
 echo "event deliveries (client.created -> REST hook), $clients clients"
-check "clients without exactly one delivery" "$(sql "select count(*) from client c where (select count(*) from domain_event e join webhook_delivery d on d.event_id = e.id where e.type = 'client.created' and e.subject_id = c.id) <> 1")" 0
+check "clients without exactly one delivery" "$(sql "select count(*) from client c left join (select e.subject_id, count(*) n from domain_event e join webhook_delivery d on d.event_id = e.id where e.type = 'client.created' group by 1) x on x.subject_id = c.id where coalesce(x.n, 0) <> 1")" 0
 check "deliveries not DELIVERED" "$(sql "select count(*) from webhook_delivery where status <> 'DELIVERED'")" 0
 check "deliveries never received" "$(sql "select count(*) from webhook_delivery d where not exists (select 1 from chaos_hooks h where h.webhook_id = d.event_id::text)")" 0
 check "requests with a bad signature" "$(sql "select count(*) from chaos_hooks where signed <> 't'")" 0
 echo "  received more than once (same webhook-id, a sender killed after the receiver's 200): $(sql "select count(*) from chaos_hooks where times > 1")"
 echo "automation runs and the mail outbox (client.created -> email)"
-check "clients without exactly one automation run" "$(sql "select count(*) from client c where (select count(*) from automation_run r where r.client_id = c.id) <> 1")" 0
+check "clients without exactly one automation run" "$(sql "select count(*) from client c left join (select client_id, count(*) n from automation_run group by 1) r on r.client_id = c.id where coalesce(r.n, 0) <> 1")" 0
 check "runs not DONE" "$(sql "select count(*) from automation_run where status <> 'DONE'")" 0
-check "clients without exactly one email" "$(sql "select count(*) from client c where (select count(*) from email m where m.subject = 'Welcome ' || c.name) <> 1")" 0
+check "clients without exactly one email" "$(sql "select count(*) from client c left join (select subject, count(*) n from email group by 1) m on m.subject = 'Welcome ' || c.name where coalesce(m.n, 0) <> 1")" 0
 check "emails: total = clients" "$(sql "select count(*) from email")" "$clients"
 check "emails queued, sending or deferred" "$(sql "select count(*) from email where status in ('QUEUED','SENDING','DEFERRED')")" 0
 check "emails received by the SMTP server more than once" "$(sql "select count(*) from chaos_sunk where times > 1")" 0
