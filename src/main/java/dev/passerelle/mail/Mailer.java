@@ -137,15 +137,7 @@ public class Mailer {
     @Transactional
     public Queued queueFromTemplate(UUID tenantId, String idempotencyKey, String kind, List<Recipient> to,
                                     Map<String, String> values, String language) {
-        CompanyProfile profile = profiles.get(tenantId);
-        String lang = Languages.first(language, profile.defaultLanguage());
-        Map<String, String> all = new HashMap<>(values);
-        all.put("company.name", profile.name());
-        all.put("company.email", profile.email());
-        all.put("company.phone", profile.phone());
-        MailTemplates.Rendered r = MailTemplates.render(templates.effective(tenantId, kind, lang), all, lang);
-        return queue(tenantId, new Outgoing(kind, null, null, idempotencyKey, to, List.of(), List.of(), r.subject(),
-                r.text(), r.html(), null, lang));
+        return queueRendered(tenantId, idempotencyKey, kind, to, values, language, Email.Sender.NONE);
     }
 
     /** A plain message (a team notification, an automation's message) rendered with the notification template. */
@@ -159,16 +151,23 @@ public class Mailer {
     @Transactional
     public Queued queueNotification(UUID tenantId, String idempotencyKey, List<Recipient> to, String subject, String body,
                                     String language, Email.Sender sender) {
-        CompanyProfile profile = profiles.get(tenantId);
-        String lang = Languages.first(language, profile.defaultLanguage());
-        Map<String, String> values = new HashMap<>();
+        Map<String, String> values = new HashMap<>(); // not Map.of: a null subject or body is passed on as before
         values.put("notification.subject", subject);
         values.put("notification.body", body);
-        values.put("company.name", profile.name());
-        values.put("company.email", profile.email());
-        values.put("company.phone", profile.phone());
-        MailTemplates.Rendered r = MailTemplates.render(templates.effective(tenantId, "notification", lang), values, lang);
-        return queue(tenantId, new Outgoing("notification", null, null, idempotencyKey, to, List.of(), List.of(),
-                r.subject(), r.text(), r.html(), null, lang, sender));
+        return queueRendered(tenantId, idempotencyKey, "notification", to, values, language, sender);
+    }
+
+    /** Renders the tenant's template of {@code kind} with {@code values} and the company's, and queues it. */
+    private Queued queueRendered(UUID tenantId, String idempotencyKey, String kind, List<Recipient> to,
+                                 Map<String, String> values, String language, Email.Sender sender) {
+        CompanyProfile profile = profiles.get(tenantId);
+        String lang = Languages.first(language, profile.defaultLanguage());
+        Map<String, String> all = new HashMap<>(values);
+        all.put("company.name", profile.name());
+        all.put("company.email", profile.email());
+        all.put("company.phone", profile.phone());
+        MailTemplates.Rendered r = MailTemplates.render(templates.effective(tenantId, kind, lang), all, lang);
+        return queue(tenantId, new Outgoing(kind, null, null, idempotencyKey, to, List.of(), List.of(), r.subject(),
+                r.text(), r.html(), null, lang, sender));
     }
 }
