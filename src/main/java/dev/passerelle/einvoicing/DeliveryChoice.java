@@ -33,19 +33,24 @@ class DeliveryChoice implements InsteadOfEmail {
 
     /** Whether the client's issued invoices go through Peppol (with or instead of email). */
     boolean peppol(UUID tenantId, UUID clientId) {
-        return switch (directory.get(tenantId, clientId).delivery()) {
-            case EMAIL -> false;
-            case PEPPOL, PEPPOL_AND_EMAIL -> true;
-            case DEFAULT -> settings.get(tenantId).peppolDelivery() != EInvoicingSettings.Delivery.OFF;
-        };
+        return way(tenantId, clientId) != ClientDelivery.Mode.EMAIL;
     }
 
     /** Whether they go through Peppol instead of email. */
-    boolean peppolOnly(UUID tenantId, UUID clientId) {
-        return switch (directory.get(tenantId, clientId).delivery()) {
-            case EMAIL, PEPPOL_AND_EMAIL -> false;
-            case PEPPOL -> true;
-            case DEFAULT -> settings.get(tenantId).peppolDelivery() == EInvoicingSettings.Delivery.PEPPOL_INSTEAD_OF_EMAIL;
+    private boolean peppolOnly(UUID tenantId, UUID clientId) {
+        return way(tenantId, clientId) == ClientDelivery.Mode.PEPPOL;
+    }
+
+    /** The client's choice, or the tenant's in the client's terms: EMAIL, PEPPOL (instead) or PEPPOL_AND_EMAIL. */
+    private ClientDelivery.Mode way(UUID tenantId, UUID clientId) {
+        ClientDelivery.Mode chosen = directory.get(tenantId, clientId).delivery();
+        if (chosen != ClientDelivery.Mode.DEFAULT) {
+            return chosen;
+        }
+        return switch (settings.get(tenantId).peppolDelivery()) {
+            case OFF -> ClientDelivery.Mode.EMAIL;
+            case PEPPOL_AND_EMAIL -> ClientDelivery.Mode.PEPPOL_AND_EMAIL;
+            case PEPPOL_INSTEAD_OF_EMAIL -> ClientDelivery.Mode.PEPPOL;
         };
     }
 
