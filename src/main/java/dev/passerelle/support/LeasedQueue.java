@@ -150,34 +150,23 @@ public final class LeasedQueue<K, T> implements AutoCloseable {
         if (executor == null) {
             return loop(work, new AtomicInteger(1));
         }
-        // An idle poll costs one claim, not one per loop: the other loops start only once this
-        // first claim found work (with 16 loops polled every 200 ms, idle claims were most of the
-        // database's transactions while the busy queues worked).
-        UUID first = Ids.newId();
-        held.add(first);
-        List<T> firstBatch;
-        try {
-            firstBatch = claim(first);
-        } catch (RuntimeException e) {
-            held.remove(first);
-            throw e;
-        }
-        if (firstBatch.isEmpty()) {
-            held.remove(first);
-            return 0;
-        }
+        // An idle poll costs one claim, not one per loop: the loops start only once this first
+        // claim found work (with 16 loops polled every 200 ms, idle claims were most of the
+        // database's transactions while the busy queues worked). The caller works that batch.
         List<Future<Integer>> running = new ArrayList<>(loops);
         AtomicInteger active = new AtomicInteger(loops);
-        for (int i = 0; i < loops; i++) {
-            running.add(executor.submit(() -> loop(work, active)));
-        }
-        int total = firstBatch.size();
+        int total = 0;
         try {
-            work.on(firstBatch, first);
+            total = claimAndWork(work, () -> {
+                for (int i = 0; i < loops; i++) {
+                    running.add(executor.submit(() -> loop(work, active)));
+                }
+            });
         } catch (RuntimeException e) {
+            if (running.isEmpty()) {
+                throw e; // the claim itself failed: as a single loop's would
+            }
             log.error("A {} batch failed", name, e);
-        } finally {
-            held.remove(first);
         }
         for (Future<Integer> loop : running) {
             try {
@@ -209,19 +198,9 @@ public final class LeasedQueue<K, T> implements AutoCloseable {
                     active.incrementAndGet();
                     idle = false;
                 }
-                UUID token = Ids.newId();
-                held.add(token);
-                List<T> claimed;
-                try {
-                    claimed = claim(token);
-                    if (!claimed.isEmpty()) {
-                        work.on(claimed, token);
-                    }
-                } finally {
-                    held.remove(token);
-                }
-                done += claimed.size();
-                if (claimed.isEmpty()) {
+                int claimed = claimAndWork(work, () -> { });
+                done += claimed;
+                if (claimed == 0) {
                     idle = true;
                     if (active.decrementAndGet() == 0) {
                         return done;
@@ -237,6 +216,26 @@ public final class LeasedQueue<K, T> implements AutoCloseable {
             }
         }
         return done;
+    }
+
+    /**
+     * Claims a batch under a fresh token, whose lease the keeper extends while it is worked, and
+     * works it; {@code found} runs between the claim and the work when there is one. Returns the
+     * batch's size (0: nothing was due).
+     */
+    private int claimAndWork(BatchWork<T> work, Runnable found) {
+        UUID token = Ids.newId();
+        held.add(token);
+        try {
+            List<T> claimed = claim(token);
+            if (!claimed.isEmpty()) {
+                found.run();
+                work.on(claimed, token);
+            }
+            return claimed.size();
+        } finally {
+            held.remove(token);
+        }
     }
 
     private List<T> claim(UUID token) {
