@@ -144,7 +144,7 @@ class MailWorker implements DisposableBean {
      */
     void process(List<Email> claimed, UUID token) {
         List<Ready> ready = new ArrayList<>(claimed.size());
-        Map<RouteKey, Object> routes = new HashMap<>();
+        Map<RouteKey, Resolved> routes = new HashMap<>();
         for (Email email : tracking.beforeSend(claimed, token)) {
             try {
                 MailSenders.Route route = senders.chosen(route(routes, email), email.sender());
@@ -196,11 +196,7 @@ class MailWorker implements DisposableBean {
                         id, via, reply, e);
             }
         }
-        routes.values().forEach(route -> {
-            if (route instanceof MailSenders.Route r) {
-                r.sender().close();
-            }
-        });
+        routes.values().stream().filter(r -> r.route() != null).forEach(r -> r.route().sender().close());
         try {
             recordSent(accepted, token);
         } catch (RuntimeException e) {
@@ -213,22 +209,25 @@ class MailWorker implements DisposableBean {
     private record RouteKey(UUID tenantId, boolean notification) {
     }
 
+    /** A tenant's route for a batch, or why it has none. */
+    private record Resolved(MailSenders.Route route, MailSendException refused) {
+    }
+
     /** The tenant's route, resolved once per batch (a refusal too: each of its emails gets it). */
-    private MailSenders.Route route(Map<RouteKey, Object> routes, Email email) throws MailSendException {
-        RouteKey key = new RouteKey(email.tenantId(), "notification".equals(email.kind()));
-        Object route = routes.get(key);
-        if (route == null) {
-            try {
-                route = senders.resolve(email.tenantId(), email.kind());
-            } catch (MailSendException e) {
-                route = e;
-            }
-            routes.put(key, route);
-        }
-        if (route instanceof MailSendException e) {
+    private MailSenders.Route route(Map<RouteKey, Resolved> routes, Email email) throws MailSendException {
+        Resolved resolved = routes.computeIfAbsent(new RouteKey(email.tenantId(), "notification".equals(email.kind())),
+                key -> {
+                    try {
+                        return new Resolved(senders.resolve(email.tenantId(), email.kind()), null);
+                    } catch (MailSendException e) {
+                        return new Resolved(null, e);
+                    }
+                });
+        if (resolved.refused() != null) {
+            MailSendException e = resolved.refused();
             throw new MailSendException(e.kind(), e.reply(), e.getMessage(), e.getCause());
         }
-        return (MailSenders.Route) route;
+        return resolved.route();
     }
 
     /** Commits the mark for the emails of {@code rest} not marked yet; returns those marked. */
