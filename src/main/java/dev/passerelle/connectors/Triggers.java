@@ -1,11 +1,15 @@
 package dev.passerelle.connectors;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,6 +33,22 @@ public class Triggers {
 
     private final Map<String, Registration> byRoute = new ConcurrentHashMap<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    /*
+     * Camel's timers (the inbox, the outbox) start before the route files are read. An event
+     * worked in that window would find no route and start no run, for good: so until the first
+     * load is done, asking which routes want an event waits for it.
+     */
+    private final CountDownLatch firstLoad = new CountDownLatch(1);
+    private final Duration firstLoadWait;
+
+    public Triggers(@Value("${passerelle.routes.first-load-wait:PT2M}") Duration firstLoadWait) {
+        this.firstLoadWait = firstLoadWait;
+    }
+
+    /** The route files have been read once: every route that should start with a trigger has. */
+    public void loaded() {
+        firstLoad.countDown();
+    }
 
     public void listen(Listener listener) {
         listeners.add(listener);
@@ -50,8 +70,34 @@ public class Triggers {
         return Optional.ofNullable(byRoute.get(routeId));
     }
 
-    /** The running routes started by {@code block}. */
+    /**
+     * The running routes started by {@code block}; before the route files' first load, waits for it
+     * and, if it takes longer than {@code passerelle.routes.first-load-wait}, fails so that the
+     * caller's event is retried later rather than worked with no routes.
+     */
     public List<Registration> withBlock(String block) {
+        awaitFirstLoad();
         return byRoute.values().stream().filter(r -> r.block().equals(block)).toList();
+    }
+
+    private void awaitFirstLoad() {
+        if (firstLoad.getCount() == 0) {
+            return;
+        }
+        try {
+            if (firstLoad.await(firstLoadWait.toMillis(), TimeUnit.MILLISECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new RoutesNotLoaded("the route files have not been loaded yet; the event will be tried again");
+    }
+
+    /** Transient: the event that met it is retried once the routes are there. */
+    static final class RoutesNotLoaded extends IllegalStateException {
+        RoutesNotLoaded(String message) {
+            super(message);
+        }
     }
 }

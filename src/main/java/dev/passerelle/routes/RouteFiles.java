@@ -25,6 +25,7 @@ import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.stereotype.Component;
 
+import dev.passerelle.connectors.Triggers;
 import dev.passerelle.support.Tokens;
 
 /**
@@ -50,6 +51,7 @@ class RouteFiles {
     }
 
     private final CamelContext camel;
+    private final Triggers triggers;
     private final RouteFileParser parser;
     private final Clock clock;
     private final Path dir;
@@ -57,9 +59,10 @@ class RouteFiles {
     /** Passerelle's own route files: read once, they cannot change while it runs. */
     private Map<String, String> builtIns;
 
-    RouteFiles(CamelContext camel, RouteFileParser parser, Clock clock,
+    RouteFiles(CamelContext camel, Triggers triggers, RouteFileParser parser, Clock clock,
                @Value("${passerelle.routes.dir:./routes}") Path dir) {
         this.camel = camel;
+        this.triggers = triggers;
         this.parser = parser;
         this.clock = clock;
         this.dir = dir;
@@ -69,8 +72,19 @@ class RouteFiles {
         return dir;
     }
 
-    /** Loads what changed: built-in files once, then every {@code *.camel.yaml} in the directory. */
+    /**
+     * Loads what changed: built-in files once, then every {@code *.camel.yaml} in the directory.
+     * The first call, however its files fare, lets the triggers' event sources go on.
+     */
     synchronized List<FileState> reload() {
+        try {
+            return load();
+        } finally {
+            triggers.loaded();
+        }
+    }
+
+    private List<FileState> load() {
         List<String> seen = new ArrayList<>();
         for (Map.Entry<String, String> builtIn : builtIns().entrySet()) {
             seen.add(builtIn.getKey());
