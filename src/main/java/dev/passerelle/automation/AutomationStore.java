@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -270,6 +271,18 @@ class AutomationStore implements LeasedQueue.Table<UUID, AutomationStore.Claimed
     Optional<JsonNode> effect(UUID runId, int step) {
         return jdbc.sql("SELECT result FROM automation_effect WHERE run_id = ? AND step = ?").params(runId, step)
                 .query((rs, i) -> ExactJson.MAPPER.readTree(rs.getString("result"))).optional();
+    }
+
+    /** The recorded steps of these runs, by run and step: one query for a batch. */
+    Map<UUID, Map<Integer, JsonNode>> effects(List<UUID> runIds) {
+        Map<UUID, Map<Integer, JsonNode>> byRun = new java.util.HashMap<>();
+        if (runIds.isEmpty()) {
+            return byRun;
+        }
+        jdbc.sql("SELECT run_id, step, result FROM automation_effect WHERE run_id IN (:runs)").param("runs", runIds)
+                .query((RowCallbackHandler) rs -> byRun.computeIfAbsent(Rows.uuid(rs, "run_id"), k -> new java.util.HashMap<>())
+                        .put(rs.getInt("step"), ExactJson.MAPPER.readTree(rs.getString("result"))));
+        return byRun;
     }
 
     /** False when the step was recorded already (a second worker made the same call with the same key). */

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.passerelle.connectors.Action;
@@ -48,6 +49,7 @@ class AutomationWorker extends RouteBuilder implements DisposableBean {
     private final FactReader facts;
     private final BlockCalls blocks;
     private final TransactionTemplate tx;
+    private final TransactionTemplate savepoint;
     private final AutomationClock clock;
     private final LeasedQueue<UUID, AutomationStore.Claimed> queue;
     private final int maxAttempts;
@@ -62,6 +64,8 @@ class AutomationWorker extends RouteBuilder implements DisposableBean {
         this.facts = facts;
         this.blocks = blocks;
         this.tx = tx;
+        this.savepoint = new TransactionTemplate(tx.getTransactionManager());
+        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.clock = clock;
         this.maxAttempts = maxAttempts;
         this.initialBackoff = initialBackoff;
@@ -82,13 +86,43 @@ class AutomationWorker extends RouteBuilder implements DisposableBean {
         return queue.drainBatches(this::workAll);
     }
 
+    /*
+     * Runs whose actions all stay in the database (tasks, cards, queued emails) are worked in one
+     * transaction per batch, each in its own savepoint, with their finish: a run costs its reads
+     * and its action's writes, not a transaction and an effect look-up of its own (bench/automations).
+     * A run with an outside call keeps its own transactions: the call cannot be rolled back.
+     */
     private void workAll(List<AutomationStore.Claimed> batch, UUID token) {
         Map<UUID, Automation> automations = store.byIds(batch.stream().map(AutomationStore.Claimed::automationId)
                 .distinct().toList());
-        List<AutomationStore.Finished> finished = new ArrayList<>();
+        List<AutomationStore.Claimed> local = new ArrayList<>();
+        List<AutomationStore.Claimed> outside = new ArrayList<>();
         for (AutomationStore.Claimed run : batch) {
+            Automation a = automations.get(run.automationId());
+            boolean calls = a != null && a.actions().stream()
+                    .anyMatch(step -> blocks.effect(step.block()) == Action.Effect.EXTERNAL);
+            (calls ? outside : local).add(run);
+        }
+        if (!local.isEmpty()) {
+            tx.executeWithoutResult(s -> {
+                Map<UUID, Map<Integer, JsonNode>> done = store.effects(local.stream().map(AutomationStore.Claimed::id)
+                        .toList());
+                List<AutomationStore.Finished> finished = new ArrayList<>();
+                for (AutomationStore.Claimed run : local) {
+                    try {
+                        finished.add(inSavepoint(() -> fire(run, Optional.ofNullable(automations.get(run.automationId())),
+                                done.getOrDefault(run.id(), Map.of()))));
+                    } catch (Exception e) {
+                        failed(run, token, e);
+                    }
+                }
+                store.finish(finished, token);
+            });
+        }
+        List<AutomationStore.Finished> finished = new ArrayList<>();
+        for (AutomationStore.Claimed run : outside) {
             try {
-                finished.add(fire(run, Optional.ofNullable(automations.get(run.automationId()))));
+                finished.add(fire(run, Optional.ofNullable(automations.get(run.automationId())), null));
             } catch (Exception e) {
                 failed(run, token, e);
             }
@@ -96,7 +130,40 @@ class AutomationWorker extends RouteBuilder implements DisposableBean {
         tx.executeWithoutResult(s -> store.finish(finished, token));
     }
 
-    private AutomationStore.Finished fire(AutomationStore.Claimed run, Optional<Automation> found) throws Exception {
+    /** Works one run of a batch's transaction; if it fails, what it wrote is rolled back, the others' is kept. */
+    private AutomationStore.Finished inSavepoint(Fire work) throws Exception {
+        try {
+            return savepoint.execute(s -> {
+                try {
+                    return work.fire();
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new Checked(e);
+                }
+            });
+        } catch (Checked e) {
+            throw (Exception) e.getCause();
+        }
+    }
+
+    private interface Fire {
+        AutomationStore.Finished fire() throws Exception;
+    }
+
+    /** Carries a checked failure out of a transaction callback, to be unwrapped at once. */
+    private static final class Checked extends RuntimeException {
+        Checked(Exception cause) {
+            super(cause);
+        }
+    }
+
+    /**
+     * Fires one run. {@code done} are its steps recorded already, read with the batch (null: look
+     * each up, as a run with outside calls does between its own transactions).
+     */
+    private AutomationStore.Finished fire(AutomationStore.Claimed run, Optional<Automation> found,
+                                          Map<Integer, JsonNode> done) throws Exception {
         if (found.isEmpty()) {
             return skipped(run, "the automation was deleted");
         }
@@ -124,13 +191,35 @@ class AutomationWorker extends RouteBuilder implements DisposableBean {
         for (int i = 0; i < a.actions().size(); i++) {
             Automation.Step step = a.actions().get(i);
             ObjectNode values = rendered(a.trigger(), step, f);
-            JsonNode result = once(context, i, step.block(), values);
+            JsonNode result = done == null ? once(context, i, step.block(), values)
+                    : onceInBatch(context, i, step.block(), values, done.get(i));
             results.addObject().put("block", step.block()).set("result", result);
         }
         ObjectNode outcome = JsonNodeFactory.instance.objectNode();
         outcome.set("actions", results);
         return new AutomationStore.Finished(run.id(), AutomationStore.DONE, clock.now(),
                 ExactJson.MAPPER.writeValueAsString(outcome));
+    }
+
+    /**
+     * A database step inside the batch's transaction: done already, or done now with its record.
+     * Should another worker have recorded it meanwhile (a lease that ran out), this run's savepoint is
+     * rolled back, its action with it, and the run tried again later finds the other's record.
+     */
+    private JsonNode onceInBatch(RunContext context, int step, String block, ObjectNode values, JsonNode done) {
+        String key = "automation:" + context.runId() + ":" + step;
+        if (blocks.effect(block) == Action.Effect.NONE) {
+            return call(context, block, values, key);
+        }
+        if (done != null) {
+            return done;
+        }
+        JsonNode result = call(context, block, values, key);
+        if (!store.recordEffect(context.tenantId(), context.runId(), step, block, result, clock.now())) {
+            throw ActionException.transientFailure("step " + step + " of run " + context.runId()
+                    + " was recorded by another worker meanwhile; this attempt's work is undone", null);
+        }
+        return result;
     }
 
     /** The step's properties with the run's values in place of its variables. */
