@@ -10,7 +10,7 @@
 #                        (b) an automation run -> an email through the mail outbox to smtp-sink,
 #                            which dumps every message it accepts to a file
 #
-#   bench/chaos/run.sh      env: INSTANCES=3 KILLS=6 CONCURRENCY=1 (per instance) DRAIN_MAX=900 PG_RESTARTS=1
+#   bench/chaos/run.sh      env: INSTANCES=3 KILLS=6 CONCURRENCY=1 (per instance) DRAIN_MAX=900 PG_RESTARTS=1 READY_WAIT=600
 # The load stops STOP_AFTER_RESTART (5) s after the last restart; the ledger is read SETTLE (30) s after
 # every queue has drained (waited for up to DRAIN_MAX s; the time it took is printed).
 BENCH_DB="${BENCH_DB:-passerelle_chaos}"
@@ -25,6 +25,7 @@ SINK_PORT="${SINK_PORT:-2526}"
 RECEIVER_PORT="${RECEIVER_PORT:-18790}"
 SETTLE="${SETTLE:-30}"
 DRAIN_MAX="${DRAIN_MAX:-900}"
+READY_WAIT="${READY_WAIT:-600}"   # s an instance may take to be ready: under load 20-30 a start took 175 s
 OUT="$BENCH_DIR/chaos"; rm -rf "$OUT"; mkdir -p "$OUT/sink"
 chmod 1777 "$OUT/sink"   # smtp-sink writes its dumps as the unprivileged user it switches to
 MASTER_KEY=$(head -c 32 /dev/urandom | base64)   # one key for the cluster: each instance reads the others' secrets
@@ -48,7 +49,7 @@ start_instance() {
     java -Xmx512m -jar "$JAR" --passerelle.public-url="http://127.0.0.1:$p" \
     --passerelle.outbound.allow-loopback=true >>"$OUT/server-$i.log" 2>&1 &
   PIDS[$i]=$!
-  for _ in $(seq 1 240); do
+  for _ in $(seq 1 $((READY_WAIT * 2))); do
     curl -sf "http://127.0.0.1:$p/actuator/health/readiness" >/dev/null 2>&1 && return 0
     kill -0 "${PIDS[$i]}" 2>/dev/null || { echo "instance $i died, see $OUT/server-$i.log"; exit 1; }
     sleep 0.5
