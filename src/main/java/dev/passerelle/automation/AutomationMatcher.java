@@ -12,6 +12,7 @@ import dev.passerelle.connectors.ExactJson;
 import dev.passerelle.events.DomainEvent;
 import dev.passerelle.events.DomainEventSubscriber;
 import dev.passerelle.support.Ids;
+import tools.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -77,17 +78,28 @@ class AutomationMatcher implements DomainEventSubscriber {
                 matching.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
                 continue;
             }
-            Facts f = facts.read(e.tenantId(), e.type(), e.id(), e.occurredAt(), ExactJson.MAPPER.readTree(e.payload()));
+            JsonNode payload = ExactJson.MAPPER.readTree(e.payload());
+            UUID named = Variables.hasClient(e.type()) ? FactReader.uuid(payload, "clientId") : null;
+            // Most automations have no conditions and a plain delay: the event alone decides them, so
+            // the document and the client are read only when a condition or a due date needs them.
+            boolean eventDecides = (named != null || !Variables.hasClient(e.type()))
+                    && candidates.stream().allMatch(AutomationMatcher::decidedByTheEvent);
+            Facts f = eventDecides ? null : facts.read(e.tenantId(), e.type(), e.id(), e.occurredAt(), payload);
+            UUID client = eventDecides ? named : f.clientId();
             for (Automation a : candidates) {
-                if (ConditionCheck.failed(a.conditions(), f) != null) {
+                if (!eventDecides && ConditionCheck.failed(a.conditions(), f) != null) {
                     continue;
                 }
-                UUID client = f.clientId();
                 runs.add(new AutomationStore.NewRun(Ids.newId(), e.tenantId(), a.id(), e.id(), e.type(), e.subjectId(),
                         client, e.payload(), e.occurredAt(), Automations.dueAt(a, f, clock.now()), clock.now()));
             }
             matching.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
         return runs;
+    }
+
+    private static boolean decidedByTheEvent(Automation a) {
+        return (a.conditions() == null || a.conditions().equals(Automation.Conditions.NONE))
+                && (a.timing() == null || !"dueDate".equals(a.timing().from()));
     }
 }

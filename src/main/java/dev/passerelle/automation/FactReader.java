@@ -34,9 +34,9 @@ class FactReader {
     }
 
     Facts read(UUID tenantId, String eventType, UUID eventId, Instant occurredAt, JsonNode payload) {
-        Document document = id(payload, "documentId") == null || !Variables.hasDocument(eventType) ? null
-                : documents.find(tenantId, id(payload, "documentId")).orElse(null);
-        UUID clientId = id(payload, "clientId");
+        Document document = uuid(payload, "documentId") == null || !Variables.hasDocument(eventType) ? null
+                : documents.find(tenantId, uuid(payload, "documentId")).orElse(null);
+        UUID clientId = uuid(payload, "clientId");
         if (clientId == null && document != null) {
             clientId = document.clientId();
         }
@@ -82,7 +82,8 @@ class FactReader {
         return new Facts(eventType, eventId, occurredAt, payload, document, client, values);
     }
 
-    private static UUID id(JsonNode payload, String field) {
+    /** The event's {@code field} as an id, or null when it is missing or not one. */
+    static UUID uuid(JsonNode payload, String field) {
         JsonNode v = payload.path(field);
         if (!v.isString()) {
             return null;
