@@ -20,6 +20,6 @@ import org.springframework.test.context.ActiveProfiles;
 @Import({TestInboxHandlers.class, Api.class, dev.passerelle.mail.MailTestConfiguration.class,
         LoopbackOnlyConnections.class, dev.passerelle.webhooks.WebhookTestConfiguration.class,
         dev.passerelle.automation.AutomationTestConfiguration.class,
-        dev.passerelle.users.UsersTestConfiguration.class})
+        dev.passerelle.users.UsersTestConfiguration.class, StatementLog.class})
 public @interface PasserelleTest {
 }
