@@ -129,8 +129,14 @@ class InboxStore implements LeasedQueue.Table<UUID, InboxEvent> {
                 .update();
     }
 
+    /** {@code failing}: only pending events that have failed at least once (waiting for a retry). */
     record Filter(UUID tenantId, InboxEvent.Status status, String source, Instant since, Instant until, UUID before,
-                  int limit) {
+                  int limit, boolean failing) {
+
+        Filter(UUID tenantId, InboxEvent.Status status, String source, Instant since, Instant until, UUID before,
+               int limit) {
+            this(tenantId, status, source, since, until, before, limit, false);
+        }
     }
 
     List<InboxEvent> list(Filter f) {
@@ -140,6 +146,9 @@ class InboxStore implements LeasedQueue.Table<UUID, InboxEvent> {
         if (f.status() != null) {
             sql.append(" AND status = :status");
             spec.add(new Object[] {"status", f.status().name()});
+        }
+        if (f.failing()) {
+            sql.append(" AND status = 'PENDING' AND attempts > 0");
         }
         if (f.source() != null) {
             sql.append(" AND source = :source");
