@@ -55,7 +55,7 @@ class OpsController {
     /** One part of the health report: its status and its details (a database's product name, a disk's free space). */
     record Part(String name, String status, Map<String, Object> details) {
 
-        boolean up() {
+        public boolean up() {
             return status.equals("UP");
         }
     }

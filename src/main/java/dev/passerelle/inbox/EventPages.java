@@ -62,8 +62,8 @@ class EventPages {
                     e.status() == InboxEvent.Status.PENDING && e.attempts() > 0);
         }
 
-        /** The key of the status shown: a pending event that already failed says so. */
-        String statusKey() {
+        /** The key of the status shown: a pending event that already failed says so (public: templates call it). */
+        public String statusKey() {
             return "event.status." + (failing ? "FAILING" : event.status().name());
         }
     }
