@@ -33,7 +33,15 @@ class TenantPages {
     }
 
     @GetMapping("/ops/tenants")
-    String list(@RequestParam(required = false) UUID after, Model model) {
+    String list(@RequestParam(required = false) UUID after, @RequestParam(required = false) UUID suspended,
+                @RequestParam(required = false) UUID resumed, Model model) {
+        // The notice names the tenant: it may be on another page of the list.
+        if (suspended != null) {
+            tenants.find(suspended).ifPresent(t -> model.addAttribute("suspended", t.name()));
+        }
+        if (resumed != null) {
+            tenants.find(resumed).ifPresent(t -> model.addAttribute("resumed", t.name()));
+        }
         int size = Pages.clampLimit(100);
         List<Tenant> page = tenants.list(after, size);
         model.addAttribute("tenants", page);
@@ -48,7 +56,7 @@ class TenantPages {
             response.setStatus(400);
             model.addAttribute("error", "name: required, at most 200 characters");
             model.addAttribute("name", name);
-            return list(null, model);
+            return list(null, null, null, model);
         }
         Tenants.Created created = tenants.create(checked);
         model.addAttribute("tenant", created.tenant());

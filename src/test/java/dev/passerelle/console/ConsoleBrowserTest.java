@@ -156,6 +156,14 @@ class ConsoleBrowserTest {
         assertThat(browser.findElements(By.cssSelector("#attempts tbody tr"))).hasSize(4);
         assertThat(TestInboxHandlers.SUCCESSES.get(id).get()).isEqualTo(1);
         shot("event-replayed");
+        // On a phone's width the event and the list still fit: tables and the payload scroll inside themselves.
+        browser.manage().window().setSize(new Dimension(390, 844));
+        assertThat(fitsTheWidth()).isTrue();
+        shot("event-phone");
+        browser.findElement(By.linkText("Back to events")).click();
+        waitFor(By.id("events"));
+        assertThat(fitsTheWidth()).isTrue();
+        browser.manage().window().setSize(new Dimension(1280, 900));
         browser.manage().deleteAllCookies();
     }
 
@@ -176,12 +184,17 @@ class ConsoleBrowserTest {
         }
         browser.findElement(By.cssSelector("[aria-label='Suspend " + name + "']")).click();
 
-        assertThat(waitFor(By.cssSelector("p.notice")).getText()).isEqualTo("The tenant is suspended.");
+        assertThat(waitFor(By.cssSelector("p.notice")).getText()).isEqualTo(name + " is suspended.");
         shot("ops-tenants");
         Api.Response refused = api.get("/api/v1/clients", tenant.apiKey());
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.body().get("detail").asString()).contains("suspended");
         browser.manage().deleteAllCookies();
+    }
+
+    private static boolean fitsTheWidth() {
+        return Boolean.FALSE.equals(((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeScript("return document.documentElement.scrollWidth > window.innerWidth;"));
     }
 
     private void signIn(ConsoleAccounts.Account account) {
