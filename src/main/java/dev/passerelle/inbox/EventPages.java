@@ -53,13 +53,14 @@ class EventPages {
         this.json = json;
     }
 
-    /** An event as a row: its type is the sender's own name for it when one was kept (WooCommerce's topic). */
+    /**
+     * An event as a row: its type is the sender's own name for it where a kept header gives one
+     * (WooCommerce's topic; hooks keep none).
+     */
     record Row(InboxEvent event, String type, boolean failing) {
 
         static Row of(InboxEvent e) {
-            String type = e.header("x-wc-webhook-topic");
-            return new Row(e, type == null ? e.header("webhook-type") : type,
-                    e.status() == InboxEvent.Status.PENDING && e.attempts() > 0);
+            return new Row(e, e.header("x-wc-webhook-topic"), e.status() == InboxEvent.Status.PENDING && e.attempts() > 0);
         }
 
         /** The key of the status shown: a pending event that already failed says so (public: templates call it). */

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -129,7 +130,7 @@ class ConsoleBrowserTest {
         ConsoleAccounts.Account owner = ConsoleAccounts.active(api, tenant, "OWNER");
         UUID id = inbox.accept(new InboundEvent(tenant.tenantId(), TestInboxHandlers.SOURCE, UUID.randomUUID(),
                 "browser-" + UUID.randomUUID(), "application/json", Map.of(),
-                "{\"failAlways\": true, \"order\": 727}".getBytes(StandardCharsets.UTF_8))).eventId();
+                "{\"failAlways\": true, \"workMillis\": 3000, \"order\": 727}".getBytes(StandardCharsets.UTF_8))).eventId();
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> inbox.find(tenant.tenantId(), id).orElseThrow().status() == InboxEvent.Status.DEAD);
         // What was wrong downstream is fixed; the event is still dead until someone replays it.
@@ -149,9 +150,15 @@ class ConsoleBrowserTest {
         assertThat(browser.findElements(By.cssSelector("#attempts tbody tr"))).hasSize(3);
         browser.findElement(By.id("replay")).click();
 
-        // The page polls (htmx) while the event waits and is worked, and stops once it is processed.
+        // Healed, the event takes 3 s to work: the page shows it waiting or being processed, then polls
+        // (htmx) until it is processed — without the page being loaded again (the marker set here stays).
+        assertThat(waitFor(By.cssSelector("p.notice")).getText()).isEqualTo("The event is queued again.");
+        assertThat(browser.findElement(By.id("event-status")).getText()).isIn("Waiting", "Being processed");
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        js.executeScript("window.sameLoad = true;");
         new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.textToBe(By.id("event-status"),
                 "Processed"));
+        assertThat(js.executeScript("return window.sameLoad === true;")).isEqualTo(true);
         assertThat(browser.getCurrentUrl()).contains("/console/events/" + id);
         assertThat(browser.findElements(By.cssSelector("#attempts tbody tr"))).hasSize(4);
         assertThat(TestInboxHandlers.SUCCESSES.get(id).get()).isEqualTo(1);

@@ -67,6 +67,13 @@ class EventPagesTest {
         assertThat(badDay.body()).contains("from: a date");
         assertThat(member.get("/console/events?from=" + tomorrow + "&to=" + today).body())
                 .contains("from: must not be after to");
+        // Ids the page cannot read: a page, not the API's problem+json.
+        ConsoleClient.Page noSuchId = member.get("/console/events/not-an-id");
+        assertThat(noSuchId.status()).isEqualTo(404);
+        assertThat(noSuchId.headers().get("content-type").get(0)).startsWith("text/html");
+        ConsoleClient.Page badCursor = member.get("/console/events?before=not-an-id");
+        assertThat(badCursor.status()).isEqualTo(400);
+        assertThat(badCursor.body()).contains("before: not a valid value");
     }
 
     @Test
