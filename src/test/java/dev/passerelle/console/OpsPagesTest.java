@@ -81,6 +81,34 @@ class OpsPagesTest {
     }
 
     @Test
+    void anOperatorInvitesATenantsFirstOwnerWhoSetsAPasswordWithTheLinkShown() {
+        ConsoleClient operator = ConsoleAccounts.signedIn(api, ConsoleAccounts.operator(api));
+        ConsoleClient.Page created = operator.submit("/ops/tenants", "/ops/tenants", Map.of("name", "Atelier Invité"));
+        String id = group(TENANT_ID, created.body());
+        assertThat(created.body()).contains("/ops/tenants/" + id + "/invite");
+        String form = "/ops/tenants/" + id + "/invite";
+
+        ConsoleClient.Page refused = operator.submit(form, form, Map.of("email", "not an address"));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).contains("role=\"alert\"", "aria-invalid=\"true\"", "email: not an e-mail address");
+
+        String email = "first-owner-" + java.util.UUID.randomUUID() + "@example.com";
+        ConsoleClient.Page invited = operator.submit(form, form, Map.of("email", email));
+
+        assertThat(invited.status()).isEqualTo(200);
+        assertThat(invited.body()).contains("Invite an owner of Atelier Invité", email, "data-copy=\"invitation-link\"");
+        String link = group(Pattern.compile("<code id=\"invitation-link\">([^<]+)</code>"), invited.body());
+        assertThat(api.get("/api/v1/tenants/" + id + "/users", Api.OPERATOR).body().toString())
+                .contains(email, "OWNER", "INVITED");
+        ConsoleClient owner = new ConsoleClient(api);
+        assertThat(owner.submit(link, link, Map.of("password", ConsoleAccounts.PASSWORD,
+                "confirmation", ConsoleAccounts.PASSWORD)).status()).isEqualTo(302);
+        assertThat(owner.signIn(email, ConsoleAccounts.PASSWORD).status()).isEqualTo(302);
+        assertThat(owner.get("/").body()).contains("Atelier Invité");
+        assertThat(operator.get("/ops/tenants/" + java.util.UUID.randomUUID() + "/invite").status()).isEqualTo(404);
+    }
+
+    @Test
     void aTenantNeedsANameAndAnUnknownTenantIsNotFound() {
         ConsoleClient operator = ConsoleAccounts.signedIn(api, ConsoleAccounts.operator(api));
 
