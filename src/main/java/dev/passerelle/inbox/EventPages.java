@@ -60,7 +60,7 @@ class EventPages {
     record Row(InboxEvent event, String type, boolean failing) {
 
         static Row of(InboxEvent e) {
-            return new Row(e, e.header("x-wc-webhook-topic"), e.status() == InboxEvent.Status.PENDING && e.attempts() > 0);
+            return new Row(e, e.header(InboxStore.TOPIC_HEADER), e.status() == InboxEvent.Status.PENDING && e.attempts() > 0);
         }
 
         /** The key of the status shown: a pending event that already failed says so (public: templates call it). */
@@ -71,19 +71,21 @@ class EventPages {
 
     @GetMapping("/console/events")
     String list(@AuthenticationPrincipal SignedIn me, @RequestParam(defaultValue = "") String status,
-                @RequestParam(defaultValue = "") String source, @RequestParam(defaultValue = "") String from,
+                @RequestParam(defaultValue = "") String source, @RequestParam(defaultValue = "") String type,
+                @RequestParam(defaultValue = "") String from,
                 @RequestParam(defaultValue = "") String to, @RequestParam(required = false) UUID before,
                 Model model, HttpServletResponse response) {
         model.addAttribute("statuses", STATUSES);
         model.addAttribute("sources", sources);
         model.addAttribute("status", status);
         model.addAttribute("source", source);
+        model.addAttribute("type", type);
         model.addAttribute("from", from);
         model.addAttribute("to", to);
         model.addAttribute("dead", inbox.trouble(me.tenantId()).dead());
         InboxStore.Filter filter;
         try {
-            filter = filter(me.tenantId(), status, source, from, to, before);
+            filter = filter(me.tenantId(), status, source, type, from, to, before);
         } catch (InvalidInput refused) {
             response.setStatus(400);
             model.addAttribute("error", refused.getMessage());
@@ -96,14 +98,18 @@ class EventPages {
         return "inbox/events";
     }
 
-    private InboxStore.Filter filter(UUID tenantId, String status, String source, String from, String to,
-                                     UUID before) {
+    private InboxStore.Filter filter(UUID tenantId, String status, String source, String type, String from,
+                                     String to, UUID before) {
         String chosen = status.strip().toUpperCase(Locale.ROOT);
         if (!chosen.isEmpty() && !STATUSES.contains(chosen)) {
             throw new InvalidInput("status: one of " + String.join(", ", STATUSES));
         }
         if (!source.isBlank() && !sources.contains(source.strip())) {
             throw new InvalidInput("source: one of " + String.join(", ", sources));
+        }
+        String topic = type.strip();
+        if (topic.length() > 200 || topic.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidInput("type: one line of at most 200 characters");
         }
         Instant since = day("from", from);
         Instant until = day("to", to);
@@ -116,7 +122,7 @@ class EventPages {
         boolean failing = chosen.equals("FAILING");
         InboxEvent.Status stored = chosen.isEmpty() || failing ? null : InboxEvent.Status.valueOf(chosen);
         return new InboxStore.Filter(tenantId, stored, source.isBlank() ? null : source.strip(), since, until, before,
-                Pages.clampLimit(50), failing);
+                Pages.clampLimit(50), failing, topic.isEmpty() ? null : topic);
     }
 
     private static Instant day(String field, String value) {

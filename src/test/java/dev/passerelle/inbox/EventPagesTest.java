@@ -36,7 +36,7 @@ class EventPagesTest {
     org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     @Test
-    void theListFiltersByStatusSourceAndDayAndRefusesAFilterThatIsNone() {
+    void theListFiltersByStatusSourceTypeAndDayAndRefusesAFilterThatIsNone() {
         Api.TenantKey tenant = api.createTenant("Filtres");
         UUID ok = accept(tenant, "{\"n\": 1}");
         UUID dead = accept(tenant, "{\"failAlways\": true}");
@@ -58,6 +58,15 @@ class EventPagesTest {
         assertThat(member.get("/console/events?from=" + today + "&to=" + today).body()).contains(ok.toString(),
                 dead.toString());
         assertThat(member.get("/console/events?from=" + tomorrow).body()).contains("No event matches.");
+
+        // The sender's topic, as WooCommerce's receiver keeps it: matched whole, never as a pattern.
+        UUID updated = accept(tenant, "{}", Map.of("x-wc-webhook-topic", "order.updated"));
+        UUID created = accept(tenant, "{}", Map.of("x-wc-webhook-topic", "order.created"));
+        assertThat(member.get("/console/events?type=order.updated").body()).contains(updated.toString(),
+                "order.updated").doesNotContain(created.toString(), ok.toString());
+        assertThat(member.get("/console/events?type=order.").body()).contains("No event matches.");
+        assertThat(member.get("/console/events?type=%25").body()).contains("No event matches.");
+        assertThat(member.get("/console/events?type=order_updated").body()).contains("No event matches.");
 
         ConsoleClient.Page badStatus = member.get("/console/events?status=LOST");
         assertThat(badStatus.status()).isEqualTo(400);
@@ -198,8 +207,12 @@ class EventPagesTest {
     }
 
     private UUID accept(Api.TenantKey tenant, String body) {
+        return accept(tenant, body, Map.of());
+    }
+
+    private UUID accept(Api.TenantKey tenant, String body, Map<String, String> headers) {
         return inbox.accept(new InboundEvent(tenant.tenantId(), TestInboxHandlers.SOURCE, Ids.newId(),
-                "console-" + UUID.randomUUID(), "application/json", Map.of(), body.getBytes(StandardCharsets.UTF_8)))
+                "console-" + UUID.randomUUID(), "application/json", headers, body.getBytes(StandardCharsets.UTF_8)))
                 .eventId();
     }
 
