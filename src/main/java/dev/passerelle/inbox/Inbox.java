@@ -93,4 +93,30 @@ public class Inbox {
     public Trouble trouble(UUID tenantId) {
         return store.trouble(tenantId);
     }
+
+    /**
+     * For the ops area's health page: every tenant's events waiting (with the oldest one's arrival),
+     * being worked and dead — the same figures as the {@code passerelle_inbox_*} gauges, read now.
+     */
+    public record Backlog(long pending, long processing, long dead, java.time.Instant oldestPendingAt) {
+    }
+
+    public Backlog backlog() {
+        long pending = 0;
+        long processing = 0;
+        long dead = 0;
+        java.time.Instant oldest = null;
+        for (InboxStore.StatusFigures f : store.figures()) {
+            switch (f.status()) {
+                case "PENDING" -> {
+                    pending = f.count();
+                    oldest = f.oldestReceivedAt();
+                }
+                case "PROCESSING" -> processing = f.count();
+                case "DEAD" -> dead = f.count();
+                default -> { }
+            }
+        }
+        return new Backlog(pending, processing, dead, oldest);
+    }
 }

@@ -129,9 +129,21 @@ class InboxStore implements LeasedQueue.Table<UUID, InboxEvent> {
                 .update();
     }
 
+    /**
+     * {@code failing}: only pending events that have failed at least once (waiting for a retry);
+     * {@code topic}: only events whose sender named this topic in a kept header (WooCommerce's).
+     */
     record Filter(UUID tenantId, InboxEvent.Status status, String source, Instant since, Instant until, UUID before,
-                  int limit) {
+                  int limit, boolean failing, String topic) {
+
+        Filter(UUID tenantId, InboxEvent.Status status, String source, Instant since, Instant until, UUID before,
+               int limit) {
+            this(tenantId, status, source, since, until, before, limit, false, null);
+        }
     }
+
+    /** The kept header that names an event's topic (WooCommerce's X-WC-Webhook-Topic). */
+    static final String TOPIC_HEADER = "x-wc-webhook-topic";
 
     List<InboxEvent> list(Filter f) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM inbox_event WHERE tenant_id = :tenant");
@@ -140,6 +152,15 @@ class InboxStore implements LeasedQueue.Table<UUID, InboxEvent> {
         if (f.status() != null) {
             sql.append(" AND status = :status");
             spec.add(new Object[] {"status", f.status().name()});
+        }
+        if (f.failing()) {
+            sql.append(" AND status = 'PENDING' AND attempts > 0");
+        }
+        if (f.topic() != null) {
+            // Headers are stored as compact JSON (written by insert above): the pair is found as written.
+            String pair = json.writeValueAsString(TOPIC_HEADER) + ":" + json.writeValueAsString(f.topic());
+            sql.append(" AND headers LIKE :topic ESCAPE '\\'");
+            spec.add(new Object[] {"topic", "%" + pair.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"});
         }
         if (f.source() != null) {
             sql.append(" AND source = :source");

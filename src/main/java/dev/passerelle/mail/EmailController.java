@@ -1,13 +1,11 @@
 package dev.passerelle.mail;
 
-import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -31,12 +29,12 @@ class EmailController {
 
     private final MailStore store;
     private final Mailer mailer;
-    private final Clock clock;
+    private final EmailResend resend;
 
-    EmailController(MailStore store, Mailer mailer, MailClock clock) {
+    EmailController(MailStore store, Mailer mailer, EmailResend resend) {
         this.store = store;
         this.mailer = mailer;
-        this.clock = clock.clock();
+        this.resend = resend;
     }
 
     record MessageRequest(List<String> to, String subject, String body, String language) {
@@ -67,17 +65,11 @@ class EmailController {
     }
 
     @PostMapping("/{id}/resend")
-    @Transactional
     @Operation(summary = "Send an unconfirmed, failed or deferred email again, now",
             description = "Unconfirmed emails may already have reached the recipient: resending is the caller's "
                     + "decision. The Message-ID stays the same.")
     EmailViews.Summary resend(@AuthenticationPrincipal TenantPrincipal tenant, @PathVariable UUID id) {
-        Email email = store.find(tenant.tenantId(), id).orElseThrow(() -> Problems.notFound("email " + id));
-        if (!store.requeue(tenant.tenantId(), id, clock.instant())) {
-            throw Problems.conflict("a " + email.status().name().toLowerCase() + " email is not resent");
-        }
-        store.history(id, EmailStatus.QUEUED, email.attempts(), "resend requested through the API", clock.instant());
-        return EmailViews.Summary.of(store.find(tenant.tenantId(), id).orElseThrow());
+        return EmailViews.Summary.of(resend.resend(tenant.tenantId(), id, "the API"));
     }
 
     @PostMapping

@@ -23,4 +23,13 @@ public class Emails {
     public java.util.Map<EmailStatus, Long> countByStatus(UUID tenantId, java.time.Instant since) {
         return store.countByStatus(tenantId, since);
     }
+
+    /** How many emails wait in one status, and when the earliest of them is (or was) due. */
+    public record Waiting(long count, java.time.Instant earliestDue) {
+    }
+
+    /** The outbox across tenants: queued, sending, deferred and unconfirmed emails (the ops area's health page). */
+    public java.util.Map<EmailStatus, Waiting> queue() {
+        return store.queue();
+    }
 }

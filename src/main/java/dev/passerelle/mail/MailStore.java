@@ -421,4 +421,17 @@ class MailStore implements LeasedQueue.Table<UUID, Email> {
                 });
         return counts;
     }
+
+    /** Every tenant's emails not yet settled, by status, with the earliest one due (the ops area's health page). */
+    java.util.Map<EmailStatus, Emails.Waiting> queue() {
+        java.util.Map<EmailStatus, Emails.Waiting> waiting = new java.util.EnumMap<>(EmailStatus.class);
+        jdbc.sql("""
+                SELECT status, COUNT(*) AS n, MIN(next_attempt_at) AS due FROM email
+                WHERE status IN ('QUEUED', 'SENDING', 'DEFERRED', 'UNCONFIRMED') GROUP BY status""")
+                .query(rs -> {
+                    waiting.put(EmailStatus.valueOf(rs.getString("status")),
+                            new Emails.Waiting(rs.getLong("n"), Rows.instant(rs, "due")));
+                });
+        return waiting;
+    }
 }

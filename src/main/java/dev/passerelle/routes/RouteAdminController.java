@@ -1,12 +1,7 @@
 package dev.passerelle.routes;
 
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
-import org.apache.camel.CamelContext;
-import org.apache.camel.api.management.ManagedCamelContext;
-import org.apache.camel.api.management.mbean.ManagedRouteMBean;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -27,32 +22,11 @@ class RouteAdminController {
     private static final int MAX_YAML = 256 * 1024;
 
     private final RouteFiles files;
-    private final RouteRuns runs;
-    private final CamelContext camel;
-    private final RouteRunWorker worker;
+    private final RouteReport report;
 
-    RouteAdminController(RouteFiles files, RouteRuns runs, CamelContext camel, RouteRunWorker worker) {
+    RouteAdminController(RouteFiles files, RouteReport report) {
         this.files = files;
-        this.runs = runs;
-        this.camel = camel;
-        this.worker = worker;
-    }
-
-    /** @param lastError the route's last failed run seen by this instance since it started */
-    record RouteView(String id, String file, String status, boolean installable, String trigger,
-                     List<ParameterSpec> parameters, Stats exchanges, Map<String, Long> runs,
-                     RouteRunWorker.Failure lastError) {
-    }
-
-    /** Camel's own figures for the route since it started (processing times in ms). */
-    record Stats(long total, long failed, long inflight, long meanMs, long maxMs, long lastMs) {
-    }
-
-    record FileView(String file, RouteFiles.Status status, List<Problem> problems, Instant checkedAt, Instant loadedAt,
-                    List<String> routes) {
-    }
-
-    record Listing(String directory, List<FileView> files, List<RouteView> routes) {
+        this.report = report;
     }
 
     record Validation(boolean valid, List<Problem> problems, List<RouteCatalogController.InstallableRoute> routes) {
@@ -63,14 +37,14 @@ class RouteAdminController {
             description = "Each file: RUNNING, FAILED (would not start; the previous version runs), REJECTED (did not "
                     + "pass validation; the previous version runs) or REMOVED, with its problems (file, line, reason). "
                     + "Each route: Camel's status and exchange figures, and its runs by status.")
-    Listing list() {
-        return listing(files.states());
+    RouteReport.Listing list() {
+        return report.now();
     }
 
     @PostMapping("/reload")
     @Operation(summary = "Reload the route files now", description = "They are also reloaded within seconds of a change.")
-    Listing reload() {
-        return listing(files.reload());
+    RouteReport.Listing reload() {
+        return report.reload();
     }
 
     @PostMapping(value = "/validate", consumes = {"application/yaml", "application/x-yaml", "text/yaml", "text/plain",
@@ -84,26 +58,5 @@ class RouteAdminController {
         RouteFileParser.Verdict verdict = files.validate(file, yaml);
         return new Validation(verdict.ok(), verdict.problems(),
                 verdict.routes().stream().map(RouteCatalogController.InstallableRoute::of).toList());
-    }
-
-    private Listing listing(List<RouteFiles.FileState> states) {
-        Map<String, Map<String, Long>> counts = runs.countsByRoute();
-        List<FileView> fileViews = states.stream().map(f -> new FileView(f.file(), f.status(), f.problems(), f.checkedAt(),
-                f.loadedAt(), f.running().stream().map(ParsedRoute::id).toList())).toList();
-        List<RouteView> routes = states.stream().flatMap(f -> f.running().stream().map(r -> new RouteView(r.id(), f.file(),
-                String.valueOf(camel.getRouteController().getRouteStatus(r.id())), r.installable(), r.trigger(),
-                r.parameterList(), stats(r.id()), counts.getOrDefault(r.id(), Map.of()), worker.lastFailure(r.id()))))
-                .toList();
-        return new Listing(files.dir().toAbsolutePath().normalize().toString(), fileViews, routes);
-    }
-
-    private Stats stats(String routeId) {
-        ManagedCamelContext managed = camel.getCamelContextExtension().getContextPlugin(ManagedCamelContext.class);
-        ManagedRouteMBean route = managed == null ? null : managed.getManagedRoute(routeId);
-        if (route == null) {
-            return null;
-        }
-        return new Stats(route.getExchangesTotal(), route.getExchangesFailed(), route.getExchangesInflight(),
-                route.getMeanProcessingTime(), route.getMaxProcessingTime(), route.getLastProcessingTime());
     }
 }

@@ -193,6 +193,28 @@ class RouteRuns implements LeasedQueue.Table<UUID, Run> {
         return counts;
     }
 
+    /** A failed run as the operator's routes page lists it: no payload (it is the tenant's data). */
+    record Failed(UUID id, UUID tenantId, String routeId, Run.Status status, int attempts, Instant at, String error) {
+    }
+
+    /**
+     * The latest failed runs: dead, or pending after a failed attempt. Newest first by the time
+     * they died or will be retried (both kept in next_attempt_at), read through the due index.
+     */
+    List<Failed> recentFailures(int limit) {
+        return jdbc.sql("""
+                SELECT id, tenant_id, route_id, status, attempts, next_attempt_at, finished_at, last_error FROM route_run
+                WHERE status IN ('DEAD', 'PENDING') AND last_error IS NOT NULL
+                ORDER BY next_attempt_at DESC LIMIT ?""")
+                .param(limit)
+                .query((rs, i) -> new Failed(Rows.uuid(rs, "id"), Rows.uuid(rs, "tenant_id"), rs.getString("route_id"),
+                        Run.Status.valueOf(rs.getString("status")), rs.getInt("attempts"),
+                        rs.getObject("finished_at") != null ? Rows.instant(rs, "finished_at")
+                                : Rows.instant(rs, "next_attempt_at"),
+                        rs.getString("last_error")))
+                .list();
+    }
+
     private static Run run(ResultSet rs, int row) throws SQLException {
         Long duration = rs.getObject("duration_ms") == null ? null : rs.getLong("duration_ms");
         return new Run(Rows.uuid(rs, "id"), Rows.uuid(rs, "tenant_id"), Rows.uuid(rs, "installation_id"),

@@ -9,6 +9,8 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 import dev.passerelle.support.DomainException;
 import dev.passerelle.support.InvalidInput;
@@ -39,6 +41,18 @@ class ConsoleErrors {
             return show(response, model, 404, "error.not-found", null);
         }
         return show(response, model, ex instanceof InvalidInput ? 400 : 409, "error.refused", ex.getMessage());
+    }
+
+    /**
+     * A value the page cannot read: an id in the path that is not one names no record (404, as
+     * another tenant's would); a query value (a list's cursor) is a bad request.
+     */
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    String unreadable(MethodArgumentTypeMismatchException ex, HttpServletResponse response, Model model) {
+        if (ex.getParameter().hasParameterAnnotation(PathVariable.class)) {
+            return show(response, model, 404, "error.not-found", null);
+        }
+        return show(response, model, 400, "error.refused", ex.getName() + ": not a valid value");
     }
 
     private String show(HttpServletResponse response, Model model, int status, String title, String detail) {

@@ -1,13 +1,16 @@
 package dev.passerelle.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
@@ -15,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -22,17 +26,23 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.passerelle.Api;
 import dev.passerelle.PasserelleTest;
+import dev.passerelle.TestInboxHandlers;
+import dev.passerelle.inbox.InboundEvent;
+import dev.passerelle.inbox.Inbox;
+import dev.passerelle.inbox.InboxEvent;
 import dev.passerelle.users.ConsoleAccounts;
 
 /**
  * The console in a real browser: Debian's headless Chromium through its chromedriver (installed by
  * .ci/run). An invited owner chooses a password, signs in, connects a shop and reads its secret;
- * screenshots of the pages go to target/console-screenshots (copies are kept in docs/console/).
+ * an owner replays a dead event and sees it processed; an operator suspends a tenant. Screenshots
+ * of the pages go to target/console-screenshots (copies are kept in docs/console/).
  */
 @PasserelleTest
 class ConsoleBrowserTest {
@@ -42,6 +52,8 @@ class ConsoleBrowserTest {
 
     @Autowired
     Api api;
+    @Autowired
+    Inbox inbox;
 
     @BeforeAll
     static void start() throws IOException {
@@ -110,6 +122,95 @@ class ConsoleBrowserTest {
         shot("connections-phone");
         assertThat(overflow).isEqualTo(false);
         browser.manage().window().setSize(new Dimension(1280, 900));
+    }
+
+    @Test
+    void anOwnerReplaysADeadEventAndWatchesItProcessed() throws IOException {
+        Api.TenantKey tenant = api.createTenant("Atelier Rejeu");
+        ConsoleAccounts.Account owner = ConsoleAccounts.active(api, tenant, "OWNER");
+        UUID id = inbox.accept(new InboundEvent(tenant.tenantId(), TestInboxHandlers.SOURCE, UUID.randomUUID(),
+                "browser-" + UUID.randomUUID(), "application/json", Map.of(),
+                "{\"failAlways\": true, \"workMillis\": 3000, \"order\": 727}".getBytes(StandardCharsets.UTF_8))).eventId();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> inbox.find(tenant.tenantId(), id).orElseThrow().status() == InboxEvent.Status.DEAD);
+        // What was wrong downstream is fixed; the event is still dead until someone replays it.
+        TestInboxHandlers.HEALED.add(id);
+
+        signIn(owner);
+        browser.findElement(By.linkText("Events")).click();
+        new Select(label("Status")).selectByVisibleText("Dead");
+        browser.findElement(By.cssSelector("form.filters button[type=submit]")).click();
+        WebElement row = waitFor(By.cssSelector("#events tbody tr"));
+        assertThat(row.getText()).contains("test", "Dead", "downstream refused event " + id);
+        shot("events");
+        row.findElement(By.tagName("a")).click();
+
+        assertThat(waitFor(By.id("event-status")).getText()).isEqualTo("Dead");
+        assertThat(browser.findElement(By.id("payload")).getText()).contains("\"order\" : 727");
+        assertThat(browser.findElements(By.cssSelector("#attempts tbody tr"))).hasSize(3);
+        browser.findElement(By.id("replay")).click();
+
+        // Healed, the event takes 3 s to work: the page shows it waiting or being processed, then polls
+        // (htmx) until it is processed — without the page being loaded again (the marker set here stays).
+        assertThat(waitFor(By.cssSelector("p.notice")).getText()).isEqualTo("The event is queued again.");
+        assertThat(browser.findElement(By.id("event-status")).getText()).isIn("Waiting", "Being processed");
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        js.executeScript("window.sameLoad = true;");
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.textToBe(By.id("event-status"),
+                "Processed"));
+        assertThat(js.executeScript("return window.sameLoad === true;")).isEqualTo(true);
+        assertThat(browser.getCurrentUrl()).contains("/console/events/" + id);
+        assertThat(browser.findElements(By.cssSelector("#attempts tbody tr"))).hasSize(4);
+        assertThat(TestInboxHandlers.SUCCESSES.get(id).get()).isEqualTo(1);
+        shot("event-replayed");
+        // On a phone's width the event and the list still fit: tables and the payload scroll inside themselves.
+        browser.manage().window().setSize(new Dimension(390, 844));
+        assertThat(fitsTheWidth()).isTrue();
+        shot("event-phone");
+        browser.findElement(By.linkText("Back to events")).click();
+        waitFor(By.id("events"));
+        assertThat(fitsTheWidth()).isTrue();
+        browser.manage().window().setSize(new Dimension(1280, 900));
+        browser.manage().deleteAllCookies();
+    }
+
+    @Test
+    void anOperatorSuspendsATenantAndItsApiKeyIsRefused() throws IOException {
+        Api.TenantKey tenant = api.createTenant("Atelier Suspendu " + UUID.randomUUID().toString().substring(0, 8));
+        String name = api.get("/api/v1/tenants/" + tenant.tenantId(), Api.OPERATOR).body().get("name").asString();
+        assertThat(api.get("/api/v1/clients", tenant.apiKey()).status()).isEqualTo(200);
+
+        signIn(ConsoleAccounts.operator(api));
+        assertThat(waitFor(By.id("health-status")).getText()).isEqualTo("UP");
+        shot("ops-health");
+        browser.findElement(By.linkText("Tenants")).click();
+        waitFor(By.id("tenants"));
+        // The list is ordered by id (time-ordered): the newest tenants may be on a later page.
+        while (browser.findElements(By.cssSelector("[aria-label='Suspend " + name + "']")).isEmpty()) {
+            browser.findElement(By.linkText("More tenants")).click();
+        }
+        browser.findElement(By.cssSelector("[aria-label='Suspend " + name + "']")).click();
+
+        assertThat(waitFor(By.cssSelector("p.notice")).getText()).isEqualTo(name + " is suspended.");
+        shot("ops-tenants");
+        Api.Response refused = api.get("/api/v1/clients", tenant.apiKey());
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.body().get("detail").asString()).contains("suspended");
+        browser.manage().deleteAllCookies();
+    }
+
+    private static boolean fitsTheWidth() {
+        return Boolean.FALSE.equals(((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeScript("return document.documentElement.scrollWidth > window.innerWidth;"));
+    }
+
+    private void signIn(ConsoleAccounts.Account account) {
+        browser.manage().deleteAllCookies();
+        browser.get(api.url("/sign-in"));
+        label("E-mail").sendKeys(account.email());
+        label("Password").sendKeys(account.password());
+        browser.findElement(By.cssSelector("main button[type=submit]")).click();
+        waitFor(By.cssSelector("header nav"));
     }
 
     private WebElement label(String text) {
