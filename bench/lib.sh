@@ -54,6 +54,20 @@ create_signed_hook() {
   HOOK_URL=$(jq -r .url <<<"$hook"); HOOK_SECRET=$(jq -r .secret <<<"$hook")
 }
 
+# signed_bodies FILE PREFIX: 2,000 hook bodies (refs PREFIX-1..2000) signed with HOOK_SECRET, as a Lua
+# table for signed-hook.lua (wrk's Lua cannot compute an HMAC).
+signed_bodies() {
+  {
+    echo "return {"
+    for i in $(seq 1 2000); do
+      body="{\"ref\":\"$2-$i\",\"event\":\"order.paid\",\"amount\":\"129.90\",\"customer\":{\"name\":\"Zoë Müller\",\"email\":\"zoe$i@example.com\"}}"
+      sig=$(printf '%s' "$body" | openssl dgst -sha256 -hmac "$HOOK_SECRET" -r | cut -d' ' -f1)
+      printf '{[[%s]], "%s"},\n' "$body" "$sig"
+    done
+    echo "}"
+  } >"$1"
+}
+
 sql() { "${PSQL[@]}" -d "$BENCH_DB" -tA -c "$1"; }
 
 # What autovacuum does on a running server: fresh planner statistics and dead rows cleared. This

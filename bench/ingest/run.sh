@@ -13,17 +13,8 @@ ensure_jar; fresh_database; start_server; trap stop_server EXIT
 create_signed_hook
 echo "Passerelle $(basename "$JAR") on PostgreSQL $(sql 'show server_version'), $(nproc) cores, $(date -u +%FT%TZ)"
 
-# wrk's Lua cannot compute an HMAC, so sign 2,000 distinct bodies up front.
 export BODIES="$OUT/bodies.lua"
-{
-  echo "return {"
-  for i in $(seq 1 2000); do
-    body="{\"ref\":\"wrk-$i\",\"event\":\"order.paid\",\"amount\":\"129.90\",\"customer\":{\"name\":\"Zoë Müller\",\"email\":\"zoe$i@example.com\"}}"
-    sig=$(printf '%s' "$body" | openssl dgst -sha256 -hmac "$HOOK_SECRET" -r | cut -d' ' -f1)
-    printf '{[[%s]], "%s"},\n' "$body" "$sig"
-  done
-  echo "}"
-} >"$BODIES"
+signed_bodies "$BODIES" wrk
 
 saturate() { # connections seconds label [offered requests/s instead of saturation]
   export ACK_PREFIX="$OUT/wrk-$3-" RATE="${4:-}" THREADS=2

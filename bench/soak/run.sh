@@ -27,17 +27,9 @@ curl -sf -X POST "$BASE/api/v1/route-installations" -H "Authorization: Bearer $A
        "name":"${event.customer.name}","email":"${event.customer.email}"}}}' >/dev/null
 echo "== soak: $RATE hooks/s for $DURATION s, $(basename "$JAR") on PostgreSQL $(sql 'show server_version'), $(nproc) cores, $(date -u +%FT%TZ), load $(load)"
 
-# 2,000 signed bodies (wrk's Lua has no HMAC); their refs repeat, so clients are upserted, not piled up.
+# Their refs repeat, so clients are upserted, not piled up.
 export BODIES="$OUT/bodies.lua"
-{
-  echo "return {"
-  for i in $(seq 1 2000); do
-    body="{\"ref\":\"soak-$i\",\"event\":\"order.paid\",\"amount\":\"129.90\",\"customer\":{\"name\":\"Zoë Müller $i\",\"email\":\"zoe$i@example.com\"}}"
-    sig=$(printf '%s' "$body" | openssl dgst -sha256 -hmac "$HOOK_SECRET" -r | cut -d' ' -f1)
-    printf '{[[%s]], "%s"},\n' "$body" "$sig"
-  done
-  echo "}"
-} >"$BODIES"
+signed_bodies "$BODIES" soak
 
 metric() { # name [tag filter]: the value of one prometheus series
   grep -E "^$1(\{[^}]*${2:-}[^}]*\})? " "$OUT/prom" | awk '{s += $2} END {printf "%.0f", s}'
