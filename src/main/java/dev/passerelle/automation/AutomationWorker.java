@@ -107,11 +107,15 @@ class AutomationWorker extends RouteBuilder implements DisposableBean {
             tx.executeWithoutResult(s -> {
                 Map<UUID, Map<Integer, JsonNode>> done = store.effects(local.stream().map(AutomationStore.Claimed::id)
                         .toList());
+                Map<UUID, Facts> known = facts.readAll(local.stream()
+                        .filter(run -> automations.containsKey(run.automationId())
+                                && automations.get(run.automationId()).active())
+                        .map(AutomationWorker::trigger).toList());
                 List<AutomationStore.Finished> finished = new ArrayList<>();
                 for (AutomationStore.Claimed run : local) {
                     try {
                         finished.add(inSavepoint(() -> fire(run, Optional.ofNullable(automations.get(run.automationId())),
-                                done.getOrDefault(run.id(), Map.of()))));
+                                known.get(run.eventId()), done.getOrDefault(run.id(), Map.of()))));
                     } catch (Exception e) {
                         failed(run, token, e);
                     }
@@ -122,7 +126,7 @@ class AutomationWorker extends RouteBuilder implements DisposableBean {
         List<AutomationStore.Finished> finished = new ArrayList<>();
         for (AutomationStore.Claimed run : outside) {
             try {
-                finished.add(fire(run, Optional.ofNullable(automations.get(run.automationId())), null));
+                finished.add(fire(run, Optional.ofNullable(automations.get(run.automationId())), null, null));
             } catch (Exception e) {
                 failed(run, token, e);
             }
@@ -158,11 +162,17 @@ class AutomationWorker extends RouteBuilder implements DisposableBean {
         }
     }
 
+    private static FactReader.Trigger trigger(AutomationStore.Claimed run) {
+        return new FactReader.Trigger(run.tenantId(), run.eventType(), run.eventId(), run.occurredAt(),
+                ExactJson.MAPPER.readTree(run.payload()));
+    }
+
     /**
-     * Fires one run. {@code done} are its steps recorded already, read with the batch (null: look
-     * each up, as a run with outside calls does between its own transactions).
+     * Fires one run. {@code known} are its facts and {@code done} its steps recorded already, both
+     * read with the batch (null: read them now, as a run with outside calls does between its own
+     * transactions).
      */
-    private AutomationStore.Finished fire(AutomationStore.Claimed run, Optional<Automation> found,
+    private AutomationStore.Finished fire(AutomationStore.Claimed run, Optional<Automation> found, Facts known,
                                           Map<Integer, JsonNode> done) throws Exception {
         if (found.isEmpty()) {
             return skipped(run, "the automation was deleted");
@@ -171,8 +181,9 @@ class AutomationWorker extends RouteBuilder implements DisposableBean {
         if (!a.active()) {
             return skipped(run, "the automation is inactive");
         }
-        JsonNode payload = ExactJson.MAPPER.readTree(run.payload());
-        Facts f = facts.read(run.tenantId(), run.eventType(), run.eventId(), run.occurredAt(), payload);
+        Facts f = known != null ? known : facts.read(run.tenantId(), run.eventType(), run.eventId(), run.occurredAt(),
+                ExactJson.MAPPER.readTree(run.payload()));
+        JsonNode payload = f.payload();
         String failed = ConditionCheck.failed(a.conditions(), f);
         if (failed != null) {
             return skipped(run, "conditions no longer hold: " + failed);

@@ -1,6 +1,11 @@
 package dev.passerelle.automation;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import org.springframework.stereotype.Component;
@@ -33,20 +38,62 @@ class FactReader {
         this.publicUrls = publicUrls;
     }
 
+    /** One event's trigger: whose, what, when, and what it said. */
+    record Trigger(UUID tenantId, String eventType, UUID eventId, Instant occurredAt, JsonNode payload) {
+    }
+
     Facts read(UUID tenantId, String eventType, UUID eventId, Instant occurredAt, JsonNode payload) {
+        return read(new Trigger(tenantId, eventType, eventId, occurredAt, payload), Read.ONE_BY_ONE);
+    }
+
+    /**
+     * The facts of a batch's events: the clients they name and their tenants' profiles read once for
+     * the batch, documents one by one (as {@link #read}).
+     */
+    Map<UUID, Facts> readAll(List<Trigger> triggers) {
+        Map<UUID, UUID> named = new HashMap<>();
+        Set<UUID> tenants = new HashSet<>();
+        for (Trigger t : triggers) {
+            tenants.add(t.tenantId());
+            UUID clientId = uuid(t.payload(), "clientId");
+            if (clientId != null && Variables.hasClient(t.eventType())) {
+                named.put(clientId, t.tenantId());
+            }
+        }
+        Read batch = new Read(clients.findAll(named), named.keySet(), profiles.getAllWithoutLogo(tenants));
+        Map<UUID, Facts> facts = new HashMap<>();
+        triggers.forEach(t -> facts.put(t.eventId(), read(t, batch)));
+        return facts;
+    }
+
+    /** What a batch read ahead; what it did not (a document's client) is read one by one. */
+    private record Read(Map<UUID, Client> clients, Set<UUID> clientsAsked, Map<UUID, CompanyProfile> profiles) {
+
+        static final Read ONE_BY_ONE = new Read(Map.of(), Set.of(), Map.of());
+    }
+
+    private Facts read(Trigger t, Read ahead) {
+        UUID tenantId = t.tenantId();
+        String eventType = t.eventType();
+        JsonNode payload = t.payload();
         Document document = uuid(payload, "documentId") == null || !Variables.hasDocument(eventType) ? null
                 : documents.find(tenantId, uuid(payload, "documentId")).orElse(null);
         UUID clientId = uuid(payload, "clientId");
         if (clientId == null && document != null) {
             clientId = document.clientId();
         }
-        Client client = clientId == null || !Variables.hasClient(eventType) ? null
-                : clients.find(tenantId, clientId).orElse(null);
+        Client client = null;
+        if (clientId != null && Variables.hasClient(eventType)) {
+            client = ahead.clientsAsked().contains(clientId) ? ahead.clients().get(clientId)
+                    : clients.find(tenantId, clientId).orElse(null);
+        }
         JsonNodeFactory nodes = JsonNodeFactory.instance;
         ObjectNode values = nodes.objectNode();
         values.set("event", payload);
-        values.putObject("trigger").put("type", eventType).put("at", occurredAt.toString()).put("id", eventId.toString());
-        CompanyProfile profile = profiles.get(tenantId);
+        values.putObject("trigger").put("type", eventType).put("at", t.occurredAt().toString())
+                .put("id", t.eventId().toString());
+        CompanyProfile profile = ahead.profiles().containsKey(tenantId) ? ahead.profiles().get(tenantId)
+                : profiles.get(tenantId);
         values.putObject("company").put("name", profile.name()).put("email", profile.email()).put("phone", profile.phone());
         if (client != null) {
             ObjectNode c = values.putObject("client");
@@ -79,7 +126,7 @@ class FactReader {
                     .put("dueAt", payload.path("dueAt").asString("")).put("assignee", payload.path("assignee").asString(""))
                     .put("done", eventType.equals("task.done"));
         }
-        return new Facts(eventType, eventId, occurredAt, payload, document, client, values);
+        return new Facts(eventType, t.eventId(), t.occurredAt(), payload, document, client, values);
     }
 
     /** The event's {@code field} as an id, or null when it is missing or not one. */

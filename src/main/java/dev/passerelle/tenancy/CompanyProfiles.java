@@ -34,10 +34,30 @@ public class CompanyProfiles {
         return jdbc.sql("""
                 SELECT t.name, p.profile, p.logo_png FROM tenant t LEFT JOIN company_profile p ON p.tenant_id = t.id
                 WHERE t.id = ?""").param(tenantId)
-                .query((rs, i) -> rs.getString("profile") == null ? fallback(rs.getString("name"))
-                        : withLogo(json.readValue(rs.getString("profile"), CompanyProfile.class), rs.getBytes("logo_png")))
+                .query((rs, i) -> profile(rs))
                 .optional()
                 .orElseGet(() -> fallback(""));
+    }
+
+    /** {@link #get} for several tenants in one query, without their logos (for text, not documents). */
+    public java.util.Map<UUID, CompanyProfile> getAllWithoutLogo(java.util.Collection<UUID> tenantIds) {
+        java.util.Map<UUID, CompanyProfile> found = new java.util.HashMap<>();
+        if (tenantIds.isEmpty()) {
+            return found;
+        }
+        jdbc.sql("""
+                SELECT t.id, t.name, p.profile, NULL AS logo_png FROM tenant t
+                LEFT JOIN company_profile p ON p.tenant_id = t.id WHERE t.id IN (:tenants)""")
+                .param("tenants", tenantIds)
+                .query((org.springframework.jdbc.core.RowCallbackHandler) rs ->
+                        found.put(dev.passerelle.support.Rows.uuid(rs, "id"), profile(rs)));
+        tenantIds.forEach(t -> found.putIfAbsent(t, fallback("")));
+        return found;
+    }
+
+    private CompanyProfile profile(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return rs.getString("profile") == null ? fallback(rs.getString("name"))
+                : withLogo(json.readValue(rs.getString("profile"), CompanyProfile.class), rs.getBytes("logo_png"));
     }
 
     private static CompanyProfile fallback(String tenantName) {
