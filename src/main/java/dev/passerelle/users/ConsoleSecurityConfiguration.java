@@ -21,10 +21,14 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 @Configuration(proxyBeanMethods = false)
 class ConsoleSecurityConfiguration {
 
-    /** Every path the console answers; nothing under /api, /hooks, /woocommerce or /actuator. */
+    /**
+     * Every path the console answers; nothing under /api, /hooks, /woocommerce or /actuator. The
+     * OAuth2 consent page is a console page (authserver's); the authorization server's own endpoints
+     * have their chain.
+     */
     static final String[] PATHS = {"/", "/sign-in", "/sign-out", "/sign-out-everywhere", "/password-reset",
             "/password-reset/**", "/invitations/**", "/console", "/console/**", "/ops", "/ops/**", "/assets/**",
-            "/webjars/htmx.org/**"};
+            "/webjars/htmx.org/**", "/oauth2/consent"};
 
     @Bean
     @Order(1)
