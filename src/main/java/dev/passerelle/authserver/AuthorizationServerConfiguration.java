@@ -23,7 +23,7 @@ import org.springframework.security.oauth2.server.authorization.settings.ClientS
 import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 
 import dev.passerelle.tenancy.ApiScopes;
 import dev.passerelle.users.ConsoleSignIns;
@@ -65,7 +65,8 @@ class AuthorizationServerConfiguration {
                 .requestCache(c -> c.disable())
                 // Pending requests and grants are rows (JdbcOAuth2AuthorizationService); no HttpSession.
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .addFilterBefore(new ConsoleUserFilter(signIns), AnonymousAuthenticationFilter.class)
+                // First thing after the context is set up: the server's own filters read the principal.
+                .addFilterAfter(new ConsoleUserFilter(signIns), SecurityContextHolderFilter.class)
                 .exceptionHandling(e -> e.authenticationEntryPoint((request, response, ex) -> {
                     if ("GET".equals(request.getMethod()) && request.getRequestURI().endsWith("/oauth2/authorize")) {
                         // Sign in first, then this very request again (its query string is the whole request).

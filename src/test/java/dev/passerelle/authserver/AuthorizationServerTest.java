@@ -268,7 +268,7 @@ class AuthorizationServerTest {
         String verifier = Tokens.urlToken();
         Grant grant = exchange(consentAndCode(browser, ALL_SCOPES, verifier), verifier);
         Api.Response sub = api.post("/api/v1/subscriptions", grant.accessToken(),
-                Map.of("event", "client.created", "targetUrl", "https://example.com/zap/hook"));
+                Map.of("event", "client.created", "targetUrl", "http://127.0.0.1:9/zap/hook"));
         assertThat(sub.status()).as(sub.text()).isEqualTo(201);
         String subscription = sub.body().get("id").asString();
         JsonNode before = api.get("/api/v1/integrations/zapier", tenant.apiKey()).body();
