@@ -3,10 +3,22 @@
 const { normaliseBaseUrl, BaseUrlError } = require('./base-url');
 
 // Operations name Passerelle's endpoints by path ("/api/v1/me"); this middleware puts the
-// connection's address in front and adds the API key. The key is only ever sent to that
-// address: a request to any other URL goes out without it.
-const addBaseUrlAndApiKey = (request, z, bundle) => {
+// connection's address in front and adds its credential: the API key, or the OAuth2 access token.
+// The credential is only ever sent to that address (and never to the token endpoint, which takes the
+// client's own credentials): a request to any other URL goes out without it.
+const addBaseUrlAndAuth = (request, z, bundle) => {
   const authData = bundle.authData || {};
+  request.headers = request.headers || {};
+  if (!request.headers.Accept && !request.headers.accept) {
+    request.headers.Accept = 'application/json, application/problem+json';
+  }
+  // Passerelle never redirects its API; following one could carry the credential elsewhere.
+  request.redirect = 'manual';
+  const relative = request.url && request.url.startsWith('/');
+  if (!relative && !authData.baseUrl) {
+    // Connecting with OAuth2: the code exchange names its full URL and there is no connection yet.
+    return request;
+  }
   let base;
   try {
     base = normaliseBaseUrl(authData.baseUrl);
@@ -16,18 +28,14 @@ const addBaseUrlAndApiKey = (request, z, bundle) => {
     }
     throw e;
   }
-  if (request.url && request.url.startsWith('/')) {
+  if (relative) {
     request.url = base + request.url;
   }
-  request.headers = request.headers || {};
-  if (!request.headers.Accept && !request.headers.accept) {
-    request.headers.Accept = 'application/json, application/problem+json';
+  const credential = authData.access_token || authData.apiKey;
+  const toApi = request.url && request.url.startsWith(`${base}/`) && !request.url.startsWith(`${base}/oauth2/`);
+  if (credential && toApi) {
+    request.headers.Authorization = `Bearer ${String(credential).trim()}`;
   }
-  if (authData.apiKey && request.url && request.url.startsWith(`${base}/`)) {
-    request.headers.Authorization = `Bearer ${String(authData.apiKey).trim()}`;
-  }
-  // Passerelle never redirects its API; following one could carry the key elsewhere.
-  request.redirect = 'manual';
   return request;
 };
 
@@ -115,4 +123,4 @@ const appErrorOf = (error) => {
   }
 };
 
-module.exports = { addBaseUrlAndApiKey, handleErrors, appErrorOf, RECONNECT };
+module.exports = { addBaseUrlAndAuth, handleErrors, appErrorOf, RECONNECT };
