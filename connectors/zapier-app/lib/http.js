@@ -65,6 +65,11 @@ const fieldErrors = (problem, detail) =>
     .filter((text) => !detail.includes(text));
 
 const describe = (response, problem) => {
+  // The token endpoint answers OAuth2's way ({error, error_description}), not problem+json.
+  if (problem && typeof problem.error === 'string') {
+    const why = typeof problem.error_description === 'string' ? `: ${problem.error_description}` : '';
+    return `Passerelle refused ${new URL(response.request.url).pathname} (${problem.error})${why}`;
+  }
   const title = problem && typeof problem.title === 'string' ? problem.title : '';
   const detail = problem && typeof problem.detail === 'string' ? problem.detail : '';
   const said = [detail, ...fieldErrors(problem, detail)].filter(Boolean).join('; ');
@@ -107,7 +112,8 @@ const handleErrors = (response, z) => {
       response.status,
     );
   }
-  const code = problem && typeof problem.title === 'string' && problem.title ? problem.title : `HTTP ${response.status}`;
+  const code = problem && typeof problem.title === 'string' && problem.title ? problem.title
+    : problem && typeof problem.error === 'string' ? problem.error : `HTTP ${response.status}`;
   throw new z.errors.Error(describe(response, problem), code, response.status);
 };
 
