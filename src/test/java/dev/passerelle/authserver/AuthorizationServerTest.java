@@ -54,6 +54,8 @@ class AuthorizationServerTest {
     DataSource dataSource;
     @Autowired
     RegisteredClientRepository clients;
+    @Autowired
+    GrantPurge purge;
 
     /** What Zapier holds after connecting. */
     record Grant(String accessToken, String refreshToken, JsonNode answer) {
@@ -309,6 +311,27 @@ class AuthorizationServerTest {
         assertThat(denied.status()).isEqualTo(302);
         assertThat(denied.location()).startsWith(REDIRECT).contains("error=access_denied", "state=deny-state")
                 .doesNotContain("code=");
+    }
+
+    @Test
+    void abandonedRequestsArePurgedAndGrantsInUseStay() {
+        Api.TenantKey tenant = api.createTenant("Purge");
+        ConsoleAccounts.Account owner = ConsoleAccounts.active(api, tenant, "OWNER");
+        ConsoleClient browser = ConsoleAccounts.signedIn(api, owner);
+        String verifier = Tokens.urlToken();
+        // Asked for consent, never answered: a row with only a state.
+        ConsoleClient.Page pending = browser.get(authorizeUrl(ALL_SCOPES, "never", challenge(verifier)));
+        assertThat(pending.location()).contains("/oauth2/consent?");
+        Grant live = exchange(consentAndCode(browser, ALL_SCOPES, verifier), verifier);
+        jdbc.sql("UPDATE oauth2_authorization SET created_at = ? WHERE principal_name = ?")
+                .params(java.sql.Timestamp.from(java.time.Instant.now().minus(java.time.Duration.ofDays(2))),
+                        owner.id().toString()).update();
+
+        assertThat(purge.purge()).isGreaterThanOrEqualTo(1);
+
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM oauth2_authorization WHERE principal_name = ?")
+                .param(owner.id().toString()).query(Long.class).single()).isEqualTo(1);
+        assertThat(api.get("/api/v1/me", live.accessToken()).status()).isEqualTo(200);
     }
 
     // --- the flow, as Zapier and a browser play it ---
