@@ -1,6 +1,6 @@
 'use strict';
 
-const { normaliseBaseUrl, BaseUrlError } = require('./lib/base-url');
+const { baseUrlFor, baseUrlField } = require('./lib/base-url');
 // The same connection test as with an API key: GET /api/v1/me names the tenant the token acts for.
 const { test } = require('./authentication');
 
@@ -14,20 +14,9 @@ const { test } = require('./authentication');
 // events (the triggers' subscriptions and recent items).
 const SCOPES = 'clients:write products:write documents:write events:read';
 
-const baseUrlOf = (z, raw) => {
-  try {
-    return normaliseBaseUrl(raw);
-  } catch (e) {
-    if (e instanceof BaseUrlError) {
-      throw new z.errors.Error(e.message, 'InvalidBaseUrl', 400);
-    }
-    throw e;
-  }
-};
-
 // Zapier adds code_challenge and code_challenge_method (enablePkce) to this URL.
 const authorizeUrl = (z, bundle) => {
-  const base = baseUrlOf(z, bundle.inputData.baseUrl);
+  const base = baseUrlFor(z, bundle.inputData.baseUrl);
   const params = new URLSearchParams({
     response_type: 'code',
     client_id: process.env.CLIENT_ID,
@@ -51,7 +40,7 @@ const tokenRequest = async (z, base, form) => {
 };
 
 const getAccessToken = async (z, bundle) => {
-  const base = baseUrlOf(z, bundle.inputData.baseUrl);
+  const base = baseUrlFor(z, bundle.inputData.baseUrl);
   const token = await tokenRequest(z, base, {
     grant_type: 'authorization_code',
     code: bundle.inputData.code,
@@ -63,7 +52,7 @@ const getAccessToken = async (z, bundle) => {
 };
 
 const refreshAccessToken = async (z, bundle) => {
-  const base = baseUrlOf(z, bundle.authData.baseUrl);
+  const base = baseUrlFor(z, bundle.authData.baseUrl);
   const token = await tokenRequest(z, base, { grant_type: 'refresh_token', refresh_token: bundle.authData.refresh_token });
   // Passerelle keeps the refresh token (it answers the same one); take a new one if it ever sends it.
   return { access_token: token.access_token, refresh_token: token.refresh_token || bundle.authData.refresh_token };
@@ -73,15 +62,7 @@ module.exports = {
   type: 'oauth2',
   // Asked before the authorization page: which Passerelle (it is self-hosted).
   fields: [
-    {
-      key: 'baseUrl',
-      label: 'Passerelle address',
-      type: 'string',
-      required: true,
-      helpText:
-        'The address of your Passerelle server as your browser reaches it, e.g. `https://passerelle.example.com`. ' +
-        'You will sign in there and allow Zapier.',
-    },
+    baseUrlField('You will sign in to it and allow Zapier.'),
   ],
   oauth2Config: {
     authorizeUrl,

@@ -1,6 +1,6 @@
 'use strict';
 
-const { normaliseBaseUrl, BaseUrlError } = require('./base-url');
+const { baseUrlFor } = require('./base-url');
 
 // Operations name Passerelle's endpoints by path ("/api/v1/me"); this middleware puts the
 // connection's address in front and adds its credential: the API key, or the OAuth2 access token.
@@ -19,15 +19,7 @@ const addBaseUrlAndAuth = (request, z, bundle) => {
     // Connecting with OAuth2: the code exchange names its full URL and there is no connection yet.
     return request;
   }
-  let base;
-  try {
-    base = normaliseBaseUrl(authData.baseUrl);
-  } catch (e) {
-    if (e instanceof BaseUrlError) {
-      throw new z.errors.Error(e.message, 'InvalidBaseUrl', 400);
-    }
-    throw e;
-  }
+  const base = baseUrlFor(z, authData.baseUrl);
   if (relative) {
     request.url = base + request.url;
   }

@@ -75,9 +75,8 @@ class ConsentController {
         // names the app's own redirect origins next to 'self' (the console's policy allows only 'self').
         StringBuilder origins = new StringBuilder();
         client.getRedirectUris().forEach(u -> origins.append(' ').append(origin(u)));
-        response.setHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; "
-                + "script-src 'self'; object-src 'none'; frame-ancestors 'none'; form-action 'self'" + origins
-                + "; base-uri 'none'");
+        response.setHeader("Content-Security-Policy", ConsolePage.CONTENT_SECURITY_POLICY
+                .replace("form-action 'self'", "form-action 'self'" + origins));
         return "authserver/consent";
     }
 

@@ -30,6 +30,12 @@ final class ConsoleUserFilter extends OncePerRequestFilter {
         this.signIns = signIns;
     }
 
+    /** Only the authorization endpoint takes the console's session; the others authenticate the client. */
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !request.getRequestURI().endsWith("/oauth2/authorize");
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {

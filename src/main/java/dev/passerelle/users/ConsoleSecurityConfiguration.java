@@ -1,6 +1,7 @@
 package dev.passerelle.users;
 
 import dev.passerelle.tenancy.ConsoleRole;
+import dev.passerelle.web.ConsolePage;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -57,9 +58,7 @@ class ConsoleSecurityConfiguration {
                         .anyRequest().authenticated())
                 .exceptionHandling(e -> e.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/sign-in")))
                 .headers(h -> h
-                        .contentSecurityPolicy(c -> c.policyDirectives("default-src 'self'; img-src 'self' data:; "
-                                + "style-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; "
-                                + "form-action 'self'; base-uri 'none'"))
+                        .contentSecurityPolicy(c -> c.policyDirectives(ConsolePage.CONTENT_SECURITY_POLICY))
                         // Links carry single-use tokens in their path: never sent on as a Referer.
                         .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)));
         return http.build();
