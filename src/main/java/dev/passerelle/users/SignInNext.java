@@ -14,6 +14,8 @@ final class SignInNext {
 
     static boolean safe(String next) {
         return next != null && next.length() <= 4000 && next.startsWith(AUTHORIZE)
-                && next.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '\\');
+                // Printable ASCII as a browser sends a query (no spaces, breaks or backslashes), and no
+                // braces, which a redirect would read as template variables.
+                && next.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '\\' && c != '{' && c != '}');
     }
 }

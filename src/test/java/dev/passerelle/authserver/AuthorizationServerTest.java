@@ -314,6 +314,18 @@ class AuthorizationServerTest {
     }
 
     @Test
+    void signingInGoesBackOnlyToAnAuthorizationRequestOfThisServer() {
+        ConsoleAccounts.Account owner = ConsoleAccounts.active(api, api.createTenant("Next"), "OWNER");
+        for (String elsewhere : List.of("https://evil.example/oauth2/authorize?x=1", "//evil.example/oauth2/authorize?x=1",
+                "/oauth2/authorize?{evil}", "/console/team", "/oauth2/authorize?a=1\\evil")) {
+            ConsoleClient.Page page = new ConsoleClient(api).submit("/sign-in", "/sign-in",
+                    Map.of("email", owner.email(), "password", owner.password(), "next", elsewhere));
+            assertThat(page.status()).isEqualTo(302);
+            assertThat(page.location()).as(elsewhere).endsWith("/").doesNotContain("evil", "team");
+        }
+    }
+
+    @Test
     void abandonedRequestsArePurgedAndGrantsInUseStay() {
         Api.TenantKey tenant = api.createTenant("Purge");
         ConsoleAccounts.Account owner = ConsoleAccounts.active(api, tenant, "OWNER");
