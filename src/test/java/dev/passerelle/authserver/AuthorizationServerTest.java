@@ -56,6 +56,8 @@ class AuthorizationServerTest {
     RegisteredClientRepository clients;
     @Autowired
     GrantPurge purge;
+    @Autowired
+    dev.passerelle.users.Users users;
 
     /** What Zapier holds after connecting. */
     record Grant(String accessToken, String refreshToken, JsonNode answer) {
@@ -311,6 +313,28 @@ class AuthorizationServerTest {
         assertThat(denied.status()).isEqualTo(302);
         assertThat(denied.location()).startsWith(REDIRECT).contains("error=access_denied", "state=deny-state")
                 .doesNotContain("code=");
+    }
+
+    @Test
+    void aTokenWorksOnlyWhileItsUserBelongsToAnActiveTenant() {
+        Api.TenantKey tenant = api.createTenant("Leaving");
+        ConsoleAccounts.Account member = ConsoleAccounts.active(api, tenant, "MEMBER");
+        String verifier = Tokens.urlToken();
+        Grant grant = exchange(consentAndCode(ConsoleAccounts.signedIn(api, member), ALL_SCOPES, verifier), verifier);
+
+        assertThat(api.post("/api/v1/tenants/" + tenant.tenantId() + "/suspend", Api.OPERATOR, Map.of()).status())
+                .isEqualTo(200);
+        Api.Response suspended = api.get("/api/v1/me", grant.accessToken());
+        assertThat(suspended.status()).isEqualTo(403);
+        assertThat(suspended.body().get("detail").asString()).contains("suspended");
+        assertThat(api.post("/api/v1/tenants/" + tenant.tenantId() + "/reactivate", Api.OPERATOR, Map.of()).status())
+                .isEqualTo(200);
+        assertThat(api.get("/api/v1/me", grant.accessToken()).status()).isEqualTo(200);
+
+        users.remove(tenant.tenantId(), member.id());
+        Api.Response gone = api.get("/api/v1/me", grant.accessToken());
+        assertThat(gone.status()).isEqualTo(401);
+        assertThat(gone.body().get("detail").asString()).contains("no longer has an account");
     }
 
     @Test
