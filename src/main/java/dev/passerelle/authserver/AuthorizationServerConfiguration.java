@@ -2,6 +2,7 @@ package dev.passerelle.authserver;
 
 import java.util.Map;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -19,6 +20,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
 import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
@@ -51,13 +53,18 @@ class AuthorizationServerConfiguration {
     SecurityFilterChain authorizationServer(HttpSecurity http, RegisteredClientRepository clients,
                                             OAuth2AuthorizationService authorizations,
                                             OAuth2AuthorizationConsentService consents, ConsoleSignIns signIns,
-                                            ProblemResponses problems) throws Exception {
+                                            ProblemResponses problems,
+                                            @Value("${passerelle.public-url:}") String publicUrl) throws Exception {
+        // Spring makes a relative consent page absolute from the request, which behind a proxy is the
+        // inside address: with a public URL configured, the page is named under it.
+        String consentPage = publicUrl.isBlank() ? ConsentController.PATH
+                : publicUrl.replaceFirst("/+$", "") + ConsentController.PATH;
         OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
         http.securityMatcher(server.getEndpointsMatcher())
                 .with(server, s -> s.registeredClientRepository(clients)
                         .authorizationService(authorizations)
                         .authorizationConsentService(consents)
-                        .authorizationEndpoint(a -> a.consentPage(ConsentController.PATH)))
+                        .authorizationEndpoint(a -> a.consentPage(consentPage)))
                 .authorizeHttpRequests(a -> a.anyRequest().authenticated())
                 .httpBasic(b -> b.disable())
                 .formLogin(f -> f.disable())
@@ -80,6 +87,16 @@ class AuthorizationServerConfiguration {
                 }))
                 .headers(h -> h.contentSecurityPolicy(c -> c.policyDirectives("default-src 'none'; frame-ancestors 'none'")));
         return http.build();
+    }
+
+    /** The issuer in the server's metadata: the public URL when configured, else each request's address. */
+    @Bean
+    AuthorizationServerSettings authorizationServerSettings(@Value("${passerelle.public-url:}") String publicUrl) {
+        AuthorizationServerSettings.Builder settings = AuthorizationServerSettings.builder();
+        if (!publicUrl.isBlank()) {
+            settings.issuer(publicUrl.replaceFirst("/+$", ""));
+        }
+        return settings.build();
     }
 
     /** Zapier's registration from configuration: the same on every instance, so not stored. */

@@ -65,6 +65,13 @@ class AuthorizationServerTest {
 
     @Test
     void codeWithPkceEndToEndActsForTheConsentingUsersTenant() {
+        // Any OAuth2 library finds the endpoints in the server's metadata.
+        JsonNode metadata = api.get("/.well-known/oauth-authorization-server", null).body();
+        assertThat(metadata.get("authorization_endpoint").asString()).endsWith("/oauth2/authorize");
+        assertThat(metadata.get("token_endpoint").asString()).endsWith("/oauth2/token");
+        assertThat(metadata.get("revocation_endpoint").asString()).endsWith("/oauth2/revoke");
+        assertThat(metadata.get("code_challenge_methods_supported").toString()).contains("S256");
+
         Api.TenantKey tenant = api.createTenant("Atelier OAuth");
         ConsoleAccounts.Account owner = ConsoleAccounts.active(api, tenant, "MEMBER");
         ConsoleClient browser = new ConsoleClient(api);
