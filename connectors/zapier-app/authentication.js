@@ -1,18 +1,11 @@
 'use strict';
 
-const { normaliseBaseUrl, BaseUrlError } = require('./lib/base-url');
+const { baseUrlFor, baseUrlField } = require('./lib/base-url');
 
 // Zapier calls this when the user connects (and whenever it rechecks the connection):
 // GET /api/v1/me answers the tenant the key belongs to. Its name becomes the connection label.
 const test = async (z, bundle) => {
-  try {
-    normaliseBaseUrl(bundle.authData.baseUrl);
-  } catch (e) {
-    if (e instanceof BaseUrlError) {
-      throw new z.errors.Error(e.message, 'InvalidBaseUrl', 400);
-    }
-    throw e;
-  }
+  baseUrlFor(z, bundle.authData.baseUrl);
   const response = await z.request({ url: '/api/v1/me' });
   const me = response.data;
   if (!me || typeof me !== 'object' || !me.tenantId) {
@@ -28,15 +21,7 @@ const test = async (z, bundle) => {
 module.exports = {
   type: 'custom',
   fields: [
-    {
-      key: 'baseUrl',
-      label: 'Passerelle address',
-      type: 'string',
-      required: true,
-      helpText:
-        'The address of your Passerelle server as your browser reaches it, e.g. `https://passerelle.example.com` ' +
-        '(Zapier must be able to reach it over the internet).',
-    },
+    baseUrlField('Then paste an API key made for Zapier.'),
     {
       key: 'apiKey',
       label: 'API key',

@@ -41,4 +41,27 @@ const normaliseBaseUrl = (raw) => {
   return `${url.protocol}//${url.host}${path}`;
 };
 
-module.exports = { normaliseBaseUrl, BaseUrlError };
+// The address as a step uses it: a wrong one fails the step with the reason, as a Zapier error.
+const baseUrlFor = (z, raw) => {
+  try {
+    return normaliseBaseUrl(raw);
+  } catch (e) {
+    if (e instanceof BaseUrlError) {
+      throw new z.errors.Error(e.message, 'InvalidBaseUrl', 400);
+    }
+    throw e;
+  }
+};
+
+// The connection form's address field; `then` says what comes next (paste a key, or sign in).
+const baseUrlField = (then) => ({
+  key: 'baseUrl',
+  label: 'Passerelle address',
+  type: 'string',
+  required: true,
+  helpText:
+    'The address of your Passerelle server as your browser reaches it, e.g. `https://passerelle.example.com` ' +
+    `(Zapier must be able to reach it over the internet). ${then}`,
+});
+
+module.exports = { normaliseBaseUrl, BaseUrlError, baseUrlFor, baseUrlField };

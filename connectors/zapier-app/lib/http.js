@@ -1,33 +1,33 @@
 'use strict';
 
-const { normaliseBaseUrl, BaseUrlError } = require('./base-url');
+const { baseUrlFor } = require('./base-url');
 
 // Operations name Passerelle's endpoints by path ("/api/v1/me"); this middleware puts the
-// connection's address in front and adds the API key. The key is only ever sent to that
-// address: a request to any other URL goes out without it.
-const addBaseUrlAndApiKey = (request, z, bundle) => {
+// connection's address in front and adds its credential: the API key, or the OAuth2 access token.
+// The credential is only ever sent to that address (and never to the token endpoint, which takes the
+// client's own credentials): a request to any other URL goes out without it.
+const addBaseUrlAndAuth = (request, z, bundle) => {
   const authData = bundle.authData || {};
-  let base;
-  try {
-    base = normaliseBaseUrl(authData.baseUrl);
-  } catch (e) {
-    if (e instanceof BaseUrlError) {
-      throw new z.errors.Error(e.message, 'InvalidBaseUrl', 400);
-    }
-    throw e;
-  }
-  if (request.url && request.url.startsWith('/')) {
-    request.url = base + request.url;
-  }
   request.headers = request.headers || {};
   if (!request.headers.Accept && !request.headers.accept) {
     request.headers.Accept = 'application/json, application/problem+json';
   }
-  if (authData.apiKey && request.url && request.url.startsWith(`${base}/`)) {
-    request.headers.Authorization = `Bearer ${String(authData.apiKey).trim()}`;
-  }
-  // Passerelle never redirects its API; following one could carry the key elsewhere.
+  // Passerelle never redirects its API; following one could carry the credential elsewhere.
   request.redirect = 'manual';
+  const relative = request.url && request.url.startsWith('/');
+  if (!relative && !authData.baseUrl) {
+    // Connecting with OAuth2: the code exchange names its full URL and there is no connection yet.
+    return request;
+  }
+  const base = baseUrlFor(z, authData.baseUrl);
+  if (relative) {
+    request.url = base + request.url;
+  }
+  const credential = authData.access_token || authData.apiKey;
+  const toApi = request.url && request.url.startsWith(`${base}/`) && !request.url.startsWith(`${base}/oauth2/`);
+  if (credential && toApi) {
+    request.headers.Authorization = `Bearer ${String(credential).trim()}`;
+  }
   return request;
 };
 
@@ -57,6 +57,11 @@ const fieldErrors = (problem, detail) =>
     .filter((text) => !detail.includes(text));
 
 const describe = (response, problem) => {
+  // The token endpoint answers OAuth2's way ({error, error_description}), not problem+json.
+  if (problem && typeof problem.error === 'string') {
+    const why = typeof problem.error_description === 'string' ? `: ${problem.error_description}` : '';
+    return `Passerelle refused ${new URL(response.request.url).pathname} (${problem.error})${why}`;
+  }
   const title = problem && typeof problem.title === 'string' ? problem.title : '';
   const detail = problem && typeof problem.detail === 'string' ? problem.detail : '';
   const said = [detail, ...fieldErrors(problem, detail)].filter(Boolean).join('; ');
@@ -99,7 +104,8 @@ const handleErrors = (response, z) => {
       response.status,
     );
   }
-  const code = problem && typeof problem.title === 'string' && problem.title ? problem.title : `HTTP ${response.status}`;
+  const code = problem && typeof problem.title === 'string' && problem.title ? problem.title
+    : problem && typeof problem.error === 'string' ? problem.error : `HTTP ${response.status}`;
   throw new z.errors.Error(describe(response, problem), code, response.status);
 };
 
@@ -115,4 +121,4 @@ const appErrorOf = (error) => {
   }
 };
 
-module.exports = { addBaseUrlAndApiKey, handleErrors, appErrorOf, RECONNECT };
+module.exports = { addBaseUrlAndAuth, handleErrors, appErrorOf, RECONNECT };

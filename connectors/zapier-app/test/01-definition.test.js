@@ -36,6 +36,19 @@ describe('the app definition', () => {
     assert.deepStrictEqual(problems, [], JSON.stringify(problems, null, 2));
   });
 
+  it('is valid with OAuth2 authentication as well (the other app config), asking for every scope it uses', () => {
+    const { buildApp } = require('../lib/app');
+    const oauth2 = buildApp(require('../authentication-oauth2'));
+    const problems = validateApp(compileApp(oauth2));
+    assert.deepStrictEqual(problems, [], JSON.stringify(problems, null, 2));
+    const config = oauth2.authentication.oauth2Config;
+    assert.deepStrictEqual(config.scope.split(' ').sort(),
+      ['clients:write', 'documents:write', 'events:read', 'products:write']);
+    assert.strictEqual(config.enablePkce, true);
+    assert.strictEqual(config.autoRefresh, true);
+    assert.strictEqual(App.authentication.type, 'custom', 'index.js exports the API-key app unless package.json says oauth2');
+  });
+
   it('has one REST-hook trigger with performList for each event type of the contract', () => {
     const hooks = Object.values(App.triggers).filter((t) => t.operation.type === 'hook');
     const events = hooks.map((t) => t.operation.sample.type).sort();

@@ -8,7 +8,7 @@ const { client } = require('./support/api');
 
 const appTester = zapier.createAppTester(App);
 
-// Runs last: it revokes the Zapier key every other test file uses.
+// Runs after the files that use the shared Zapier key (it revokes it); 06-oauth2 has a tenant of its own.
 describe('"Unlink Zapier"', function () {
   this.timeout(60000);
 

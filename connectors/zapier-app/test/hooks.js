@@ -7,6 +7,7 @@ const { startReceiver } = require('./support/receiver');
 const { client } = require('./support/api');
 const { startMailHub, passerelleArgs } = require('./support/mailhub');
 const { providerArgs, serveProvider } = require('./support/oauth');
+const zapierOAuth = require('./support/zapier-oauth');
 
 // Passerelle runs its overdue check every second here (hourly by default), so that the
 // "Invoice Overdue" trigger can be seen within a test.
@@ -21,7 +22,12 @@ exports.mochaHooks = {
     serveProvider(context.receiver);
     context.mailhub = await startMailHub();
     context.passerelle = await start({
-      extraArgs: [...SERVER_ARGS, ...passerelleArgs(context.mailhub), ...providerArgs(context.receiver.url)],
+      extraArgs: [
+        ...SERVER_ARGS,
+        ...passerelleArgs(context.mailhub),
+        ...providerArgs(context.receiver.url),
+        ...zapierOAuth.serverArgs(),
+      ],
     });
     const operator = client(context.passerelle.baseUrl, context.passerelle.adminToken);
     const tenant = await operator.ok(operator.post('/api/v1/tenants', { name: 'Atelier Dupont (Zapier test)' }), 201);

@@ -62,6 +62,7 @@ class ArchitectureTest {
             Map.entry("mail", Set.of("mail_settings", "mail_template", "mail_bulk_job", "email", "email_history",
                     "mail_tracking", "mail_suppression")),
             Map.entry("woocommerce", Set.of("woo_connection", "woo_order")),
+            Map.entry("authserver", Set.of("oauth2_authorization", "oauth2_authorization_consent")),
             Map.entry("users", Set.of("console_user", "console_session", "console_user_link", "console_sign_in_failure")),
             Map.entry("routes", Set.of("route_installation", "route_run")),
             Map.entry("connectors", Set.of("route_effect", "action_request")),

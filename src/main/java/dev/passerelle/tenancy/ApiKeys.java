@@ -84,9 +84,12 @@ class ApiKeys {
      * Revokes every key of that name and tells the features that made things with them, in this
      * transaction ({@link ApiKeysRevoked} names all of them, the ones revoked earlier too, so
      * what was left behind by an earlier revocation goes now). Returns the keys it revoked.
+     *
+     * @param alsoGone credential ids revoked in the same breath that are not keys (Zapier's OAuth2
+     *                 grants, {@link ZapierGrants#credentialId}): named in the event with the keys
      */
     @Transactional
-    List<UUID> revokeNamed(UUID tenantId, String name, String reason) {
+    List<UUID> revokeNamed(UUID tenantId, String name, String reason, List<UUID> alsoGone) {
         List<ApiKey> keys = named(tenantId, name);
         Timestamp now = Timestamp.from(clock.instant());
         List<UUID> revoked = keys.stream().filter(k -> k.revokedAt() == null).map(ApiKey::id).toList();
@@ -94,8 +97,10 @@ class ApiKeys {
             jdbc.sql("UPDATE api_key SET revoked_at = ? WHERE id = ? AND tenant_id = ? AND revoked_at IS NULL")
                     .params(now, id, tenantId).update();
         }
-        if (!keys.isEmpty()) {
-            publisher.publishEvent(new ApiKeysRevoked(tenantId, keys.stream().map(ApiKey::id).toList(), reason));
+        List<UUID> gone = new java.util.ArrayList<>(keys.stream().map(ApiKey::id).toList());
+        gone.addAll(alsoGone);
+        if (!gone.isEmpty()) {
+            publisher.publishEvent(new ApiKeysRevoked(tenantId, gone, reason));
         }
         return revoked;
     }

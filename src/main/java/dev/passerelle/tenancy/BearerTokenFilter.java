@@ -15,21 +15,29 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Reads {@code Authorization: Bearer ...}: the operator token, or a tenant API key. An
- * unusable credential leaves the request anonymous; the entry point then says why.
+ * Reads {@code Authorization: Bearer ...}: the operator token, a tenant API key ({@code psk_...}),
+ * or an OAuth2 access token from Passerelle's own authorization server (scoped: its scopes become
+ * {@code SCOPE_...} authorities, checked per request by {@link ScopeCheck}). An unusable credential
+ * leaves the request anonymous; the entry point then says why.
  */
 class BearerTokenFilter extends OncePerRequestFilter {
 
     static final String REJECTION = BearerTokenFilter.class.getName() + ".rejection";
     static final String OPERATOR = "ROLE_OPERATOR";
     static final String TENANT = "ROLE_TENANT";
+    /** Marks a caller authenticated by an OAuth2 access token: only its scopes' requests are allowed. */
+    static final String ACCESS_TOKEN = "ACCESS_TOKEN";
+    static final String SCOPE = "SCOPE_";
 
     private final OperatorToken operatorToken;
     private final ApiKeys apiKeys;
+    private final AccessTokens accessTokens;
 
-    BearerTokenFilter(OperatorToken operatorToken, ApiKeys apiKeys) {
+    /** @param accessTokens null when no authorization server issues tokens */
+    BearerTokenFilter(OperatorToken operatorToken, ApiKeys apiKeys, AccessTokens accessTokens) {
         this.operatorToken = operatorToken;
         this.apiKeys = apiKeys;
+        this.accessTokens = accessTokens;
     }
 
     @Override
@@ -58,14 +66,34 @@ class BearerTokenFilter extends OncePerRequestFilter {
                     "operator", null, List.of(new SimpleGrantedAuthority(OPERATOR))));
             return;
         }
+        if (!token.startsWith(ApiKeys.PREFIX) && accessTokens != null && !token.isEmpty()) {
+            authenticateAccessToken(request, accessTokens.check(token));
+            return;
+        }
         ApiKeys.Check check = apiKeys.check(token);
         switch (check.verdict()) {
             case VALID -> SecurityContextHolder.getContext().setAuthentication(new UsernamePasswordAuthenticationToken(
                     check.principal(), null, List.of(new SimpleGrantedAuthority(TENANT))));
             case TENANT_SUSPENDED -> request.setAttribute(REJECTION, "suspended");
-            case UNKNOWN -> request.setAttribute(REJECTION, "the bearer token is not a valid API key");
+            case UNKNOWN -> request.setAttribute(REJECTION, accessTokens == null ? "the bearer token is not a valid API key"
+                    : "the bearer token is not a valid API key or access token");
             case REVOKED -> request.setAttribute(REJECTION, "this API key was revoked at " + check.revokedAt().truncatedTo(ChronoUnit.SECONDS)
                     + "; use another key (a Zapier connection: reconnect it, which makes a new key)");
+        }
+    }
+
+    private void authenticateAccessToken(HttpServletRequest request, AccessTokens.Check check) {
+        if (check.suspended()) {
+            request.setAttribute(REJECTION, "suspended");
+        } else if (check.principal() == null) {
+            request.setAttribute(REJECTION, check.refusal());
+        } else {
+            List<SimpleGrantedAuthority> authorities = new java.util.ArrayList<>();
+            authorities.add(new SimpleGrantedAuthority(TENANT));
+            authorities.add(new SimpleGrantedAuthority(ACCESS_TOKEN));
+            check.scopes().forEach(s -> authorities.add(new SimpleGrantedAuthority(SCOPE + s)));
+            SecurityContextHolder.getContext().setAuthentication(new UsernamePasswordAuthenticationToken(
+                    check.principal(), null, authorities));
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.passerelle.tenancy;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
@@ -40,19 +41,19 @@ class SecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, OperatorToken operatorToken, ApiKeys apiKeys, ProblemResponses problems)
-            throws Exception {
+    SecurityFilterChain api(HttpSecurity http, OperatorToken operatorToken, ApiKeys apiKeys,
+                            ObjectProvider<AccessTokens> accessTokens, ProblemResponses problems) throws Exception {
         http.csrf(c -> c.disable())
                 .httpBasic(b -> b.disable())
                 .formLogin(f -> f.disable())
                 .logout(l -> l.disable())
                 .requestCache(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .addFilterBefore(new BearerTokenFilter(operatorToken, apiKeys), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new BearerTokenFilter(operatorToken, apiKeys, accessTokens.getIfAvailable()), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/api/v1/tenants", "/api/v1/tenants/**", "/api/v1/admin/**").hasRole("OPERATOR")
                         .requestMatchers("/actuator/prometheus").hasRole("OPERATOR")
-                        .requestMatchers("/api/**").hasRole("TENANT")
+                        .requestMatchers("/api/**").access(new ScopeCheck())
                         .anyRequest().permitAll())
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((request, response, ex) -> {
@@ -65,8 +66,29 @@ class SecurityConfiguration {
                                         why == null ? "authentication required" : why.toString());
                             }
                         })
-                        .accessDeniedHandler((request, response, ex) -> problems.write(request, response,
-                                HttpStatus.FORBIDDEN, "this credential may not call " + request.getRequestURI())));
+                        .accessDeniedHandler((request, response, ex) -> {
+                            Object scope = request.getAttribute(ScopeCheck.MISSING_SCOPE);
+                            if (scope != null) {
+                                // RFC 6750's way of saying it, for OAuth clients that read headers.
+                                response.setHeader("WWW-Authenticate",
+                                        "Bearer error=\"insufficient_scope\", scope=\"" + scope + "\"");
+                            }
+                            problems.write(request, response, HttpStatus.FORBIDDEN, denied(request));
+                        }));
         return http.build();
+    }
+
+    /** Why a 403: for an access token, the scope it lacks (or that tokens may not do this at all). */
+    private static String denied(jakarta.servlet.http.HttpServletRequest request) {
+        String call = request.getMethod() + " " + request.getRequestURI();
+        Object scope = request.getAttribute(ScopeCheck.MISSING_SCOPE);
+        if (scope != null) {
+            return "this access token lacks the scope '" + scope + "', which " + call + " needs; connect again "
+                    + "and allow it";
+        }
+        if (request.getAttribute(ScopeCheck.NOT_FOR_TOKENS) != null) {
+            return "an OAuth access token may not call " + call + " (no scope allows it); use an API key";
+        }
+        return "this credential may not call " + request.getRequestURI();
     }
 }

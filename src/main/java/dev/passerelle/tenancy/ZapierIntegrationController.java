@@ -7,6 +7,7 @@ import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -20,7 +21,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 /**
  * Connecting Zapier with an API key: Zapier's keys are ordinary tenant keys named {@value #KEY_NAME},
  * so unlinking can find them all, and what was made with them (REST-hook subscriptions) goes with
- * them through {@link ApiKeysRevoked}.
+ * them through {@link ApiKeysRevoked}. Zapier may also connect with OAuth2 ({@link ZapierGrants}):
+ * unlinking ends those grants too, in the same transaction, and what their tokens made goes with them.
  */
 @RestController
 @RequestMapping("/api/v1/integrations/zapier")
@@ -31,10 +33,15 @@ class ZapierIntegrationController {
 
     private final ApiKeys apiKeys;
     private final ObjectProvider<KeySubscriptions> subscriptions;
+    private final ObjectProvider<ZapierGrants> grants;
+    private final TransactionTemplate tx;
 
-    ZapierIntegrationController(ApiKeys apiKeys, ObjectProvider<KeySubscriptions> subscriptions) {
+    ZapierIntegrationController(ApiKeys apiKeys, ObjectProvider<KeySubscriptions> subscriptions,
+                                ObjectProvider<ZapierGrants> grants, TransactionTemplate tx) {
         this.apiKeys = apiKeys;
         this.subscriptions = subscriptions;
+        this.grants = grants;
+        this.tx = tx;
     }
 
     record CreatedKey(UUID keyId, String apiKey, String name, Instant createdAt) {
@@ -43,7 +50,8 @@ class ZapierIntegrationController {
     record LinkedKey(UUID keyId, String name, String prefix, Instant createdAt, Instant lastUsedAt) {
     }
 
-    record Status(boolean linked, List<LinkedKey> keys, long subscriptions) {
+    /** @param oauthGrants Zapier's OAuth2 connections that still work (see docs/zapier.md) */
+    record Status(boolean linked, List<LinkedKey> keys, long oauthGrants, long subscriptions) {
     }
 
     @PostMapping
@@ -56,24 +64,40 @@ class ZapierIntegrationController {
     }
 
     @GetMapping
-    @Operation(summary = "Whether Zapier is linked", description = "`linked` while a Zapier key is valid; `keys` are "
-            + "those keys (never the secret), `subscriptions` the REST hooks created with any Zapier key.")
+    @Operation(summary = "Whether Zapier is linked", description = "`linked` while a Zapier key or an OAuth2 grant "
+            + "to Zapier is valid; `keys` are those keys (never the secret), `oauthGrants` the working OAuth2 "
+            + "connections, `subscriptions` the REST hooks created with any Zapier key or token.")
     Status status(@AuthenticationPrincipal TenantPrincipal tenant) {
         List<ApiKey> all = apiKeys.named(tenant.tenantId(), KEY_NAME);
         List<LinkedKey> live = all.stream().filter(k -> k.revokedAt() == null)
                 .map(k -> new LinkedKey(k.id(), k.name(), k.prefix(), k.createdAt(), k.lastUsedAt())).toList();
+        ZapierGrants oauth = grants.getIfAvailable();
+        List<UUID> credentials = new java.util.ArrayList<>(all.stream().map(ApiKey::id).toList());
+        long oauthGrants = 0;
+        if (oauth != null) {
+            credentials.add(oauth.credentialId(tenant.tenantId()));
+            oauthGrants = oauth.active(tenant.tenantId());
+        }
         KeySubscriptions counter = subscriptions.getIfAvailable();
-        long count = counter == null || all.isEmpty() ? 0
-                : counter.countCreatedBy(tenant.tenantId(), all.stream().map(ApiKey::id).toList());
-        return new Status(!live.isEmpty(), live, count);
+        long count = counter == null ? 0 : counter.countCreatedBy(tenant.tenantId(), credentials);
+        return new Status(!live.isEmpty() || oauthGrants > 0, live, oauthGrants, count);
     }
 
     @DeleteMapping
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Unlink Zapier", description = "Revokes every key named \"Zapier\" (calls with them get 401 "
-            + "saying so) and deletes every subscription created with one of them, in one transaction. Unlinking "
-            + "twice is harmless.")
+            + "saying so) and every OAuth2 grant to Zapier (its access and refresh tokens stop working, and the "
+            + "next connection asks for consent again), and deletes every subscription created with one of them, "
+            + "in one transaction. Unlinking twice is harmless.")
     void unlink(@AuthenticationPrincipal TenantPrincipal tenant) {
-        apiKeys.revokeNamed(tenant.tenantId(), KEY_NAME, ApiKeysRevoked.UNLINK_ZAPIER);
+        tx.executeWithoutResult(status -> {
+            ZapierGrants oauth = grants.getIfAvailable();
+            List<UUID> oauthCredential = List.of();
+            if (oauth != null) {
+                oauth.revoke(tenant.tenantId());
+                oauthCredential = List.of(oauth.credentialId(tenant.tenantId()));
+            }
+            apiKeys.revokeNamed(tenant.tenantId(), KEY_NAME, ApiKeysRevoked.UNLINK_ZAPIER, oauthCredential);
+        });
     }
 }

@@ -1,6 +1,7 @@
 package dev.passerelle.users;
 
 import dev.passerelle.tenancy.ConsoleRole;
+import dev.passerelle.web.ConsolePage;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -21,10 +22,14 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 @Configuration(proxyBeanMethods = false)
 class ConsoleSecurityConfiguration {
 
-    /** Every path the console answers; nothing under /api, /hooks, /woocommerce or /actuator. */
+    /**
+     * Every path the console answers; nothing under /api, /hooks, /woocommerce or /actuator. The
+     * OAuth2 consent page is a console page (authserver's); the authorization server's own endpoints
+     * have their chain.
+     */
     static final String[] PATHS = {"/", "/sign-in", "/sign-out", "/sign-out-everywhere", "/password-reset",
             "/password-reset/**", "/invitations/**", "/console", "/console/**", "/ops", "/ops/**", "/assets/**",
-            "/webjars/htmx.org/**"};
+            "/webjars/htmx.org/**", "/oauth2/consent"};
 
     @Bean
     @Order(1)
@@ -53,9 +58,7 @@ class ConsoleSecurityConfiguration {
                         .anyRequest().authenticated())
                 .exceptionHandling(e -> e.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/sign-in")))
                 .headers(h -> h
-                        .contentSecurityPolicy(c -> c.policyDirectives("default-src 'self'; img-src 'self' data:; "
-                                + "style-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; "
-                                + "form-action 'self'; base-uri 'none'"))
+                        .contentSecurityPolicy(c -> c.policyDirectives(ConsolePage.CONTENT_SECURITY_POLICY))
                         // Links carry single-use tokens in their path: never sent on as a Referer.
                         .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)));
         return http.build();

@@ -41,22 +41,35 @@ class SignInController {
     }
 
     @GetMapping("/sign-in")
-    String form(@RequestParam(required = false) String done, Model model) {
+    String form(@RequestParam(required = false) String done, @RequestParam(required = false) String next,
+                Model model) {
         if (done != null && done.matches("[a-z-]{1,40}")) {
             model.addAttribute("notice", "signin.notice." + done);
+        }
+        if (SignInNext.safe(next)) {
+            model.addAttribute("next", next);
+            model.addAttribute("notice", "signin.notice.authorize");
         }
         return "users/sign-in";
     }
 
     @PostMapping("/sign-in")
     String signIn(@RequestParam(defaultValue = "") String email, @RequestParam(defaultValue = "") String password,
-                  HttpServletRequest request, HttpServletResponse response, Model model) {
+                  @RequestParam(required = false) String next, HttpServletRequest request,
+                  HttpServletResponse response, Model model) {
         SignIn.Result result = signIn.attempt(email, password, request.getRemoteAddr());
         model.addAttribute("email", email);
+        if (SignInNext.safe(next)) {
+            model.addAttribute("next", next);
+        }
         switch (result.outcome()) {
             case SIGNED_IN -> {
                 SessionCookie.write(request, response, result.cookie(), settings.sessionMax());
-                return "redirect:" + (result.user().role() == ConsoleRole.OPERATOR ? "/ops" : "/");
+                if (result.user().role() == ConsoleRole.OPERATOR) {
+                    return "redirect:/ops";
+                }
+                // Back to what sent them here (an app asking for access), else the overview.
+                return "redirect:" + (SignInNext.safe(next) ? next : "/");
             }
             case WRONG -> {
                 response.setStatus(401);

@@ -177,6 +177,11 @@ public class Users {
         return user;
     }
 
+    /** The account with this id, if it still exists (removed users are gone). */
+    public Optional<ConsoleUser> find(UUID userId) {
+        return store.byId(userId).map(UserStore.Account::user);
+    }
+
     public List<ConsoleUser> team(UUID tenantId) {
         return store.ofTenant(tenantId);
     }

@@ -9,4 +9,12 @@ import java.lang.annotation.Target;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 public @interface ConsolePage {
+
+    /**
+     * The console's pages' Content-Security-Policy: scripts and styles from Passerelle only, no
+     * framing, forms posted to Passerelle only. A page that must allow more (the OAuth2 consent
+     * page's redirect to the app) starts from this one.
+     */
+    String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            + "object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
 }

@@ -213,6 +213,39 @@ class ConsoleBrowserTest {
         waitFor(By.cssSelector("header nav"));
     }
 
+    /**
+     * Zapier's OAuth2 connection as the user sees it: the authorization request sends them to sign in,
+     * back, to the consent page, and Allow takes them to the app with a code — the browser enforcing
+     * the page's Content-Security-Policy (form-action) on that redirect.
+     */
+    @Test
+    void aSignedOutUserSignsInAndAllowsZapier() throws IOException {
+        Api.TenantKey tenant = api.createTenant("Atelier Consentement");
+        ConsoleAccounts.Account owner = ConsoleAccounts.active(api, tenant, "OWNER");
+        browser.get(api.url("/sign-in"));
+        browser.manage().deleteAllCookies();
+        String redirect = "http://127.0.0.1/zapier/return";
+        browser.get(api.url("/oauth2/authorize?response_type=code&client_id=zapier-test&redirect_uri="
+                + java.net.URLEncoder.encode(redirect, java.nio.charset.StandardCharsets.UTF_8)
+                + "&scope=clients:write%20products:write%20documents:write%20events:read&state=browser-state"
+                + "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256"));
+
+        assertThat(waitFor(By.cssSelector("p.notice")).getText()).contains("Sign in to let an app connect");
+        label("E-mail").sendKeys(owner.email());
+        label("Password").sendKeys(owner.password());
+        browser.findElement(By.cssSelector("main button[type=submit]")).click();
+
+        WebElement allow = waitFor(By.id("allow"));
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Allow Zapier to use your Passerelle account?");
+        assertThat(browser.findElement(By.cssSelector("ul.permissions")).getText())
+                .contains("Clients", "Products", "Documents", "Events");
+        shot("oauth-consent");
+        allow.click();
+
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.urlContains("code="));
+        assertThat(browser.getCurrentUrl()).startsWith(redirect + "?code=").contains("state=browser-state");
+    }
+
     private WebElement label(String text) {
         WebElement label = browser.findElement(By.xpath("//label[normalize-space()='" + text + "']"));
         return browser.findElement(By.id(label.getAttribute("for")));

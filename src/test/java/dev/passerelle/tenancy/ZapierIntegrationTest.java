@@ -25,6 +25,8 @@ class ZapierIntegrationTest {
     @Autowired
     Api api;
     @Autowired
+    ZapierGrants grants;
+    @Autowired
     ConfigurableApplicationContext context;
 
     record Seen(ApiKeysRevoked event, boolean inTransaction) {
@@ -88,8 +90,10 @@ class ZapierIntegrationTest {
 
         assertThat(seen).hasSize(1);
         assertThat(seen.get(0).event().tenantId()).isEqualTo(tenant.tenantId());
+        // Every Zapier key, and the id standing for Zapier's OAuth2 grants (what their tokens made goes too).
         assertThat(seen.get(0).event().keyIds()).extracting(Object::toString).containsExactlyInAnyOrder(
-                created.get("keyId").asString(), second.body().get("keyId").asString());
+                created.get("keyId").asString(), second.body().get("keyId").asString(),
+                grants.credentialId(tenant.tenantId()).toString());
         assertThat(seen.get(0).event().reason()).isEqualTo(ApiKeysRevoked.UNLINK_ZAPIER);
         assertThat(seen.get(0).inTransaction()).as("published inside the revoking transaction").isTrue();
 

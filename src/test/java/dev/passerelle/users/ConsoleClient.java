@@ -69,9 +69,25 @@ public class ConsoleClient {
         return post(action, all);
     }
 
+    /** Opens {@code page}, then posts these fields (a name may come more than once) with its CSRF token. */
+    public Page submitAll(String page, String action, List<Map.Entry<String, String>> fields) {
+        Page form = get(page);
+        Matcher token = CSRF.matcher(form.body());
+        if (!token.find()) {
+            throw new AssertionError("no CSRF token on " + page + " (" + form.status() + "): " + form.body());
+        }
+        List<Map.Entry<String, String>> all = new java.util.ArrayList<>(fields);
+        all.add(Map.entry("_csrf", token.group(1).replace("&#45;", "-")));
+        return postAll(action, all);
+    }
+
     /** A post with exactly these fields (no token unless given). */
     public Page post(String action, Map<String, String> fields) {
-        String body = fields.entrySet().stream()
+        return postAll(action, List.copyOf(fields.entrySet()));
+    }
+
+    private Page postAll(String action, List<Map.Entry<String, String>> fields) {
+        String body = fields.stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
