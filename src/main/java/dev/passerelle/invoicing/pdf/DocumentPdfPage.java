@@ -1,0 +1,48 @@
+package dev.passerelle.invoicing.pdf;
+
+import java.util.UUID;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+
+import dev.passerelle.support.NotFound;
+import dev.passerelle.tenancy.SignedIn;
+import dev.passerelle.web.ConsolePage;
+import io.swagger.v3.oas.annotations.Hidden;
+
+/**
+ * A document's PDF for the console: the API's rendering, served through the console session (the
+ * API takes no console cookie) and shown inline so the document's page can embed it. Another
+ * tenant's document is not found, as everywhere.
+ */
+@Controller
+@ConsolePage
+@Hidden
+class DocumentPdfPage {
+
+    private final DocumentPdfs pdfs;
+
+    DocumentPdfPage(DocumentPdfs pdfs) {
+        this.pdfs = pdfs;
+    }
+
+    @GetMapping("/console/documents/{id}/pdf")
+    ResponseEntity<byte[]> pdf(@AuthenticationPrincipal SignedIn me, @PathVariable String id) {
+        UUID documentId;
+        try {
+            documentId = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new NotFound("document " + id);
+        }
+        RenderedPdf pdf = pdfs.render(me.tenantId(), documentId);
+        return PdfResponses.inline(pdf)
+                // The console's pages may frame it (its own page embeds it), no other site may; set here,
+                // the console's chain leaves them alone (it writes its own only where none is set).
+                .header("X-Frame-Options", "SAMEORIGIN")
+                .header("Content-Security-Policy", "frame-ancestors 'self'")
+                .body(pdf.content());
+    }
+}
