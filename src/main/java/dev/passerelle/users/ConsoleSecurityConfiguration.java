@@ -11,7 +11,15 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.session.NullAuthenticatedSessionStrategy;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.header.HeaderWriter;
+import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter;
+import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter.XFrameOptionsMode;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * The console's own filter chain, ordered before the API's (which matches every other path and
@@ -29,6 +37,8 @@ class ConsoleSecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain console(HttpSecurity http, Sessions sessions) throws Exception {
+        RequestMatcher pdf = PathPatternRequestMatcher.withDefaults().matcher("/console/documents/*/pdf");
+        RequestMatcher page = new NegatedRequestMatcher(pdf);
         CookieCsrfTokenRepository csrf = new CookieCsrfTokenRepository();
         csrf.setCookieName(SessionCookie.CSRF);
         csrf.setCookieCustomizer(c -> c.httpOnly(true).sameSite("Lax"));
@@ -53,11 +63,20 @@ class ConsoleSecurityConfiguration {
                         .anyRequest().authenticated())
                 .exceptionHandling(e -> e.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/sign-in")))
                 .headers(h -> h
-                        .contentSecurityPolicy(c -> c.policyDirectives("default-src 'self'; img-src 'self' data:; "
-                                + "style-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; "
-                                + "form-action 'self'; base-uri 'none'"))
+                        // Nothing frames a console page; a document's PDF only the console's own page (which embeds it).
+                        .frameOptions(f -> f.disable())
+                        .addHeaderWriter(only(page, new XFrameOptionsHeaderWriter(XFrameOptionsMode.DENY)))
+                        .addHeaderWriter(only(page, new ContentSecurityPolicyHeaderWriter("default-src 'self'; "
+                                + "img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
+                                + "frame-ancestors 'none'; form-action 'self'; base-uri 'none'")))
+                        .addHeaderWriter(only(pdf, new XFrameOptionsHeaderWriter(XFrameOptionsMode.SAMEORIGIN)))
+                        .addHeaderWriter(only(pdf, new ContentSecurityPolicyHeaderWriter("frame-ancestors 'self'")))
                         // Links carry single-use tokens in their path: never sent on as a Referer.
                         .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)));
         return http.build();
+    }
+
+    private static HeaderWriter only(RequestMatcher requests, HeaderWriter writer) {
+        return new DelegatingRequestMatcherHeaderWriter(requests, writer);
     }
 }
