@@ -202,8 +202,9 @@ class DocumentPages {
                 .map(h -> new Step(WHEN.format(h.at()), h)).toList());
         model.addAttribute("related", d.status() == DocumentStatus.DRAFT ? null : documents.related(me.tenantId(), d));
         model.addAttribute("publicUrl", DocumentResponse.of(d, publicUrls).publicUrl());
-        model.addAttribute("credited", d.kind() == DocumentKind.INVOICE && d.status() != DocumentStatus.DRAFT
-                ? f.money(documents.credited(d)) : null);
+        BigDecimal credited = d.kind() == DocumentKind.INVOICE && d.status() != DocumentStatus.DRAFT
+                ? documents.credited(d) : BigDecimal.ZERO;
+        model.addAttribute("credited", credited.signum() == 0 ? null : f.money(credited));
         model.addAttribute("done", done.matches("[a-z]{1,20}") ? done : null);
         List<DocumentPageSection.Section> shown = new ArrayList<>();
         for (DocumentPageSection section : sections) {
