@@ -192,6 +192,19 @@ class ConsoleBrowserTest {
                 .contains("Your invoice " + number, "john.doe@example.com, accounts@example.com");
         assertThat(browser.findElement(By.id("history")).getText()).contains("Email queued", "Sent (the mail server took it)");
         shot("document-sent");
+        // On a phone's width the document's page and the list fit without sideways scrolling (wide tables scroll
+        // inside their own box).
+        browser.manage().window().setSize(new Dimension(390, 844));
+        try {
+            for (String page : List.of(browser.getCurrentUrl(), api.url("/console/documents"))) {
+                browser.get(page);
+                assertThat(((JavascriptExecutor) browser).executeScript(
+                        "return document.documentElement.scrollWidth > window.innerWidth;")).as(page).isEqualTo(false);
+            }
+            shot("documents-phone");
+        } finally {
+            browser.manage().window().setSize(new Dimension(1280, 900));
+        }
         assertThat(java.util.Arrays.stream(MailTestServers.hub().getReceivedMessages()).anyMatch(m -> {
             try {
                 return m.getSubject().equals("Your invoice " + number);
