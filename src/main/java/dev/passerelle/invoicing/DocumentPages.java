@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import dev.passerelle.support.DomainException;
+import dev.passerelle.support.Ids;
 import dev.passerelle.support.InvalidInput;
 import dev.passerelle.support.NotFound;
 import dev.passerelle.support.Tokens;
@@ -234,13 +235,8 @@ class DocumentPages {
         return locale != null && "fr".equals(locale.getLanguage()) ? "fr" : "en";
     }
 
-    /** A document id from the path; one that is not an id is simply not found, like another tenant's. */
-    static UUID documentId(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw new NotFound("document " + id);
-        }
+    private static UUID documentId(String id) {
+        return Ids.inPath(id, "document");
     }
 
     private static <E extends Enum<E>> E choice(String value, Class<E> type, String field) {

@@ -23,7 +23,7 @@ import dev.passerelle.invoicing.DocumentStatus;
 import dev.passerelle.invoicing.Documents;
 import dev.passerelle.support.Conflict;
 import dev.passerelle.support.InvalidInput;
-import dev.passerelle.support.NotFound;
+import dev.passerelle.support.Ids;
 import dev.passerelle.support.Tokens;
 import dev.passerelle.tenancy.SignedIn;
 import dev.passerelle.web.ConsolePage;
@@ -163,12 +163,7 @@ class DocumentSendPages {
     }
 
     private void fillProgress(SignedIn me, String jobId, Model model) {
-        UUID job;
-        try {
-            job = UUID.fromString(jobId);
-        } catch (IllegalArgumentException e) {
-            throw new NotFound("bulk send " + jobId);
-        }
+        UUID job = Ids.inPath(jobId, "bulk send");
         BulkSends.BulkProgress progress = bulkSends.progress(me.tenantId(), job);
         List<Outcome> outcomes = bulkSends.outcomes(me.tenantId(), job).stream().map(o -> {
             Document d = documents.find(me.tenantId(), o.documentId()).orElse(null);
@@ -186,13 +181,7 @@ class DocumentSendPages {
     }
 
     private Document sendable(SignedIn me, String id) {
-        UUID documentId;
-        try {
-            documentId = UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw new NotFound("document " + id);
-        }
-        Document d = documents.get(me.tenantId(), documentId);
+        Document d = documents.get(me.tenantId(), Ids.inPath(id, "document"));
         if (d.status() == DocumentStatus.CANCELLED) {
             throw new Conflict("a cancelled document cannot be sent");
         }

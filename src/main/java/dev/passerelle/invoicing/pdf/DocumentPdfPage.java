@@ -1,14 +1,12 @@
 package dev.passerelle.invoicing.pdf;
 
-import java.util.UUID;
-
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 
-import dev.passerelle.support.NotFound;
+import dev.passerelle.support.Ids;
 import dev.passerelle.tenancy.SignedIn;
 import dev.passerelle.web.ConsolePage;
 import io.swagger.v3.oas.annotations.Hidden;
@@ -31,13 +29,7 @@ class DocumentPdfPage {
 
     @GetMapping("/console/documents/{id}/pdf")
     ResponseEntity<byte[]> pdf(@AuthenticationPrincipal SignedIn me, @PathVariable String id) {
-        UUID documentId;
-        try {
-            documentId = UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw new NotFound("document " + id);
-        }
-        RenderedPdf pdf = pdfs.render(me.tenantId(), documentId);
+        RenderedPdf pdf = pdfs.render(me.tenantId(), Ids.inPath(id, "document"));
         // The console's filter chain lets the console's own pages frame it (ConsoleSecurityConfiguration).
         return PdfResponses.inline(pdf).body(pdf.content());
     }
