@@ -137,8 +137,8 @@ class DocumentPages {
                Locale locale, Model model, HttpServletResponse response) {
         UUID documentId = documentId(id);
         try {
-            documents.markPaid(me.tenantId(), documentId, new Payment(amount(amount, "amount", false),
-                    date(date, "date"), blankIsNull(method, "method", 100), blankIsNull(reference, "reference", 200)), actor(me));
+            documents.markPaid(me.tenantId(), documentId, new Payment(FormFields.number(amount, "amount", false),
+                    date(date, "date"), FormFields.text(method, "method", 100), FormFields.text(reference, "reference", 200)), actor(me));
         } catch (DomainException refused) {
             return refused(me, documentId, "payment", refused, locale, model, response);
         }
@@ -152,7 +152,7 @@ class DocumentPages {
         UUID documentId = documentId(id);
         Document result;
         try {
-            result = documents.cancel(me.tenantId(), documentId, blankIsNull(reason, "reason", 500), actor(me));
+            result = documents.cancel(me.tenantId(), documentId, FormFields.text(reason, "reason", 500), actor(me));
         } catch (DomainException refused) {
             return refused(me, documentId, "cancel", refused, locale, model, response);
         }
@@ -174,8 +174,8 @@ class DocumentPages {
             // The credit note's line names the invoice ("Refund INV-2026-0001: reason"), not the form's id.
             String invoiceNumber = documents.get(me.tenantId(), documentId).number();
             outcome = documents.creditRefund(me.tenantId(), documentId, new Documents.Refund(refundId,
-                    amount(amount, "amount", true), invoiceNumber == null ? refundId : invoiceNumber,
-                    blankIsNull(reason, "reason", 500)), actor(me));
+                    FormFields.number(amount, "amount", true), invoiceNumber == null ? refundId : invoiceNumber,
+                    FormFields.text(reason, "reason", 500)), actor(me));
         } catch (DomainException refused) {
             return refused(me, documentId, "refund", refused, locale, model, response);
         }
@@ -272,28 +272,4 @@ class DocumentPages {
         }
     }
 
-    /** An amount as people type it: "12.50" or "12,50". */
-    private static BigDecimal amount(String value, String field, boolean required) {
-        if (value.isBlank()) {
-            if (required) {
-                throw new InvalidInput(field + ": required, e.g. 12.50");
-            }
-            return null;
-        }
-        try {
-            return new BigDecimal(value.strip().replace(',', '.'));
-        } catch (NumberFormatException e) {
-            throw new InvalidInput(field + ": a number such as 12.50");
-        }
-    }
-
-    private static String blankIsNull(String value, String field, int max) {
-        if (value.isBlank()) {
-            return null;
-        }
-        if (value.strip().length() > max) {
-            throw new InvalidInput(field + ": at most " + max + " characters");
-        }
-        return value.strip();
-    }
 }
