@@ -205,6 +205,22 @@ class ConsoleBrowserTest {
         } finally {
             browser.manage().window().setSize(new Dimension(1280, 900));
         }
+
+        // Bulk send from the list: the progress part of the page is polled by htmx (no reload) until done.
+        browser.get(api.url("/console/documents"));
+        browser.findElement(By.cssSelector("#documents input[name=ids]")).click();
+        browser.findElement(By.cssSelector("#bulk-form button[type=submit]")).click();
+        waitFor(By.id("bulk-meter"));
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        js.executeScript("window.stillTheSamePage = true;");
+        boolean polled = !browser.findElements(By.cssSelector("#bulk-progress[hx-trigger]")).isEmpty();
+        WebElement done = waitFor(By.id("bulk-done"));
+        assertThat(done.getText()).isEqualTo("Done.");
+        if (polled) {
+            assertThat(js.executeScript("return window.stillTheSamePage === true;")).isEqualTo(true);
+        }
+        assertThat(browser.findElement(By.id("bulk-results")).getText()).contains(number, "John Doe", "Sent");
+        shot("bulk-send");
         assertThat(java.util.Arrays.stream(MailTestServers.hub().getReceivedMessages()).anyMatch(m -> {
             try {
                 return m.getSubject().equals("Your invoice " + number);
