@@ -159,7 +159,8 @@ class DocumentPagesTest {
         ConsoleClient.Page tooMuch = shop.owner.submit("/console/documents/" + id, "/console/documents/" + id + "/payments",
                 Map.of("amount", "50"));
         assertThat(tooMuch.status()).isEqualTo(400);
-        assertThat(tooMuch.body()).contains("id=\"payment-error\"", "more than the balance", "<details open");
+        assertThat(tooMuch.body()).contains("id=\"payment-error\"", "more than the balance", "<details open",
+                "aria-describedby=\"payment-error pay-amount-hint\"");
         assertThat(shop.owner.submit("/console/documents/" + id, "/console/documents/" + id + "/payments",
                 Map.of("amount", "twelve")).status()).isEqualTo(400);
 
