@@ -120,7 +120,7 @@ class ClientPages {
     String client(@AuthenticationPrincipal SignedIn me, @PathVariable String id,
                   @RequestParam(defaultValue = "") String done, Model model) {
         Client c = clients.get(me.tenantId(), Ids.inPath(id, "client"));
-        model.addAttribute("done", done.matches("[a-z]{1,20}") ? done : null);
+        model.addAttribute("done", FormFields.DONE.contains(done) ? done : null);
         return form(model, c, ClientForm.of(c), me);
     }
 

@@ -41,6 +41,7 @@ import io.swagger.v3.oas.annotations.Hidden;
 class DocumentPages {
 
     static final int PAGE_SIZE = 25;
+    private static final java.util.Set<String> DONE = java.util.Set.of("issued", "paid", "cancelled", "credited", "sent");
     /** Clients offered in the list's filter; more are reached from a client's own page. */
     private static final int CLIENT_CHOICES = 200;
 
@@ -206,7 +207,8 @@ class DocumentPages {
         BigDecimal credited = d.kind() == DocumentKind.INVOICE && d.status() != DocumentStatus.DRAFT
                 ? documents.credited(d) : BigDecimal.ZERO;
         model.addAttribute("credited", credited.signum() == 0 ? null : f.money(credited));
-        model.addAttribute("done", done.matches("[a-z]{1,20}") ? done : null);
+        // What the redirect after an action says was done; anything else in the address says nothing.
+        model.addAttribute("done", DONE.contains(done) ? done : null);
         List<DocumentPageSection.Section> shown = new ArrayList<>();
         for (DocumentPageSection section : sections) {
             section.section(me.tenantId(), d).ifPresent(shown::add);

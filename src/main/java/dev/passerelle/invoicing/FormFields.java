@@ -7,6 +7,9 @@ import dev.passerelle.support.InvalidInput;
 /** Fields of the console's forms as people type them, read into what the services take. */
 final class FormFields {
 
+    /** What the redirect after saving a form says was done ({@code ?done=}); anything else says nothing. */
+    static final java.util.Set<String> DONE = java.util.Set.of("created", "saved");
+
     private FormFields() {
     }
 

@@ -88,7 +88,7 @@ class ProductPages {
     String product(@AuthenticationPrincipal SignedIn me, @PathVariable String id,
                    @RequestParam(defaultValue = "") String done, Model model) {
         Product p = products.get(me.tenantId(), Ids.inPath(id, "product"));
-        model.addAttribute("done", done.matches("[a-z]{1,20}") ? done : null);
+        model.addAttribute("done", FormFields.DONE.contains(done) ? done : null);
         return form(model, p, ProductForm.of(p));
     }
 

@@ -147,6 +147,7 @@ class DocumentPagesTest {
         String number = doc.get("number").asString();
         ConsoleClient.Page after = shop.owner.get("/console/documents/" + id + "?done=issued");
         assertThat(after.body()).contains("The document is issued.", number, "/d/", "Record a payment");
+        assertThat(shop.owner.get("/console/documents/" + id + "?done=bogus").body()).doesNotContain("id=\"done\"", "??");
         JsonNode history = api.get("/api/v1/documents/" + id + "/history", shop.tenant.apiKey()).body();
         assertThat(history.get(history.size() - 1).get("actor").asString()).startsWith("console:owner-");
 
