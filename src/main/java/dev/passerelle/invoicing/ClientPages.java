@@ -18,9 +18,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import dev.passerelle.support.Address;
 import dev.passerelle.support.DomainException;
 import dev.passerelle.support.Ids;
-import dev.passerelle.support.InvalidInput;
 import dev.passerelle.support.Languages;
-import dev.passerelle.support.NotFound;
 import dev.passerelle.tenancy.SignedIn;
 import dev.passerelle.web.ConsolePage;
 import io.swagger.v3.oas.annotations.Hidden;
@@ -90,12 +88,9 @@ class ClientPages {
     @GetMapping("/console/clients")
     String list(@AuthenticationPrincipal SignedIn me, @RequestParam(defaultValue = "") String q,
                 @RequestParam(defaultValue = "") String cursor, Model model) {
-        UUID after = cursor.isBlank() ? null : Ids.inPath(cursor.strip(), "page");
-        List<Client> page = clients.list(me.tenantId(), q.isBlank() ? null : q.strip(), after, PAGE_SIZE);
-        model.addAttribute("clients", page);
-        model.addAttribute("q", q);
-        model.addAttribute("first", after == null);
-        model.addAttribute("next", page.size() == PAGE_SIZE ? page.get(PAGE_SIZE - 1).id() : null);
+        UUID after = FormFields.cursor(cursor);
+        FormFields.page(model, "clients", clients.list(me.tenantId(), q.isBlank() ? null : q.strip(), after, PAGE_SIZE), PAGE_SIZE,
+                Client::id, q, after);
         return "invoicing/clients";
     }
 
@@ -111,7 +106,7 @@ class ClientPages {
         try {
             created = clients.create(me.tenantId(), form.input(null));
         } catch (DomainException refused) {
-            return refused(model, response, null, form, refused);
+            return FormFields.refused(refused, response, model, () -> form(model, null, form));
         }
         return "redirect:/console/clients/" + created.id() + "?done=created";
     }
@@ -132,7 +127,7 @@ class ClientPages {
             clients.update(me.tenantId(), current.id(), form.input(current));
         } catch (DomainException refused) {
             model.addAttribute("documents", clientDocuments(me.tenantId(), current.id()));
-            return refused(model, response, current, form, refused);
+            return FormFields.refused(refused, response, model, () -> form(model, current, form));
         }
         return "redirect:/console/clients/" + current.id() + "?done=saved";
     }
@@ -153,15 +148,5 @@ class ClientPages {
         model.addAttribute("form", form.padded());
         model.addAttribute("languages", Languages.SUPPORTED);
         return "invoicing/client";
-    }
-
-    private String refused(Model model, HttpServletResponse response, Client client, ClientForm form,
-                           DomainException refused) {
-        if (refused instanceof NotFound) {
-            throw refused;
-        }
-        response.setStatus(refused instanceof InvalidInput ? 400 : 409);
-        model.addAttribute("error", refused.getMessage());
-        return form(model, client, form);
     }
 }

@@ -22,7 +22,6 @@ import org.springframework.web.util.UriComponentsBuilder;
 import dev.passerelle.support.DomainException;
 import dev.passerelle.support.Ids;
 import dev.passerelle.support.InvalidInput;
-import dev.passerelle.support.NotFound;
 import dev.passerelle.support.Tokens;
 import dev.passerelle.tenancy.SignedIn;
 import dev.passerelle.web.ConsolePage;
@@ -186,13 +185,9 @@ class DocumentPages {
     /** The document's page again, with why the action was refused next to its form. */
     private String refused(SignedIn me, UUID documentId, String action, DomainException refused, Locale locale,
                            Model model, HttpServletResponse response) {
-        if (refused instanceof NotFound) {
-            throw refused;
-        }
-        response.setStatus(refused instanceof InvalidInput ? 400 : 409);
         model.addAttribute("failed", action);
-        model.addAttribute("error", refused.getMessage());
-        return show(me, documents.get(me.tenantId(), documentId), "", locale, model);
+        return FormFields.refused(refused, response, model,
+                () -> show(me, documents.get(me.tenantId(), documentId), "", locale, model));
     }
 
     private String show(SignedIn me, Document d, String done, Locale locale, Model model) {

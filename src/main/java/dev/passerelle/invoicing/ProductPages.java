@@ -1,6 +1,5 @@
 package dev.passerelle.invoicing;
 
-import java.util.List;
 import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletResponse;
@@ -16,8 +15,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 import dev.passerelle.support.DomainException;
 import dev.passerelle.support.Ids;
-import dev.passerelle.support.InvalidInput;
-import dev.passerelle.support.NotFound;
 import dev.passerelle.tenancy.SignedIn;
 import dev.passerelle.web.ConsolePage;
 import io.swagger.v3.oas.annotations.Hidden;
@@ -58,12 +55,9 @@ class ProductPages {
     @GetMapping("/console/products")
     String list(@AuthenticationPrincipal SignedIn me, @RequestParam(defaultValue = "") String q,
                 @RequestParam(defaultValue = "") String cursor, Model model) {
-        UUID after = cursor.isBlank() ? null : Ids.inPath(cursor.strip(), "page");
-        List<Product> page = products.list(me.tenantId(), q.isBlank() ? null : q.strip(), after, PAGE_SIZE);
-        model.addAttribute("products", page);
-        model.addAttribute("q", q);
-        model.addAttribute("first", after == null);
-        model.addAttribute("next", page.size() == PAGE_SIZE ? page.get(PAGE_SIZE - 1).id() : null);
+        UUID after = FormFields.cursor(cursor);
+        FormFields.page(model, "products", products.list(me.tenantId(), q.isBlank() ? null : q.strip(), after, PAGE_SIZE), PAGE_SIZE,
+                Product::id, q, after);
         return "invoicing/products";
     }
 
@@ -79,7 +73,7 @@ class ProductPages {
         try {
             created = products.create(me.tenantId(), form.input());
         } catch (DomainException refused) {
-            return refused(model, response, null, form, refused);
+            return FormFields.refused(refused, response, model, () -> form(model, null, form));
         }
         return "redirect:/console/products/" + created.id() + "?done=created";
     }
@@ -99,7 +93,7 @@ class ProductPages {
         try {
             products.update(me.tenantId(), current.id(), form.input());
         } catch (DomainException refused) {
-            return refused(model, response, current, form, refused);
+            return FormFields.refused(refused, response, model, () -> form(model, current, form));
         }
         return "redirect:/console/products/" + current.id() + "?done=saved";
     }
@@ -108,15 +102,5 @@ class ProductPages {
         model.addAttribute("product", product);
         model.addAttribute("form", form);
         return "invoicing/product";
-    }
-
-    private String refused(Model model, HttpServletResponse response, Product product, ProductForm form,
-                           DomainException refused) {
-        if (refused instanceof NotFound) {
-            throw refused;
-        }
-        response.setStatus(refused instanceof InvalidInput ? 400 : 409);
-        model.addAttribute("error", refused.getMessage());
-        return form(model, product, form);
     }
 }
