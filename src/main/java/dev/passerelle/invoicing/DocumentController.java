@@ -87,7 +87,7 @@ class DocumentController {
             throw Problems.badRequest("'from' must not be after 'to'");
         }
         List<DocumentSummary> page = documents.list(new DocumentStore.Filter(tenant.tenantId(), kind, status,
-                clientId, from, to, externalRef, cursor, size));
+                clientId, from, to, externalRef, null, cursor, size));
         return new Pages<>(page, page.size() == size ? page.get(size - 1).id().toString() : null);
     }
 

@@ -166,8 +166,12 @@ class DocumentStore {
                 .query(BigDecimal.class).single().negate();
     }
 
+    /**
+     * {@code search}: part of a number (any case) or a whole external id, as a person types either
+     * into the console's search box; null for no search.
+     */
     record Filter(UUID tenantId, DocumentKind kind, DocumentStatus status, UUID clientId, LocalDate issuedFrom,
-                  LocalDate issuedTo, String externalId, UUID before, int limit) {
+                  LocalDate issuedTo, String externalId, String search, UUID before, int limit) {
     }
 
 
@@ -201,6 +205,14 @@ class DocumentStore {
             sql.append(" AND (ext_id = :ext OR credit_note_for IN"
                     + " (SELECT x.id FROM document x WHERE x.tenant_id = :tenant AND x.ext_id = :ext))");
             params.put("ext", f.externalId());
+        }
+        if (f.search() != null) {
+            // '!' escapes LIKE's wildcards in what was typed: "2026_1" is not a pattern.
+            sql.append(" AND (LOWER(number) LIKE :numberPart ESCAPE '!' OR ext_id = :search OR credit_note_for IN"
+                    + " (SELECT s.id FROM document s WHERE s.tenant_id = :tenant AND s.ext_id = :search))");
+            params.put("numberPart", "%" + f.search().toLowerCase(java.util.Locale.ROOT)
+                    .replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+            params.put("search", f.search());
         }
         if (f.before() != null) {
             sql.append(" AND id < :before");

@@ -479,7 +479,7 @@ public class Documents {
     /** A tenant's documents of a kind and status issued in [from, to] (each may be null), newest first. */
     public List<DocumentSummary> list(UUID tenantId, DocumentKind kind, DocumentStatus status, LocalDate issuedFrom,
                                       LocalDate issuedTo, int limit) {
-        return store.list(new DocumentStore.Filter(tenantId, kind, status, null, issuedFrom, issuedTo, null, null, limit));
+        return store.list(new DocumentStore.Filter(tenantId, kind, status, null, issuedFrom, issuedTo, null, null, null, limit));
     }
 
     private Document locked(UUID tenantId, UUID documentId) {

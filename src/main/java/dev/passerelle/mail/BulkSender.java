@@ -66,7 +66,7 @@ class BulkSender implements LeasedQueue.Table<UUID, BulkSender.Job>, DisposableB
     }
 
     private void queueEmails(Job job, UUID token) {
-        List<DocumentMailController.RejectedDocument> rejected = new ArrayList<>();
+        List<BulkSends.RejectedDocument> rejected = new ArrayList<>();
         for (UUID documentId : job.documentIds()) {
             DocumentMails.Result result;
             try {
@@ -77,7 +77,7 @@ class BulkSender implements LeasedQueue.Table<UUID, BulkSender.Job>, DisposableB
                 result = new DocumentMails.Rejected(HttpStatus.INTERNAL_SERVER_ERROR, String.valueOf(e.getMessage()));
             }
             if (result instanceof DocumentMails.Rejected r) {
-                rejected.add(new DocumentMailController.RejectedDocument(documentId, r.reason()));
+                rejected.add(new BulkSends.RejectedDocument(documentId, r.reason()));
             }
         }
         int done = jdbc.sql("""

@@ -364,13 +364,13 @@ class MailStore implements LeasedQueue.Table<UUID, Email> {
     }
 
     /** {@code queuedAt}: when every email of the job was queued (or rejected); null while queuing. */
-    record BulkJob(UUID id, int requested, String rejected, Instant createdAt, Instant queuedAt) {
+    record BulkJob(UUID id, int requested, String rejected, String documentIds, Instant createdAt, Instant queuedAt) {
     }
 
     Optional<BulkJob> bulkJob(UUID tenantId, UUID id) {
         return jdbc.sql("SELECT * FROM mail_bulk_job WHERE id = ? AND tenant_id = ?").params(id, tenantId)
                 .query((rs, i) -> new BulkJob(Rows.uuid(rs, "id"), rs.getInt("requested"), rs.getString("rejected"),
-                        Rows.instant(rs, "created_at"), Rows.instant(rs, "queued_at")))
+                        rs.getString("document_ids"), Rows.instant(rs, "created_at"), Rows.instant(rs, "queued_at")))
                 .optional();
     }
 

@@ -21,4 +21,16 @@ public final class Ids {
         long lsb = (RANDOM.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new UUID(msb, lsb);
     }
+
+    /**
+     * The id in a page's path: one that is not an id is a record that does not exist (404), the
+     * same answer as another tenant's, rather than a complaint about its shape.
+     */
+    public static UUID inPath(String id, String what) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new NotFound(what + " " + id);
+        }
+    }
 }

@@ -12,7 +12,15 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.session.NullAuthenticatedSessionStrategy;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.header.HeaderWriter;
+import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter;
+import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter.XFrameOptionsMode;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * The console's own filter chain, ordered before the API's (which matches every other path and
@@ -34,6 +42,8 @@ class ConsoleSecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain console(HttpSecurity http, Sessions sessions) throws Exception {
+        RequestMatcher pdf = PathPatternRequestMatcher.withDefaults().matcher("/console/documents/*/pdf");
+        RequestMatcher page = new NegatedRequestMatcher(pdf);
         CookieCsrfTokenRepository csrf = new CookieCsrfTokenRepository();
         csrf.setCookieName(SessionCookie.CSRF);
         csrf.setCookieCustomizer(c -> c.httpOnly(true).sameSite("Lax"));
@@ -58,9 +68,18 @@ class ConsoleSecurityConfiguration {
                         .anyRequest().authenticated())
                 .exceptionHandling(e -> e.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/sign-in")))
                 .headers(h -> h
-                        .contentSecurityPolicy(c -> c.policyDirectives(ConsolePage.CONTENT_SECURITY_POLICY))
+                        // Nothing frames a console page; a document's PDF only the console's own page (which embeds it).
+                        .frameOptions(f -> f.disable())
+                        .addHeaderWriter(only(page, new XFrameOptionsHeaderWriter(XFrameOptionsMode.DENY)))
+                        .addHeaderWriter(only(page, new ContentSecurityPolicyHeaderWriter(ConsolePage.CONTENT_SECURITY_POLICY)))
+                        .addHeaderWriter(only(pdf, new XFrameOptionsHeaderWriter(XFrameOptionsMode.SAMEORIGIN)))
+                        .addHeaderWriter(only(pdf, new ContentSecurityPolicyHeaderWriter("frame-ancestors 'self'")))
                         // Links carry single-use tokens in their path: never sent on as a Referer.
                         .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)));
         return http.build();
+    }
+
+    private static HeaderWriter only(RequestMatcher requests, HeaderWriter writer) {
+        return new DelegatingRequestMatcherHeaderWriter(requests, writer);
     }
 }

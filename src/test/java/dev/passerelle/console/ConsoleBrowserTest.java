@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -36,12 +37,15 @@ import dev.passerelle.TestInboxHandlers;
 import dev.passerelle.inbox.InboundEvent;
 import dev.passerelle.inbox.Inbox;
 import dev.passerelle.inbox.InboxEvent;
+import dev.passerelle.mail.MailTestServers;
 import dev.passerelle.users.ConsoleAccounts;
+import dev.passerelle.woocommerce.Shop;
 
 /**
  * The console in a real browser: Debian's headless Chromium through its chromedriver (installed by
- * .ci/run). An invited owner chooses a password, signs in, connects a shop and reads its secret;
- * an owner replays a dead event and sees it processed; an operator suspends a tenant. Screenshots
+ * .ci/run). An invited owner chooses a password, signs in, connects a shop and reads its secret; a
+ * shop's order becomes an invoice that is opened with its PDF and sent from the send dialog; a user
+ * allows Zapier; an owner replays a dead event and sees it processed; an operator suspends a tenant. Screenshots
  * of the pages go to target/console-screenshots (copies are kept in docs/console/).
  */
 @PasserelleTest
@@ -245,6 +249,119 @@ class ConsoleBrowserTest {
         new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.urlContains("code="));
         assertThat(browser.getCurrentUrl()).startsWith(redirect + "?code=").contains("state=browser-state");
     }
+
+    @Test
+    void aDeliveredOrdersInvoiceIsOpenedWithItsPdfAndSentFromTheDialogUntilItsEmailIsSent() throws IOException {
+        Api.TenantKey tenant = api.createTenant("Bougies du Navigateur");
+        api.put("/api/v1/settings/company", tenant.apiKey(), Map.of("name", "Bougies du Navigateur",
+                "email", "contact@bougies.example"));
+        Api.Response connection = api.post("/api/v1/connections/woocommerce", tenant.apiKey(),
+                Map.of("name", "Boutique", "shopUrl", "https://shop.example"));
+        assertThat(connection.status()).as(connection.text()).isEqualTo(201);
+        // The shop delivers a paid order, signed as WooCommerce signs it, to the running application.
+        Api.Response delivered = Shop.deliver(api, connection.body().get("deliveryUrl").asString(),
+                connection.body().get("secret").asString(), "order.created", Shop.order("order-727-processing.json"));
+        assertThat(delivered.status()).as(delivered.text()).isEqualTo(200);
+        ConsoleAccounts.Account owner = ConsoleAccounts.active(api, tenant, "OWNER");
+
+        browser.manage().deleteAllCookies();
+        browser.get(api.url("/sign-in"));
+        label("E-mail").sendKeys(owner.email());
+        label("Password").sendKeys(owner.password());
+        browser.findElement(By.cssSelector("main button[type=submit]")).click();
+        waitFor(By.linkText("Documents")).click();
+        // The order's invoice appears once the inbox worker has made it.
+        WebElement link = new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> {
+            d.navigate().refresh();
+            List<WebElement> rows = d.findElements(By.cssSelector("#documents tbody a"));
+            return rows.isEmpty() ? null : rows.get(0);
+        });
+        String number = link.getText();
+        assertThat(browser.getPageSource()).contains("John Doe", "Paid");
+        shot("documents");
+        link.click();
+
+        assertThat(waitFor(By.id("document-number")).getText()).isEqualTo(number);
+        WebElement frame = browser.findElement(By.id("pdf"));
+        assertThat(frame.getAttribute("title")).isEqualTo("PDF of " + number);
+        // The embedded PDF comes through the console's session: fetched as the page would, it is a PDF.
+        Object pdf = ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                fetch(document.getElementById('pdf').src).then(r => r.arrayBuffer().then(b =>
+                    done(r.status + ' ' + r.headers.get('content-type') + ' '
+                         + String.fromCharCode(...new Uint8Array(b.slice(0, 5))))))
+                    .catch(e => done('failed: ' + e));""");
+        assertThat(pdf).isEqualTo("200 application/pdf %PDF-");
+        shot("document");
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()", frame);
+        shot("document-pdf");
+
+        browser.findElement(By.linkText("Send by email")).click();
+        WebElement clientAddress = waitFor(By.cssSelector("input[name=to][value='john.doe@example.com']"));
+        assertThat(clientAddress.isSelected()).isTrue();
+        label("Other address 1").sendKeys("accounts@example.com");
+        WebElement subject = label("Subject");
+        subject.clear();
+        subject.sendKeys("Your invoice " + number);
+        browser.findElement(By.id("preview-button")).click();
+        assertThat(waitFor(By.id("preview-subject")).getText()).isEqualTo("Your invoice " + number);
+        assertThat(browser.findElement(By.id("preview-to")).getText())
+                .isEqualTo("john.doe@example.com, accounts@example.com");
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()",
+                browser.findElement(By.id("preview")));
+        shot("send-dialog-preview");
+        browser.findElement(By.id("send-button")).click();
+
+        waitFor(By.id("done"));
+        assertThat(browser.getCurrentUrl()).contains("/console/documents/");
+        // The email row's status, as the page shows it, reaches Sent when the SMTP server (GreenMail) takes it.
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> {
+            d.navigate().refresh();
+            return d.findElements(By.cssSelector("#document-emails .email-status")).stream()
+                    .anyMatch(e -> e.getText().equals("Sent"));
+        });
+        assertThat(browser.findElement(By.id("document-emails")).getText())
+                .contains("Your invoice " + number, "john.doe@example.com, accounts@example.com");
+        assertThat(browser.findElement(By.id("history")).getText()).contains("Email queued", "Sent (the mail server took it)");
+        shot("document-sent");
+        // On a phone's width the document's page and the list fit without sideways scrolling (wide tables scroll
+        // inside their own box).
+        browser.manage().window().setSize(new Dimension(390, 844));
+        try {
+            for (String page : List.of(browser.getCurrentUrl(), api.url("/console/documents"))) {
+                browser.get(page);
+                assertThat(((JavascriptExecutor) browser).executeScript(
+                        "return document.documentElement.scrollWidth > window.innerWidth;")).as(page).isEqualTo(false);
+            }
+            shot("documents-phone");
+        } finally {
+            browser.manage().window().setSize(new Dimension(1280, 900));
+        }
+
+        // Bulk send from the list: the progress part of the page is polled by htmx (no reload) until done.
+        browser.get(api.url("/console/documents"));
+        browser.findElement(By.cssSelector("#documents input[name=ids]")).click();
+        browser.findElement(By.cssSelector("#bulk-form button[type=submit]")).click();
+        waitFor(By.id("bulk-meter"));
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        js.executeScript("window.stillTheSamePage = true;");
+        boolean polled = !browser.findElements(By.cssSelector("#bulk-progress[hx-trigger]")).isEmpty();
+        WebElement done = waitFor(By.id("bulk-done"));
+        assertThat(done.getText()).isEqualTo("Done.");
+        if (polled) {
+            assertThat(js.executeScript("return window.stillTheSamePage === true;")).isEqualTo(true);
+        }
+        assertThat(browser.findElement(By.id("bulk-results")).getText()).contains(number, "John Doe", "Sent");
+        shot("bulk-send");
+        assertThat(java.util.Arrays.stream(MailTestServers.hub().getReceivedMessages()).anyMatch(m -> {
+            try {
+                return m.getSubject().equals("Your invoice " + number);
+            } catch (jakarta.mail.MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        })).isTrue();
+    }
+
 
     private WebElement label(String text) {
         WebElement label = browser.findElement(By.xpath("//label[normalize-space()='" + text + "']"));

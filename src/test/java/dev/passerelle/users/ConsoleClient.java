@@ -10,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -59,34 +58,41 @@ public class ConsoleClient {
 
     /** Opens {@code page}, then posts its form (the first with a CSRF token) to {@code action}. */
     public Page submit(String page, String action, Map<String, String> fields) {
-        Page form = get(page);
-        Matcher token = CSRF.matcher(form.body());
-        if (!token.find()) {
-            throw new AssertionError("no CSRF token on " + page + " (" + form.status() + "): " + form.body());
-        }
-        Map<String, String> all = new LinkedHashMap<>(fields);
-        all.put("_csrf", token.group(1).replace("&#45;", "-"));
+        return submit(get(page), action, fields.entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue())).toList());
+    }
+
+    /**
+     * Posts {@code fields} (a name may repeat, as ticked checkboxes do) to {@code action} with the
+     * CSRF token of {@code form}, a page already opened.
+     */
+    public Page submit(Page form, String action, List<Map.Entry<String, String>> fields) {
+        List<Map.Entry<String, String>> all = new java.util.ArrayList<>(fields);
+        all.add(Map.entry("_csrf", hidden(form, "_csrf")));
         return post(action, all);
     }
 
     /** Opens {@code page}, then posts these fields (a name may come more than once) with its CSRF token. */
     public Page submitAll(String page, String action, List<Map.Entry<String, String>> fields) {
-        Page form = get(page);
-        Matcher token = CSRF.matcher(form.body());
-        if (!token.find()) {
-            throw new AssertionError("no CSRF token on " + page + " (" + form.status() + "): " + form.body());
+        return submit(get(page), action, fields);
+    }
+
+    /** The value of the page's hidden field {@code name} (the first such field). */
+    public static String hidden(Page page, String name) {
+        Matcher value = (name.equals("_csrf") ? CSRF : Pattern.compile("name=\"" + Pattern.quote(name) + "\" value=\"([^\"]*)\""))
+                .matcher(page.body());
+        if (!value.find()) {
+            throw new AssertionError("no field " + name + " on the page (" + page.status() + "): " + page.body());
         }
-        List<Map.Entry<String, String>> all = new java.util.ArrayList<>(fields);
-        all.add(Map.entry("_csrf", token.group(1).replace("&#45;", "-")));
-        return postAll(action, all);
+        return value.group(1).replace("&#45;", "-");
     }
 
     /** A post with exactly these fields (no token unless given). */
     public Page post(String action, Map<String, String> fields) {
-        return postAll(action, List.copyOf(fields.entrySet()));
+        return post(action, fields.entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue())).toList());
     }
 
-    private Page postAll(String action, List<Map.Entry<String, String>> fields) {
+    /** A post with exactly these fields, in this order (no token unless given). */
+    public Page post(String action, List<Map.Entry<String, String>> fields) {
         String body = fields.stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))

@@ -21,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  * headers, base64 HMAC-SHA256 of the raw body), the ping, and — through one WireMock server for
  * the whole test JVM — the shop's REST API.
  */
-final class Shop {
+public final class Shop {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
     private static WireMockServer server;
@@ -46,7 +46,7 @@ final class Shop {
         }
     }
 
-    static ObjectNode order(String fixture) {
+    public static ObjectNode order(String fixture) {
         return (ObjectNode) JSON.readTree(fixture(fixture));
     }
 
@@ -73,7 +73,7 @@ final class Shop {
         return api.postRaw(url, null, body, "application/json", headers(topic, 14, signature(secret, body)));
     }
 
-    static Api.Response deliver(Api api, String url, String secret, String topic, ObjectNode order) {
+    public static Api.Response deliver(Api api, String url, String secret, String topic, ObjectNode order) {
         return deliver(api, url, secret, topic, JSON.writeValueAsBytes(order));
     }
 
