@@ -32,7 +32,7 @@ export BODIES="$OUT/bodies.lua"
 signed_bodies "$BODIES" soak
 
 metric() { # name [tag filter]: the value of one prometheus series
-  grep -E "^$1(\{[^}]*${2:-}[^}]*\})? " "$OUT/prom" | awk '{s += $2} END {printf "%.0f", s}'
+  grep -E "^$1(\{[^}]*${2:-}[^}]*\})? " "$OUT/prom" | awk '{s += $NF} END {printf "%.0f", s}'
 }
 sample() {
   jcmd "$SERVER_PID" GC.run >/dev/null 2>&1 || true
