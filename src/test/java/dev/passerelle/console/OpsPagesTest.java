@@ -53,6 +53,9 @@ class OpsPagesTest {
         assertThat(operator.post("/ops/tenants", Map.of("name", "Sans jeton")).status()).as("no CSRF token")
                 .isEqualTo(403);
 
+        // The list is ordered by id (time-ordered): in a full suite the new tenant is on a later page, so
+        // the page is asked from the tenant made just before it.
+        Api.TenantKey before = api.createTenant("Before Ops " + java.util.UUID.randomUUID());
         ConsoleClient.Page created = operator.submit("/ops/tenants", "/ops/tenants", Map.of("name", "Atelier <Ops>"));
 
         assertThat(created.status()).isEqualTo(200);
@@ -63,7 +66,8 @@ class OpsPagesTest {
         assertThat(api.get("/api/v1/clients", key).status()).isEqualTo(200);
         ConsoleClient owner = ConsoleAccounts.signedIn(api, ConsoleAccounts.active(api, tenant, "OWNER"));
         assertThat(owner.get("/").status()).isEqualTo(200);
-        assertThat(operator.get("/ops/tenants").body()).contains("Atelier &lt;Ops&gt;", "Suspend Atelier &lt;Ops&gt;");
+        assertThat(operator.get("/ops/tenants?after=" + before.tenantId()).body())
+                .contains("Atelier &lt;Ops&gt;", "Suspend Atelier &lt;Ops&gt;");
 
         ConsoleClient.Page suspended = operator.submit("/ops/tenants", "/ops/tenants/" + id + "/suspend", Map.of());
 
