@@ -131,7 +131,9 @@ class AutomationWorker extends RouteBuilder implements DisposableBean {
                 failed(run, token, e);
             }
         }
-        tx.executeWithoutResult(s -> store.finish(finished, token));
+        if (!finished.isEmpty()) {
+            tx.executeWithoutResult(s -> store.finish(finished, token));
+        }
     }
 
     /** Works one run of a batch's transaction; if it fails, what it wrote is rolled back, the others' is kept. */
