@@ -8,7 +8,6 @@ import java.util.List;
 
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -51,9 +50,7 @@ class NumberingPages {
     String save(@AuthenticationPrincipal SignedIn me, @PathVariable String kind,
                 @RequestParam(defaultValue = "") String template, @RequestParam(defaultValue = "false") boolean yearlyReset,
                 @RequestParam(defaultValue = "") String nextNumber, Model model, HttpServletResponse response) {
-        if (!me.owner()) {
-            throw new AccessDeniedException("only an owner changes the settings");
-        }
+        me.requireOwner("changes the settings");
         DocumentKind k = kind(kind);
         try {
             Long next = nextNumber.isBlank() ? null : parseLong(nextNumber);

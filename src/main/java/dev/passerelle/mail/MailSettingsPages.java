@@ -5,7 +5,6 @@ import java.util.Map;
 
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -62,7 +61,7 @@ class MailSettingsPages {
 
     @PostMapping("/console/settings/mail")
     String save(@AuthenticationPrincipal SignedIn me, SenderForm form, Model model, HttpServletResponse response) {
-        ownerOnly(me);
+        me.requireOwner("changes the settings");
         MailSettings current = settings.get(me.tenantId());
         String sender = MailSettings.SMTP.equals(form.sender()) ? MailSettings.SMTP : MailSettings.HUB;
         MailSettings.SmtpInput smtp = MailSettings.SMTP.equals(sender)
@@ -87,7 +86,7 @@ class MailSettingsPages {
     @PostMapping("/console/settings/mail/test")
     String test(@AuthenticationPrincipal SignedIn me, @RequestParam(defaultValue = "") String to, Model model,
                 HttpServletResponse response) {
-        ownerOnly(me);
+        me.requireOwner("changes the settings");
         try {
             model.addAttribute("test", testEmails.send(me.tenantId(), to));
         } catch (DomainException refused) {
@@ -124,7 +123,7 @@ class MailSettingsPages {
                 model.addAttribute("preview", MailTemplates.render(
                         new MailTemplates.Template(subject, text, null), SAMPLE, language));
             } else {
-                ownerOnly(me);
+                me.requireOwner("changes the settings");
                 if ("reset".equals(action)) {
                     templates.deleteOverride(me.tenantId(), kind, language);
                     return "redirect:/console/settings/templates?kind=" + kind + "&language=" + language + "&done=reset";
@@ -165,12 +164,6 @@ class MailSettingsPages {
 
     private static String blank(String value) {
         return value == null || value.isBlank() ? null : value.strip();
-    }
-
-    private static void ownerOnly(SignedIn me) {
-        if (!me.owner()) {
-            throw new AccessDeniedException("only an owner changes the settings");
-        }
     }
 
     private static Map<String, String> sample() {

@@ -6,7 +6,6 @@ import java.util.Base64;
 
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -84,7 +83,7 @@ class CompanyProfilePages {
 
     @PostMapping("/console/settings/company")
     String save(@AuthenticationPrincipal SignedIn me, ProfileForm form, Model model, HttpServletResponse response) {
-        ownerOnly(me);
+        me.requireOwner("changes the settings");
         CompanyProfile current = profiles.get(me.tenantId());
         try {
             profiles.save(me.tenantId(), form.profile(current));
@@ -99,7 +98,7 @@ class CompanyProfilePages {
     @PostMapping("/console/settings/company/logo")
     String logo(@AuthenticationPrincipal SignedIn me, @RequestParam(required = false) MultipartFile logo,
                 @RequestParam(defaultValue = "") String remove, Model model, HttpServletResponse response) {
-        ownerOnly(me);
+        me.requireOwner("changes the settings");
         CompanyProfile c = profiles.get(me.tenantId());
         byte[] bytes;
         try {
@@ -130,11 +129,5 @@ class CompanyProfilePages {
         model.addAttribute("logo", profile.logoPng() == null ? null
                 : "data:image/png;base64," + Base64.getEncoder().encodeToString(profile.logoPng()));
         return "tenancy/company";
-    }
-
-    private static void ownerOnly(SignedIn me) {
-        if (!me.owner()) {
-            throw new AccessDeniedException("only an owner changes the settings");
-        }
     }
 }
