@@ -1,8 +1,6 @@
 package dev.passerelle.mail;
 
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -15,10 +13,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.passerelle.support.Ids;
-import dev.passerelle.support.Problems;
-import dev.passerelle.tenancy.CompanyProfile;
-import dev.passerelle.tenancy.CompanyProfiles;
 import dev.passerelle.tenancy.TenantPrincipal;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -30,18 +24,13 @@ class MailSettingsController {
 
     private final MailSettingsStore settings;
     private final MailTemplates templates;
-    private final CompanyProfiles profiles;
-    private final Mailer mailer;
-    private final MailWorker worker;
+    private final TestEmails testEmails;
     private final MailStore store;
 
-    MailSettingsController(MailSettingsStore settings, MailTemplates templates, CompanyProfiles profiles, Mailer mailer,
-                           MailWorker worker, MailStore store) {
+    MailSettingsController(MailSettingsStore settings, MailTemplates templates, TestEmails testEmails, MailStore store) {
         this.settings = settings;
         this.templates = templates;
-        this.profiles = profiles;
-        this.mailer = mailer;
-        this.worker = worker;
+        this.testEmails = testEmails;
         this.store = store;
     }
 
@@ -84,19 +73,7 @@ class MailSettingsController {
             description = "To `to`, or the company profile's email. Answers with the email: SENT with the server's "
                     + "reply, or FAILED with the reason. Test emails are not retried.")
     EmailViews.Detail test(@AuthenticationPrincipal TenantPrincipal tenant, @RequestBody(required = false) TestRequest request) {
-        UUID tenantId = tenant.tenantId();
-        CompanyProfile profile = profiles.get(tenantId);
-        String to = request != null && request.to() != null && !request.to().isBlank() ? request.to().strip() : profile.email();
-        if (to == null) {
-            throw Problems.badRequest("to: required (the company profile has no email)");
-        }
-        Addresses.require("to", to);
-        String language = profile.defaultLanguage() == null ? "en" : profile.defaultLanguage();
-        MailTemplates.Rendered r = MailTemplates.render(templates.effective(tenantId, "test", language),
-                Map.of("company.name", profile.name() == null ? "" : profile.name()), language);
-        Email sent = worker.queueAndSendNow(() -> mailer.queue(tenantId, new Mailer.Outgoing("test", null, null,
-                "test:" + Ids.newId(), List.of(Recipient.of(to)), List.of(), List.of(), r.subject(), r.text(), r.html(),
-                null, language)).email());
+        Email sent = testEmails.send(tenant.tenantId(), request == null ? null : request.to());
         return EmailViews.Detail.of(sent, store.history(sent.id()));
     }
 

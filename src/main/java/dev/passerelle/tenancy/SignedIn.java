@@ -12,6 +12,13 @@ public record SignedIn(UUID userId, UUID tenantId, String email, ConsoleRole rol
         return role == ConsoleRole.OWNER;
     }
 
+    /** Refuses (403) a change that only an owner makes: {@code what} says which, e.g. "changes the settings". */
+    public void requireOwner(String what) {
+        if (!owner()) {
+            throw new org.springframework.security.access.AccessDeniedException("only an owner " + what);
+        }
+    }
+
     public boolean operator() {
         return role == ConsoleRole.OPERATOR;
     }

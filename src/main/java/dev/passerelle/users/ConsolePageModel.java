@@ -16,4 +16,12 @@ class ConsolePageModel {
         Authentication auth = SecurityContextHolder.getContext().getAuthentication();
         return auth != null && auth.getPrincipal() instanceof SignedIn who ? who : null;
     }
+
+    /** This page's path and query, where the language switch comes back to. */
+    @ModelAttribute("here")
+    String here(jakarta.servlet.http.HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return "GET".equals(request.getMethod()) && request.getQueryString() != null
+                ? path + "?" + request.getQueryString() : path;
+    }
 }

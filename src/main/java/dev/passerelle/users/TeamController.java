@@ -8,7 +8,6 @@ import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -43,7 +42,7 @@ class TeamController {
     String invite(@AuthenticationPrincipal SignedIn me, @RequestParam(defaultValue = "") String email,
                   @RequestParam(defaultValue = "MEMBER") String role, Locale locale, Model model,
                   HttpServletResponse response) {
-        ownerOnly(me);
+        me.requireOwner("manages the team");
         ConsoleRole r = "OWNER".equals(role) ? ConsoleRole.OWNER : ConsoleRole.MEMBER;
         try {
             users.invite(me.tenantId(), email, r, locale);
@@ -58,14 +57,8 @@ class TeamController {
 
     @PostMapping("/console/team/{userId}/remove")
     String remove(@AuthenticationPrincipal SignedIn me, @PathVariable UUID userId) {
-        ownerOnly(me);
+        me.requireOwner("manages the team");
         users.remove(me.tenantId(), userId);
         return "redirect:/console/team";
-    }
-
-    private static void ownerOnly(SignedIn me) {
-        if (!me.owner()) {
-            throw new AccessDeniedException("only an owner manages the team");
-        }
     }
 }

@@ -9,9 +9,11 @@ import java.net.URLDecoder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
@@ -303,6 +305,7 @@ class BodyReadAhead implements Filter {
 
         private final byte[] body;
         private Map<String, String[]> parameters;
+        private List<jakarta.servlet.http.Part> parts;
 
         WithBody(HttpServletRequest request, byte[] body) {
             super(request);
@@ -389,9 +392,26 @@ class BodyReadAhead implements Filter {
                         }
                     }
                 }
+                if (MultipartBody.is(type)) {
+                    MultipartBody.fields(getParts(), all);
+                }
                 parameters = Collections.unmodifiableMap(all);
             }
             return parameters;
+        }
+
+        // A multipart form (a file upload) likewise: its parts come from the body held here.
+        @Override
+        public Collection<jakarta.servlet.http.Part> getParts() {
+            if (parts == null) {
+                parts = MultipartBody.is(getContentType()) ? MultipartBody.parts(body, getContentType()) : List.of();
+            }
+            return parts;
+        }
+
+        @Override
+        public jakarta.servlet.http.Part getPart(String name) {
+            return getParts().stream().filter(p -> p.getName().equals(name)).findFirst().orElse(null);
         }
 
         @Override

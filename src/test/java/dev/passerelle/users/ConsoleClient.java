@@ -102,6 +102,22 @@ public class ConsoleClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** A multipart post (a file upload): text {@code fields} and one file, as a browser's form sends them. */
+    public Page postFile(String action, Map<String, String> fields, String fileField, String fileName, byte[] file) {
+        String boundary = "----passerelle" + java.util.UUID.randomUUID();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        java.util.function.Consumer<String> write = s -> body.writeBytes(s.getBytes(StandardCharsets.UTF_8));
+        fields.forEach((name, value) -> write.accept("--" + boundary + "\r\nContent-Disposition: form-data; name=\""
+                + name + "\"\r\n\r\n" + value + "\r\n"));
+        write.accept("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fileField + "\"; filename=\""
+                + fileName + "\"\r\nContent-Type: image/png\r\n\r\n");
+        body.writeBytes(file);
+        write.accept("\r\n--" + boundary + "--\r\n");
+        return send(HttpRequest.newBuilder(URI.create(api.url(action)))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+    }
+
     public Page signIn(String email, String password) {
         return submit("/sign-in", "/sign-in", Map.of("email", email, "password", password));
     }
