@@ -64,6 +64,9 @@ public final class LeasedQueue<K, T> implements AutoCloseable {
      * that the update does not scan the table.
      */
     public static void extend(JdbcClient jdbc, String table, String held, Collection<UUID> tokens, Instant until) {
+        if (tokens.isEmpty()) {
+            return; // "IN ()" is not SQL to PostgreSQL
+        }
         jdbc.sql("UPDATE " + table + " SET locked_until = :until WHERE " + held + " AND claim_token IN (:tokens)")
                 .param("until", Timestamp.from(until)).param("tokens", tokens).update();
     }
@@ -125,14 +128,15 @@ public final class LeasedQueue<K, T> implements AutoCloseable {
      * (try again, or never resend) and the token every write is conditioned on keep that safe.
      */
     private void extendHeld() {
-        if (held.isEmpty()) {
+        // Copied before the check: a batch may finish in between (seen: "IN ()" sent to PostgreSQL).
+        List<UUID> tokens = List.copyOf(held);
+        if (tokens.isEmpty()) {
             return;
         }
         try {
-            List<UUID> tokens = List.copyOf(held);
             tx.executeWithoutResult(status -> table.extend(tokens, clock.instant().plus(lease)));
         } catch (RuntimeException e) {
-            log.warn("Could not extend the leases of {} {} batches: {}", held.size(), name, e.toString());
+            log.warn("Could not extend the leases of {} {} batches: {}", tokens.size(), name, e.toString());
         }
     }
 

@@ -48,6 +48,17 @@ class LeasedQueueTest {
     }
 
     @Test
+    void extendingNoLeasesSendsNothingToTheDatabase() {
+        // A database that cannot be reached: any statement would fail.
+        JdbcClient unreachable = JdbcClient.create(new SimpleDriverDataSource(new org.h2.Driver(),
+                "jdbc:h2:./target/no-such-dir-" + UUID.randomUUID() + "/db;IFEXISTS=TRUE"));
+        LeasedQueue.extend(unreachable, "job", "done = FALSE", java.util.List.of(), java.time.Instant.now());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LeasedQueue.extend(unreachable, "job", "done = FALSE",
+                java.util.List.of(UUID.randomUUID()), java.time.Instant.now())).as("the same with a token does go to it")
+                .isInstanceOf(org.springframework.dao.DataAccessException.class);
+    }
+
+    @Test
     void aDrainThatFindsNothingDueCostsOneClaimWhateverTheNumberOfLoops() {
         int worked = queue.drainBatches((rows, token) -> { });
 
