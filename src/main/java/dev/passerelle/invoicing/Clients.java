@@ -9,11 +9,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -135,11 +138,10 @@ public class Clients {
 
     /** The client linked to an external record (e.g. a shop's customer id), if any. */
     public Optional<Client> findByExternalRef(UUID tenantId, ExternalRef ref) {
-        return jdbc.sql("""
+        return withRefs(jdbc.sql("""
                 SELECT c.* FROM client_ref r JOIN client c ON c.id = r.client_id AND c.tenant_id = r.tenant_id
                 WHERE r.tenant_id = ? AND r.source = ? AND r.connection_id = ? AND r.external_id = ?""")
-                .params(tenantId, ref.source(), ref.connectionId(), ref.id()).query(this::client).optional()
-                .map(c -> withRefs(List.of(c)).get(0));
+                .params(tenantId, ref.source(), ref.connectionId(), ref.id()).query(this::client).optional());
     }
 
     /**
@@ -158,11 +160,10 @@ public class Clients {
     }
 
     public Optional<Client> findByEmail(UUID tenantId, String email) {
-        return jdbc.sql("""
+        return withRefs(jdbc.sql("""
                 SELECT c.* FROM client_email e JOIN client c ON c.id = e.client_id AND c.tenant_id = e.tenant_id
                 WHERE e.tenant_id = ? AND e.email = ?""")
-                .params(tenantId, normalise(email)).query(this::client).optional()
-                .map(c -> withRefs(List.of(c)).get(0));
+                .params(tenantId, normalise(email)).query(this::client).optional());
     }
 
     List<Client> list(UUID tenantId, String query, UUID after, int limit) {
@@ -195,8 +196,8 @@ public class Clients {
         List<Client> rows = jdbc.sql("SELECT * FROM client WHERE id IN (:ids)").param("ids", tenantByClient.keySet())
                 .query((rs, i) -> Rows.uuid(rs, "tenant_id").equals(tenantByClient.get(Rows.uuid(rs, "id")))
                         ? client(rs, i) : null)
-                .list().stream().filter(java.util.Objects::nonNull).toList();
-        Map<UUID, Client> found = new java.util.HashMap<>();
+                .list().stream().filter(Objects::nonNull).toList();
+        Map<UUID, Client> found = new HashMap<>();
         withRefs(rows).forEach(c -> found.put(c.id(), c));
         return found;
     }
@@ -308,12 +309,12 @@ public class Clients {
         if (clients.isEmpty()) {
             return clients;
         }
-        Map<UUID, List<ExternalRef>> refs = new java.util.HashMap<>();
+        Map<UUID, List<ExternalRef>> refs = new HashMap<>();
         jdbc.sql("""
                 SELECT client_id, source, connection_id, external_id FROM client_ref WHERE client_id IN (:ids)
                 ORDER BY source, external_id""")
                 .param("ids", clients.stream().map(Client::id).toList())
-                .query((org.springframework.jdbc.core.RowCallbackHandler) rs -> refs.computeIfAbsent(
+                .query((RowCallbackHandler) rs -> refs.computeIfAbsent(
                         Rows.uuid(rs, "client_id"), k -> new ArrayList<>()).add(new ExternalRef(rs.getString("source"),
                         Rows.uuid(rs, "connection_id"), rs.getString("external_id"))));
         return clients.stream().map(c -> new Client(c.id(), c.name(), c.company(), c.emails(), c.phone(),

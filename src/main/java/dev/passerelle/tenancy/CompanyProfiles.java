@@ -1,14 +1,21 @@
 package dev.passerelle.tenancy;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.passerelle.support.InvalidInput;
+import dev.passerelle.support.Rows;
 import dev.passerelle.support.Languages;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -40,8 +47,8 @@ public class CompanyProfiles {
     }
 
     /** {@link #get} for several tenants in one query, without their logos (for text, not documents). */
-    public java.util.Map<UUID, CompanyProfile> getAllWithoutLogo(java.util.Collection<UUID> tenantIds) {
-        java.util.Map<UUID, CompanyProfile> found = new java.util.HashMap<>();
+    public Map<UUID, CompanyProfile> getAllWithoutLogo(Collection<UUID> tenantIds) {
+        Map<UUID, CompanyProfile> found = new HashMap<>();
         if (tenantIds.isEmpty()) {
             return found;
         }
@@ -49,13 +56,13 @@ public class CompanyProfiles {
                 SELECT t.id, t.name, p.profile, NULL AS logo_png FROM tenant t
                 LEFT JOIN company_profile p ON p.tenant_id = t.id WHERE t.id IN (:tenants)""")
                 .param("tenants", tenantIds)
-                .query((org.springframework.jdbc.core.RowCallbackHandler) rs ->
-                        found.put(dev.passerelle.support.Rows.uuid(rs, "id"), profile(rs)));
+                .query((RowCallbackHandler) rs ->
+                        found.put(Rows.uuid(rs, "id"), profile(rs)));
         tenantIds.forEach(t -> found.putIfAbsent(t, fallback("")));
         return found;
     }
 
-    private CompanyProfile profile(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private CompanyProfile profile(ResultSet rs) throws SQLException {
         return rs.getString("profile") == null ? fallback(rs.getString("name"))
                 : withLogo(json.readValue(rs.getString("profile"), CompanyProfile.class), rs.getBytes("logo_png"));
     }
