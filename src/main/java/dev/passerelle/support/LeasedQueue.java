@@ -86,6 +86,7 @@ public final class LeasedQueue<K, T> implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LeasedQueue.class);
     private static final Duration IDLE_RECHECK = Duration.ofMillis(100);
+    private static final Duration AFTER_FAILURE = Duration.ofSeconds(1);
 
     private final String name;
     private final Table<K, T> table;
@@ -154,15 +155,17 @@ public final class LeasedQueue<K, T> implements AutoCloseable {
         if (executor == null) {
             return loop(work, new AtomicInteger(1));
         }
-        // An idle poll costs one claim, not one per loop: the loops start only once this first
-        // claim found work (with 16 loops polled every 200 ms, idle claims were most of the
-        // database's transactions while the busy queues worked). The caller works that batch.
-        List<Future<Integer>> running = new ArrayList<>(loops);
+        // An idle poll costs one claim, not one per loop: the other loops start only once this
+        // first claim found work (with 16 loops polled every 200 ms, idle claims were most of the
+        // database's transactions while the busy queues worked). The caller is one of the loops:
+        // it works that batch and goes on claiming, and counts as active meanwhile, so the others
+        // do not all end while it still works (seen: the drain left to a single loop, bench/automations).
+        List<Future<Integer>> running = new ArrayList<>(loops - 1);
         AtomicInteger active = new AtomicInteger(loops);
-        int total = 0;
+        int total;
         try {
             total = claimAndWork(work, () -> {
-                for (int i = 0; i < loops; i++) {
+                for (int i = 1; i < loops; i++) {
                     running.add(executor.submit(() -> loop(work, active)));
                 }
             });
@@ -171,7 +174,12 @@ public final class LeasedQueue<K, T> implements AutoCloseable {
                 throw e; // the claim itself failed: as a single loop's would
             }
             log.error("A {} batch failed", name, e);
+            total = 0;
         }
+        if (running.isEmpty()) {
+            return total; // nothing was due
+        }
+        total += loop(work, active);
         for (Future<Integer> loop : running) {
             try {
                 total += loop.get();
@@ -188,7 +196,10 @@ public final class LeasedQueue<K, T> implements AutoCloseable {
     /**
      * Claims and works batches. A loop that finds nothing due keeps looking every
      * {@link #IDLE_RECHECK} while another loop is still working: the drain (and the next poll)
-     * waits for the busiest loop, and rows that come due meanwhile must not wait with it.
+     * waits for the busiest loop, and rows that come due meanwhile must not wait with it. A batch
+     * that fails is logged and the loop goes on after {@link #AFTER_FAILURE}: a loop that ended on
+     * it would leave the drain to the others for as long as work keeps coming. Its rows stay
+     * leased to a token no one extends, and come back under the queue's rule for expired leases.
      *
      * @param active loops not (yet) idle; every loop counts as active from its submission, so none
      *               concludes that all are idle before a sibling has even started
@@ -202,14 +213,22 @@ public final class LeasedQueue<K, T> implements AutoCloseable {
                     active.incrementAndGet();
                     idle = false;
                 }
-                int claimed = claimAndWork(work, () -> { });
+                int claimed;
+                Duration pause = IDLE_RECHECK;
+                try {
+                    claimed = claimAndWork(work, () -> { });
+                } catch (RuntimeException e) {
+                    log.error("A {} batch failed", name, e);
+                    claimed = 0;
+                    pause = AFTER_FAILURE;
+                }
                 done += claimed;
                 if (claimed == 0) {
                     idle = true;
                     if (active.decrementAndGet() == 0) {
                         return done;
                     }
-                    Thread.sleep(IDLE_RECHECK.toMillis());
+                    Thread.sleep(pause.toMillis());
                 }
             }
         } catch (InterruptedException e) {

@@ -11,6 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +33,7 @@ class LeasedQueueTest {
 
     private final AtomicInteger claims = new AtomicInteger();
     private JdbcClient jdbc;
+    private TransactionTemplate tx;
     private LeasedQueue<UUID, UUID> queue;
 
     @BeforeEach
@@ -38,7 +44,7 @@ class LeasedQueueTest {
         jdbc.sql("""
                 CREATE TABLE job (id UUID PRIMARY KEY, done BOOLEAN NOT NULL, due_at TIMESTAMP NOT NULL,
                                   claim_token UUID, locked_until TIMESTAMP, attempts INT NOT NULL)""").update();
-        var tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         queue = new LeasedQueue<>("test-jobs", LOOPS, 4, Duration.ofSeconds(15), new Jobs(), tx, Clock.systemUTC());
     }
 
@@ -69,8 +75,7 @@ class LeasedQueueTest {
     @Test
     void everyDueRowIsWorkedOnceAcrossTheLoops() {
         for (int i = 0; i < 60; i++) {
-            jdbc.sql("INSERT INTO job (id, done, due_at, attempts) VALUES (?, FALSE, ?, 0)")
-                    .params(UUID.randomUUID(), Timestamp.from(Instant.now().minusSeconds(1))).update();
+            due();
         }
         Map<UUID, Integer> times = new ConcurrentHashMap<>();
 
@@ -84,6 +89,90 @@ class LeasedQueueTest {
         assertThat(worked).isEqualTo(60);
         assertThat(times).hasSize(60).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
         assertThat(jdbc.sql("SELECT COUNT(*) FROM job WHERE done = FALSE").query(Integer.class).single()).isZero();
+    }
+
+    @Test
+    void rowsComingDueWhileTheFirstBatchIsWorkedAreTakenByAnotherLoop() throws Exception {
+        // Two loops, one row a batch: the caller works the first row and, while it does, a second
+        // comes due. The other loop must take it then, not leave it for the next poll.
+        try (LeasedQueue<UUID, UUID> two = new LeasedQueue<>("test-two", 2, 1, Duration.ofSeconds(15), new Jobs(), tx,
+                Clock.systemUTC())) {
+            UUID first = due();
+            CountDownLatch secondWorked = new CountDownLatch(1);
+            AtomicReference<Boolean> seenWhileFirstWorked = new AtomicReference<>();
+
+            int worked = two.drainBatches((rows, token) -> {
+                if (rows.contains(first)) {
+                    pause(300); // long enough for the other loop to find nothing and be tempted to end
+                    due();
+                    try {
+                        seenWhileFirstWorked.set(secondWorked.await(5, TimeUnit.SECONDS));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                } else {
+                    secondWorked.countDown();
+                }
+                markDone(rows, token);
+            });
+
+            assertThat(worked).isEqualTo(2);
+            assertThat(seenWhileFirstWorked).hasValue(true);
+        }
+    }
+
+    @Test
+    void aFailedBatchIsLoggedAndItsLoopGoesOnWorking() throws Exception {
+        // The first batch of the loop that is not the caller's fails; the rest is worked by both
+        // loops side by side (they meet at the barrier): had the failure ended that loop, the
+        // caller would wait at the barrier alone.
+        try (LeasedQueue<UUID, UUID> two = new LeasedQueue<>("test-two", 2, 1, Duration.ofSeconds(15), new Jobs(), tx,
+                Clock.systemUTC())) {
+            for (int i = 0; i < 5; i++) {
+                due();
+            }
+            Thread caller = Thread.currentThread();
+            AtomicBoolean failed = new AtomicBoolean();
+            CyclicBarrier together = new CyclicBarrier(2);
+
+            int worked = two.drainBatches((rows, token) -> {
+                if (Thread.currentThread() != caller && failed.compareAndSet(false, true)) {
+                    throw new IllegalStateException("the first batch fails");
+                }
+                try {
+                    together.await(5, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new AssertionError("the other loop did not come", e);
+                }
+                markDone(rows, token);
+            });
+
+            assertThat(worked).as("the failed batch's row is not counted as worked").isEqualTo(4);
+            assertThat(together.isBroken()).isFalse();
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM job WHERE done = FALSE AND locked_until > CURRENT_TIMESTAMP")
+                    .query(Integer.class).single()).as("its row waits for its lease to run out").isEqualTo(1);
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private UUID due() {
+        UUID id = UUID.randomUUID();
+        jdbc.sql("INSERT INTO job (id, done, due_at, attempts) VALUES (?, FALSE, ?, 0)")
+                .params(id, Timestamp.from(Instant.now().minusSeconds(1))).update();
+        return id;
+    }
+
+    private void markDone(List<UUID> rows, UUID token) {
+        for (UUID id : rows) {
+            jdbc.sql("UPDATE job SET done = TRUE WHERE id = ? AND claim_token = ?").params(id, token).update();
+        }
     }
 
     private final class Jobs implements LeasedQueue.Table<UUID, UUID> {
