@@ -68,6 +68,8 @@ class PipelinesAndTasksTest {
         String id = task.get("id").asString();
         assertThat(task.get("assignee").asString()).isEqualTo("alex@tasks-co.example");
         assertThat(task.get("done").asBoolean()).isFalse();
+        assertThat(t.get("/api/v1/tasks/" + id)).as("the answer is the row written (it is not read back)")
+                .isEqualTo(task);
 
         JsonNode reminder = await().atMost(Duration.ofSeconds(30)).until(() -> {
             for (JsonNode e : t.get("/api/v1/emails").get("items")) {
