@@ -92,8 +92,10 @@ class FactReader {
         values.set("event", payload);
         values.putObject("trigger").put("type", eventType).put("at", t.occurredAt().toString())
                 .put("id", t.eventId().toString());
+        // Without the logo: the facts are text, and a logo is read with its bytes (matching read
+        // one per event).
         CompanyProfile profile = ahead.profiles().containsKey(tenantId) ? ahead.profiles().get(tenantId)
-                : profiles.get(tenantId);
+                : profiles.getAllWithoutLogo(Set.of(tenantId)).get(tenantId);
         values.putObject("company").put("name", profile.name()).put("email", profile.email()).put("phone", profile.phone());
         if (client != null) {
             ObjectNode c = values.putObject("client");
