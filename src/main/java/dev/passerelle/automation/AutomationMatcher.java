@@ -1,10 +1,10 @@
 package dev.passerelle.automation;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import org.springframework.stereotype.Component;
 
@@ -28,7 +28,7 @@ class AutomationMatcher implements DomainEventSubscriber {
     private final FactReader facts;
     private final TriggerTypes types;
     private final AutomationClock clock;
-    /** Per event, from the start of its batch: finding its automations, reading its facts, checking conditions. */
+    /** Per event: finding the tenant's automations for its type, reading its facts, checking conditions. */
     private final Timer matching;
 
     AutomationMatcher(AutomationStore store, FactReader facts, TriggerTypes types, AutomationClock clock,
@@ -66,22 +66,16 @@ class AutomationMatcher implements DomainEventSubscriber {
         store.insertRuns(match(events));
     }
 
-    /**
-     * The runs these events start. The batch's automations are read in one query and the facts of
-     * the events that need them in one read (clients and profiles for all), not three or four
-     * round trips per event. Each event's time is from the start of its batch to its runs decided:
-     * what it waited, the shared reads included.
-     */
+    /** The runs these events start. */
     List<AutomationStore.NewRun> match(List<DomainEvent> events) {
-        long started = System.nanoTime();
-        Map<String, List<Automation>> byKey = store.active(events.stream().map(DomainEvent::tenantId).distinct().toList(),
-                events.stream().map(DomainEvent::type).distinct().toList());
-        List<Candidate> matched = new ArrayList<>();
-        List<FactReader.Trigger> needFacts = new ArrayList<>();
+        Map<String, List<Automation>> byKey = new HashMap<>();
+        List<AutomationStore.NewRun> runs = new ArrayList<>();
         for (DomainEvent e : events) {
-            List<Automation> candidates = byKey.getOrDefault(AutomationStore.key(e.tenantId(), e.type()), List.of());
+            long started = System.nanoTime();
+            List<Automation> candidates = byKey.computeIfAbsent(e.tenantId() + "/" + e.type(),
+                    k -> store.active(e.tenantId(), e.type()));
             if (candidates.isEmpty()) {
-                matching.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                matching.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
                 continue;
             }
             JsonNode payload = ExactJson.MAPPER.readTree(e.payload());
@@ -90,31 +84,18 @@ class AutomationMatcher implements DomainEventSubscriber {
             // the document and the client are read only when a condition or a due date needs them.
             boolean eventDecides = (named != null || !Variables.hasClient(e.type()))
                     && candidates.stream().allMatch(AutomationMatcher::decidedByTheEvent);
-            if (!eventDecides) {
-                needFacts.add(new FactReader.Trigger(e.tenantId(), e.type(), e.id(), e.occurredAt(), payload));
-            }
-            matched.add(new Candidate(e, candidates, eventDecides ? named : null, eventDecides));
-        }
-        Map<UUID, Facts> known = needFacts.isEmpty() ? Map.of() : facts.readAll(needFacts);
-        List<AutomationStore.NewRun> runs = new ArrayList<>();
-        for (Candidate c : matched) {
-            DomainEvent e = c.event();
-            Facts f = c.eventDecides() ? null : known.get(e.id());
-            UUID client = c.eventDecides() ? c.named() : f.clientId();
-            for (Automation a : c.automations()) {
-                if (!c.eventDecides() && ConditionCheck.failed(a.conditions(), f) != null) {
+            Facts f = eventDecides ? null : facts.read(e.tenantId(), e.type(), e.id(), e.occurredAt(), payload);
+            UUID client = eventDecides ? named : f.clientId();
+            for (Automation a : candidates) {
+                if (!eventDecides && ConditionCheck.failed(a.conditions(), f) != null) {
                     continue;
                 }
                 runs.add(new AutomationStore.NewRun(Ids.newId(), e.tenantId(), a.id(), e.id(), e.type(), e.subjectId(),
                         client, e.payload(), e.occurredAt(), Automations.dueAt(a, f, clock.now()), clock.now()));
             }
-            matching.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            matching.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
         return runs;
-    }
-
-    /** An event with automations for its type, and whether the event alone decides them. */
-    private record Candidate(DomainEvent event, List<Automation> automations, UUID named, boolean eventDecides) {
     }
 
     private static boolean decidedByTheEvent(Automation a) {

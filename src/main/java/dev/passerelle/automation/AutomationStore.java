@@ -5,8 +5,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -83,21 +81,9 @@ class AutomationStore implements LeasedQueue.Table<UUID, AutomationStore.Claimed
     }
 
     /** The tenant's active automations waiting for this event type. */
-    /** The active automations of these tenants for these types, by {@link #key}. */
-    Map<String, List<Automation>> active(Collection<UUID> tenantIds, Collection<String> types) {
-        Map<String, List<Automation>> found = new HashMap<>();
-        if (tenantIds.isEmpty()) {
-            return found;
-        }
-        jdbc.sql("SELECT * FROM automation WHERE tenant_id IN (:tenants) AND trigger_type IN (:types) AND active = TRUE")
-                .param("tenants", tenantIds).param("types", types)
-                .query((RowCallbackHandler) rs -> found.computeIfAbsent(key(Rows.uuid(rs, "tenant_id"),
-                        rs.getString("trigger_type")), k -> new ArrayList<>()).add(automation(rs, 0)));
-        return found;
-    }
-
-    static String key(UUID tenantId, String type) {
-        return tenantId + "/" + type;
+    List<Automation> active(UUID tenantId, String type) {
+        return jdbc.sql("SELECT * FROM automation WHERE tenant_id = ? AND trigger_type = ? AND active = TRUE")
+                .params(tenantId, type).query(this::automation).list();
     }
 
     /** Whether any tenant has an active automation for this type. */
