@@ -5,10 +5,12 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -31,10 +33,12 @@ class AutomationStore implements LeasedQueue.Table<UUID, AutomationStore.Claimed
     static final String DONE = "DONE";
     static final String SKIPPED = "SKIPPED";
     static final String FAILED = "FAILED";
+    private static final int MAX_DEFINITIONS = 100_000;
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batches;
     private final JsonMapper json;
+    private final Map<UUID, Definition> definitions = new ConcurrentHashMap<>();
 
     AutomationStore(JdbcClient jdbc, JdbcTemplate batches, JsonMapper json) {
         this.jdbc = jdbc;
@@ -112,12 +116,40 @@ class AutomationStore implements LeasedQueue.Table<UUID, AutomationStore.Claimed
     }
 
     private Automation automation(ResultSet rs, int row) throws SQLException {
-        JsonNode d = json.readTree(rs.getString("definition"));
-        return new Automation(Rows.uuid(rs, "id"), rs.getString("name"), rs.getString("trigger_type"),
-                json.treeToValue(d.get("conditions"), Automation.Conditions.class),
-                List.of(json.treeToValue(d.get("actions"), Automation.Step[].class)),
-                json.treeToValue(d.get("timing"), Automation.Timing.class), rs.getBoolean("once_per_contact"),
-                rs.getBoolean("active"), Rows.instant(rs, "created_at"), Rows.instant(rs, "updated_at"));
+        UUID id = Rows.uuid(rs, "id");
+        Definition d = definition(id, rs.getString("definition"));
+        return new Automation(id, rs.getString("name"), rs.getString("trigger_type"), d.conditions(), d.actions(),
+                d.timing(), rs.getBoolean("once_per_contact"), rs.getBoolean("active"), Rows.instant(rs, "created_at"),
+                Rows.instant(rs, "updated_at"));
+    }
+
+    /**
+     * The automation's definition, parsed once per text: matching reads the tenant's automations for
+     * every event, and parsing their JSON each time was most of its work. Kept with the text it was
+     * parsed from, so an edited automation, on this instance or another, is parsed again.
+     */
+    private Definition definition(UUID id, String text) {
+        Definition known = definitions.get(id);
+        if (known != null && known.text().equals(text)) {
+            return known;
+        }
+        JsonNode d = json.readTree(text);
+        List<Automation.Step> actions = new ArrayList<>();
+        for (Automation.Step step : json.treeToValue(d.get("actions"), Automation.Step[].class)) {
+            actions.add(new Automation.Step(step.block(), step.properties() == null ? null
+                    : Collections.unmodifiableMap(step.properties())));
+        }
+        Definition parsed = new Definition(text, json.treeToValue(d.get("conditions"), Automation.Conditions.class),
+                List.copyOf(actions), json.treeToValue(d.get("timing"), Automation.Timing.class));
+        if (definitions.size() >= MAX_DEFINITIONS) {
+            definitions.clear(); // deleted automations' entries go too; the live ones are parsed again
+        }
+        definitions.put(id, parsed);
+        return parsed;
+    }
+
+    private record Definition(String text, Automation.Conditions conditions, List<Automation.Step> actions,
+                              Automation.Timing timing) {
     }
 
     // --- runs

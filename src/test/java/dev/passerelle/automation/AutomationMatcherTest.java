@@ -55,5 +55,14 @@ class AutomationMatcherTest {
         assertThat(runs).extracting(r -> r.automationId().toString(), r -> r.clientId().toString())
                 .as("A's French client meets A's condition; A's English one does not; B's meets B's only")
                 .containsExactlyInAnyOrder(tuple(frenchOnly, frenchOfA), tuple(everyone, englishOfB));
+
+        // Definitions are kept parsed between matches: an edit must be seen by the next one.
+        AutomationFixtures.ok(api.put("/api/v1/automations/" + frenchOnly, a.key(), Map.of("name", "Welcome",
+                "trigger", "client.created", "conditions", Map.of("clientLanguage", "en"),
+                "actions", List.of(Map.of("block", "create-task", "properties", Map.of("title", "Call {{client.name}}"))))),
+                200);
+        assertThat(matcher.match(batch)).extracting(r -> r.automationId().toString(), r -> r.clientId().toString())
+                .as("after the edit, A's English client meets A's condition")
+                .containsExactlyInAnyOrder(tuple(frenchOnly, englishOfA), tuple(everyone, englishOfB));
     }
 }
