@@ -38,7 +38,9 @@
             + column.querySelector('h2 span').textContent);
         return;
       }
-      return response.text().then(function (why) {
+      // The page's refusal is a line of text; anything else (a sign-in page, an error page) is not shown.
+      var plain = (response.headers.get('Content-Type') || '').indexOf('text/plain') === 0;
+      return (plain ? response.text() : Promise.resolve(String(response.status))).then(function (why) {
         say((status && status.getAttribute('data-failed') || 'Not moved:') + ' ' + why);
       });
     }).catch(function () {
