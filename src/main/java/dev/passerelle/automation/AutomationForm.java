@@ -108,6 +108,15 @@ record AutomationForm(String name, String trigger, String block, Map<String, Map
                     return fieldId(block, property);
                 }
             }
+            // move-card's pipeline and stage are checked together (Pipelines.stageProblem): the one it names.
+            if ("move-card".equals(block) && path.matches("actions\\[\\d+]")) {
+                if (problem.contains("has no stage") && blockFields.contains("stage")) {
+                    return fieldId(block, "stage");
+                }
+                if (problem.contains("no pipeline") && blockFields.contains("pipeline")) {
+                    return fieldId(block, "pipeline");
+                }
+            }
             return "block";
         }
         return switch (path) {

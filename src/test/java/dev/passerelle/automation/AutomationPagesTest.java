@@ -64,6 +64,15 @@ class AutomationPagesTest {
         assertThat(noDocument.status()).isEqualTo(400);
         assertThat(noDocument.body()).containsPattern("id=\"from-error\"[^>]*>timing.from: dueDate needs a trigger about a document")
                 .containsPattern("id=\"documentKind-error\"[^>]*>conditions: documentKind");
+        AutomationFixtures.ok(api.post("/api/v1/pipelines", t.key(), Map.of("name", "Sales",
+                "stages", List.of("Lead", "Paid"))), 201);
+        ConsoleClient.Page noStage = owner.submit(blank, "/console/automations", List.of(Map.entry("name", "x"),
+                Map.entry("trigger", "document.paid"), Map.entry("block", "move-card"),
+                Map.entry("move-card.pipeline", "Sales"), Map.entry("move-card.stage", "Won")));
+        assertThat(noStage.status()).isEqualTo(400);
+        assertThat(noStage.body()).containsPattern("id=\"p-move-card-stage-error\"[^>]*>actions\\[0]: pipeline "
+                + "&#39;Sales&#39; has no stage &#39;Won&#39;; its stages are: Lead, Paid<")
+                .contains("<option value=\"Sales\">", "<option value=\"Paid\">");
         assertThat(t.get("/api/v1/automations")).isEmpty();
 
         // Saved: only the chosen action's fields are taken (another fieldset's typed value is not).
