@@ -41,7 +41,7 @@ record AutomationForm(String name, String trigger, String block, Map<String, Map
     }
 
     /** What was typed into a block's field ("" when nothing). */
-    String value(String forBlock, String property) {
+    public String value(String forBlock, String property) {
         String v = properties.getOrDefault(forBlock, Map.of()).get(property);
         return v == null ? "" : v;
     }
