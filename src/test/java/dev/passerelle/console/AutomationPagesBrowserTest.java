@@ -122,9 +122,17 @@ class AutomationPagesBrowserTest {
         assertThat(automations.get(0).get("actions").get(0).get("properties").get("subject").asString())
                 .isEqualTo("Thanks, {{client.name}}");
         assertThat(automations.get(0).get("oncePerContact").asBoolean()).isTrue();
+        // A second one, made through the API, that has run once: the list shows its latest run.
+        Api.Response welcome = api.post("/api/v1/automations", tenant.apiKey(), Map.of("name", "Welcome call",
+                "trigger", "client.created", "oncePerContact", true, "actions", List.of(Map.of("block", "create-task",
+                        "properties", Map.of("title", "Call {{client.name}}", "dueInDays", "1")))));
+        assertThat(welcome.status()).as(welcome.text()).isEqualTo(201);
+        client(tenant, "Damien Roux");
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> api.get("/api/v1/automations/"
+                + welcome.body().get("id").asString() + "/runs?status=DONE", tenant.apiKey()).body().get("items").size() == 1);
         browser.findElement(By.linkText("Automations")).click();
         assertThat(waitFor(By.id("automations")).getText()).contains("Thank the customer", "An invoice is paid",
-                "Email the customer", "2 hours after the event");
+                "Email the customer", "2 hours after the event", "Welcome call", "Done");
         shot("automations");
 
         // The board: a card dragged from Lead to Won (the HTML5 drag events a mouse makes; WebDriver's own
