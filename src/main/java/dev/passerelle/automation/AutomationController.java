@@ -1,7 +1,6 @@
 package dev.passerelle.automation;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 
 import org.springframework.http.HttpStatus;
@@ -17,8 +16,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.passerelle.support.Conflict;
-import dev.passerelle.support.InvalidInput;
 import dev.passerelle.support.NotFound;
 import dev.passerelle.support.Pages;
 import dev.passerelle.tenancy.TenantPrincipal;
@@ -33,13 +30,11 @@ class AutomationController {
     private final Automations automations;
     private final AutomationStore store;
     private final DryRun dryRun;
-    private final AutomationClock clock;
 
-    AutomationController(Automations automations, AutomationStore store, DryRun dryRun, AutomationClock clock) {
+    AutomationController(Automations automations, AutomationStore store, DryRun dryRun) {
         this.automations = automations;
         this.store = store;
         this.dryRun = dryRun;
-        this.clock = clock;
     }
 
     @PostMapping
@@ -92,12 +87,7 @@ class AutomationController {
     Pages<AutomationRun> runs(@AuthenticationPrincipal TenantPrincipal tenant, @PathVariable UUID id,
                               @RequestParam(required = false) String status,
                               @RequestParam(required = false) Integer limit) {
-        automations.get(tenant.tenantId(), id);
-        String s = status == null || status.isBlank() ? null : status.strip().toUpperCase(Locale.ROOT);
-        if (s != null && !List.of("PENDING", "RUNNING", "DONE", "SKIPPED", "FAILED").contains(s)) {
-            throw new InvalidInput("status: one of PENDING, RUNNING, DONE, SKIPPED, FAILED");
-        }
-        return new Pages<>(store.runs(tenant.tenantId(), id, s, Pages.clampLimit(limit)), null);
+        return new Pages<>(automations.runs(tenant.tenantId(), id, status, Pages.clampLimit(limit)), null);
     }
 
     @GetMapping("/{id}/runs/{runId}")
@@ -110,11 +100,7 @@ class AutomationController {
             + "done again.")
     AutomationRun replay(@AuthenticationPrincipal TenantPrincipal tenant, @PathVariable UUID id,
                          @PathVariable UUID runId) {
-        AutomationRun run = store.run(tenant.tenantId(), id, runId).orElseThrow(() -> new NotFound("run " + runId));
-        if (!store.replay(tenant.tenantId(), id, runId, clock.now())) {
-            throw new Conflict("run " + runId + " is " + run.status() + "; only a FAILED or SKIPPED run is replayed");
-        }
-        return store.run(tenant.tenantId(), id, runId).orElseThrow();
+        return automations.replay(tenant.tenantId(), id, runId);
     }
 
     @PostMapping("/{id}/test")

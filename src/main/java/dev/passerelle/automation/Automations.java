@@ -19,6 +19,7 @@ import dev.passerelle.connectors.BlockSpec;
 import dev.passerelle.connectors.PropertySpec;
 import dev.passerelle.invoicing.DocumentKind;
 import dev.passerelle.pipeline.Pipelines;
+import dev.passerelle.support.Conflict;
 import dev.passerelle.support.Ids;
 import dev.passerelle.support.InvalidInput;
 import dev.passerelle.support.Languages;
@@ -44,6 +45,7 @@ public class Automations {
             "http-post", Map.of());
     static final int MAX_ACTIONS = 10;
     static final Set<String> UNITS = Set.of("minutes", "hours", "days");
+    static final List<String> RUN_STATUSES = List.of("PENDING", "RUNNING", "DONE", "SKIPPED", "FAILED");
     private static final String TYPE_SHAPE = "[a-z_]+(\\.[a-z_]+)+";
 
     private final AutomationStore store;
@@ -102,6 +104,26 @@ public class Automations {
 
     public List<Automation> list(UUID tenantId) {
         return store.list(tenantId);
+    }
+
+    /** The automation's runs, newest first, of one status when given (PENDING, RUNNING, DONE, SKIPPED, FAILED). */
+    public List<AutomationRun> runs(UUID tenantId, UUID id, String status, int limit) {
+        get(tenantId, id);
+        String s = status == null || status.isBlank() ? null : status.strip().toUpperCase(Locale.ROOT);
+        if (s != null && !RUN_STATUSES.contains(s)) {
+            throw new InvalidInput("status: one of " + String.join(", ", RUN_STATUSES));
+        }
+        return store.runs(tenantId, id, s, limit);
+    }
+
+    /** A FAILED or SKIPPED run due again now; the actions it already did are not done again. */
+    @Transactional
+    public AutomationRun replay(UUID tenantId, UUID id, UUID runId) {
+        AutomationRun run = store.run(tenantId, id, runId).orElseThrow(() -> new NotFound("run " + runId));
+        if (!store.replay(tenantId, id, runId, clock.now())) {
+            throw new Conflict("run " + runId + " is " + run.status() + "; only a FAILED or SKIPPED run is replayed");
+        }
+        return store.run(tenantId, id, runId).orElseThrow();
     }
 
     /** When a run of the automation for this event is due: now, or after the delay from the event or the due date. */

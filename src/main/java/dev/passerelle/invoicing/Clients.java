@@ -166,7 +166,8 @@ public class Clients {
                 .params(tenantId, normalise(email)).query(this::client).optional());
     }
 
-    List<Client> list(UUID tenantId, String query, UUID after, int limit) {
+    /** A keyset page of the tenant's clients matching {@code query}: the lists other features' pages choose from. */
+    public List<Client> list(UUID tenantId, String query, UUID after, int limit) {
         StringBuilder sql = new StringBuilder("SELECT * FROM client WHERE tenant_id = :tenant");
         if (query != null && !query.isBlank()) {
             sql.append(" AND (LOWER(name) LIKE :q OR LOWER(company) LIKE :q OR LOWER(emails) LIKE :q)");
