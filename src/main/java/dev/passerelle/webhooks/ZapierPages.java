@@ -14,12 +14,14 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 import dev.passerelle.tenancy.SignedIn;
+import dev.passerelle.tenancy.ZapierLink;
 import dev.passerelle.web.ConsolePage;
 import dev.passerelle.web.PublicUrls;
 import io.swagger.v3.oas.annotations.Hidden;
 
 /**
- * The connections page's Zapier tab: how to connect, and the tenant's REST-hook subscriptions (what
+ * The connections page's Zapier tab: how to connect, whether Zapier is linked (and unlinking it, as
+ * {@code DELETE /api/v1/integrations/zapier} does, through {@link ZapierLink}), and the tenant's REST-hook subscriptions (what
  * Zapier's zaps subscribed, and any other app's) with their event and target host, each
  * unsubscribed as {@code DELETE /api/v1/subscriptions/{id}} does — {@link Subscriptions}, as the API.
  */
@@ -32,10 +34,12 @@ class ZapierPages {
     static final int SHOWN = 100;
 
     private final Subscriptions subscriptions;
+    private final ZapierLink link;
     private final PublicUrls publicUrls;
 
-    ZapierPages(Subscriptions subscriptions, PublicUrls publicUrls) {
+    ZapierPages(Subscriptions subscriptions, ZapierLink link, PublicUrls publicUrls) {
         this.subscriptions = subscriptions;
+        this.link = link;
         this.publicUrls = publicUrls;
     }
 
@@ -64,7 +68,8 @@ class ZapierPages {
         model.addAttribute("subscriptions", listed);
         model.addAttribute("more", listed.size() == SHOWN);
         model.addAttribute("address", publicUrls.of(""));
-        model.addAttribute("done", "unsubscribed".equals(done) ? done : null);
+        model.addAttribute("done", "unsubscribed".equals(done) || "unlinked".equals(done) ? done : null);
+        model.addAttribute("link", link.status(me.tenantId()));
         return "webhooks/zapier";
     }
 
@@ -72,5 +77,12 @@ class ZapierPages {
     String unsubscribe(@AuthenticationPrincipal SignedIn me, @PathVariable UUID id) {
         subscriptions.delete(me.tenantId(), id);
         return "redirect:/console/connections/zapier?done=unsubscribed";
+    }
+
+    /** As {@code DELETE /api/v1/integrations/zapier}: Zapier's keys and grants revoked, what they made deleted. */
+    @PostMapping("/console/connections/zapier/unlink")
+    String unlink(@AuthenticationPrincipal SignedIn me) {
+        link.unlink(me.tenantId());
+        return "redirect:/console/connections/zapier?done=unlinked";
     }
 }

@@ -99,7 +99,7 @@ class AccountPagesTest {
         assertThat(failed.location()).endsWith(PAGE + "?done=failed");
         assertThat(owner.get(PAGE + "?done=failed").body()).contains("role=\"alert\"", "was not connected");
 
-        // Without the console's cookie the redirect URI answers the API's JSON, as before.
+        // Disconnected: revoked at the provider when it can, forgotten here.
         ConsoleClient.Page gone = owner.submit(broken, PAGE + "/" + id + "/disconnect", List.of());
         assertThat(gone.status()).isEqualTo(302);
         assertThat(gone.location()).containsAnyOf(PAGE + "?done=revoked", PAGE + "?done=disconnected");
@@ -109,6 +109,7 @@ class AccountPagesTest {
 
     @Test
     void anotherTenantsAccountIsNotFoundAndPostsNeedTheirToken() throws Exception {
+        // Begun through the API (no console cookie): the redirect URI answers JSON, as before.
         Api.TenantKey a = api.createTenant("Comptes A");
         Api.TenantKey b = api.createTenant("Comptes B");
         Api.Response begun = api.post("/api/v1/accounts", a.apiKey(), Map.of("provider", "test", "purpose", "api"));

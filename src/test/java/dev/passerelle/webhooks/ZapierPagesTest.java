@@ -50,6 +50,31 @@ class ZapierPagesTest {
     }
 
     @Test
+    void zapierIsShownLinkedWithWhatItMadeAndUnlinkedAsTheApiDoes() {
+        Api.TenantKey tenant = api.createTenant("Zaps Délier");
+        ConsoleClient owner = ConsoleAccounts.signedIn(api, ConsoleAccounts.active(api, tenant, "OWNER"));
+        assertThat(owner.get(PAGE).body()).contains("Zapier is not linked").doesNotContain("Unlink Zapier");
+        String zapierKey = api.post("/api/v1/integrations/zapier", tenant.apiKey(), null).body().get("apiKey").asString();
+        String byZapier = api.post("/api/v1/subscriptions", zapierKey, Map.of("targetUrl", Receiver.ok(),
+                "event", "client.created")).body().get("id").asString();
+        String byOther = api.post("/api/v1/subscriptions", tenant.apiKey(), Map.of("targetUrl", Receiver.ok(),
+                "event", "document.paid")).body().get("id").asString();
+
+        ConsoleClient.Page page = owner.get(PAGE);
+        assertThat(page.body()).contains("Zapier is linked: 1 API key(s), 0 sign-in(s) allowing it, 1 subscription(s)",
+                "Unlink Zapier");
+        ConsoleClient.Page unlinked = owner.submit(page, PAGE + "/unlink", java.util.List.of());
+        assertThat(unlinked.status()).isEqualTo(302);
+        assertThat(unlinked.location()).endsWith(PAGE + "?done=unlinked");
+        assertThat(api.get("/api/v1/integrations/zapier", tenant.apiKey()).body().get("linked").asBoolean()).isFalse();
+        assertThat(api.get("/api/v1/subscriptions/" + byZapier, tenant.apiKey()).status()).isEqualTo(404);
+        assertThat(api.get("/api/v1/subscriptions/" + byOther, tenant.apiKey()).status()).isEqualTo(200);
+        assertThat(api.get("/api/v1/clients", zapierKey).status()).isEqualTo(401);
+        assertThat(owner.get(PAGE + "?done=unlinked").body()).contains("Zapier is unlinked.", "Zapier is not linked");
+        assertThat(owner.post(PAGE + "/unlink", Map.of()).status()).isEqualTo(403);
+    }
+
+    @Test
     void anotherTenantsSubscriptionIsNotFoundThroughTheConsole() {
         Api.TenantKey a = api.createTenant("Zaps A");
         Api.TenantKey b = api.createTenant("Zaps B");
