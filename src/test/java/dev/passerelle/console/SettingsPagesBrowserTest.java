@@ -176,6 +176,13 @@ class SettingsPagesBrowserTest {
         shot("connections-hooks");
         assertThat(fitsAPhone()).isTrue();
         assertThat(api.get("/api/v1/hooks", tenant.apiKey()).body()).hasSize(1);
+        // The other tabs and settings pages fit a phone too.
+        for (String path : List.of("/console/connections/zapier", "/console/connections/accounts",
+                "/console/settings/e-invoicing", "/console/settings/mail")) {
+            browser.get(api.url(path));
+            waitFor(By.tagName("h1"));
+            assertThat(fitsAPhone()).as(path).isTrue();
+        }
         browser.manage().deleteAllCookies();
     }
 
