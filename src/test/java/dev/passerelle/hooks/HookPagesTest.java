@@ -143,7 +143,7 @@ class HookPagesTest {
         french.signIn(account.email(), account.password());
         ConsoleClient.Page page = french.get(PAGE);
         assertThat(page.body()).contains("Webhooks entrants", "Aucun webhook pour l", "Créer le webhook");
-        ConsoleClient.Page shown = french.submit(page, PAGE, Map.of("name", "Commandes", "signed", "true"));
+        ConsoleClient.Page shown = french.submit(page, PAGE, List.of(Map.entry("name", "Commandes"), Map.entry("signed", "true")));
         assertThat(shown.body()).contains("ne sont affichés qu", "Copier");
     }
 
