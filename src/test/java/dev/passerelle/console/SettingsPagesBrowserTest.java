@@ -124,7 +124,9 @@ class SettingsPagesBrowserTest {
         browser.findElement(By.linkText("Mail sender")).click();
         waitFor(By.id("to")).sendKeys("ivy@lumiere.example");
         browser.findElement(By.xpath("//form[@action='/console/settings/mail/test']//button")).click();
-        assertThat(waitFor(By.id("test-status")).getText()).contains("Sent");
+        WebElement status = waitFor(By.id("test-status"));
+        assertThat(status.getText()).contains("Sent");
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'})", status);
         shot("settings-mail");
 
         // Templates: the real renderer on sample values.
