@@ -86,6 +86,11 @@ class HookController {
     }
 
     private HookCredentials credentials(Hooks.Credentials c) {
+        return credentials(c, publicUrls);
+    }
+
+    /** What a create or rotate hands out, as the API and the console's page show it (once). */
+    static HookCredentials credentials(Hooks.Credentials c, PublicUrls publicUrls) {
         InboundHook h = c.hook();
         return new HookCredentials(h.id(), h.name(), h.signed(), h.createdAt(), publicUrls.of("/hooks/" + c.token()),
                 c.secret(), h.signed() ? HookReceiver.SIGNATURE_HEADER : null,

@@ -1,7 +1,10 @@
 package dev.passerelle.mail;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -13,6 +16,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
+import dev.passerelle.accounts.Accounts;
 import dev.passerelle.support.DomainException;
 import dev.passerelle.support.InvalidInput;
 import dev.passerelle.support.Languages;
@@ -39,18 +43,23 @@ class MailSettingsPages {
     private final MailTemplates templates;
     private final TestEmails testEmails;
     private final dev.passerelle.tenancy.CompanyProfiles profiles;
+    private final Accounts accounts;
 
     MailSettingsPages(MailSettingsStore settings, MailTemplates templates, TestEmails testEmails,
-                      dev.passerelle.tenancy.CompanyProfiles profiles) {
+                      dev.passerelle.tenancy.CompanyProfiles profiles, Accounts accounts) {
         this.settings = settings;
         this.templates = templates;
         this.testEmails = testEmails;
         this.profiles = profiles;
+        this.accounts = accounts;
     }
 
-    /** The sender form as typed; the password left blank keeps the stored one. */
+    /**
+     * The sender form as typed; the password left blank keeps the stored one. {@code cc} and {@code bcc}:
+     * addresses separated by commas; a form without these fields (posted by hand) keeps them as they are.
+     */
     record SenderForm(String sender, String host, Integer port, String security, String username, String password,
-                      String fromAddress, String fromName, String replyTo) {
+                      String fromAddress, String fromName, String replyTo, String accountId, String cc, String bcc) {
     }
 
     @GetMapping("/console/settings/mail")
@@ -63,15 +72,18 @@ class MailSettingsPages {
     String save(@AuthenticationPrincipal SignedIn me, SenderForm form, Model model, HttpServletResponse response) {
         me.requireOwner("changes the settings");
         MailSettings current = settings.get(me.tenantId());
-        String sender = MailSettings.SMTP.equals(form.sender()) ? MailSettings.SMTP : MailSettings.HUB;
+        String sender = MailSettings.SMTP.equals(form.sender()) || MailSettings.ACCOUNT.equals(form.sender())
+                ? form.sender() : MailSettings.HUB;
         MailSettings.SmtpInput smtp = MailSettings.SMTP.equals(sender)
                 ? new MailSettings.SmtpInput(blank(form.host()), form.port(), blank(form.security()),
                 blank(form.username()), blank(form.password()))
                 : null;
+        boolean account = MailSettings.ACCOUNT.equals(sender);
         try {
-            // cc, bcc and the PDF attachment are not on this form: kept as they are.
-            settings.save(me.tenantId(), new MailSettings.Input(sender, smtp, blank(form.fromAddress()),
-                    blank(form.fromName()), blank(form.replyTo()), current.cc(), current.bcc(), current.attachPdf(), null));
+            // The PDF attachment is not on this form: kept as it is. An account sends from its own address.
+            settings.save(me.tenantId(), new MailSettings.Input(sender, smtp, account ? null : blank(form.fromAddress()),
+                    blank(form.fromName()), blank(form.replyTo()), copies(form.cc(), current.cc()),
+                    copies(form.bcc(), current.bcc()), current.attachPdf(), account ? accountId(form.accountId()) : null));
         } catch (DomainException refused) {
             if (refused instanceof NotFound) {
                 throw refused;
@@ -155,11 +167,39 @@ class MailSettingsPages {
         MailSettings.Smtp smtp = s.smtp();
         SenderForm form = typed != null ? typed : new SenderForm(s.sender(), smtp == null ? null : smtp.host(),
                 smtp == null ? null : smtp.port(), smtp == null ? null : smtp.security(),
-                smtp == null ? null : smtp.username(), null, s.fromAddress(), s.fromName(), s.replyTo());
+                smtp == null ? null : smtp.username(), null, s.fromAddress(), s.fromName(), s.replyTo(),
+                s.accountId() == null ? null : s.accountId().toString(), joined(s.cc()), joined(s.bcc()));
+        // The accounts connected to send email (the only ones the store takes as a sender).
+        model.addAttribute("mailAccounts", accounts.list(me.tenantId()).stream()
+                .filter(a -> "mail".equals(a.purpose())).toList());
         model.addAttribute("settings", s);
         model.addAttribute("form", form);
         model.addAttribute("passwordSet", smtp != null && Boolean.TRUE.equals(smtp.passwordSet()));
         return "mail/mail-settings";
+    }
+
+    private static String joined(List<String> addresses) {
+        return addresses == null ? "" : String.join(", ", addresses);
+    }
+
+    /** Addresses as typed (commas, semicolons or spaces between them); an absent field keeps {@code current}. */
+    private static List<String> copies(String typed, List<String> current) {
+        if (typed == null) {
+            return current;
+        }
+        return Arrays.stream(typed.split("[,;\\s]+")).filter(a -> !a.isBlank()).toList();
+    }
+
+    /** The chosen account; one that is not an id is refused as the store refuses an unknown one. */
+    private static UUID accountId(String typed) {
+        if (typed == null || typed.isBlank()) {
+            return null;
+        }
+        try {
+            return UUID.fromString(typed.strip());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInput("accountId: no connected account " + typed.strip());
+        }
     }
 
     private static String blank(String value) {

@@ -1,13 +1,10 @@
 package dev.passerelle.tenancy;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -23,35 +20,24 @@ import io.swagger.v3.oas.annotations.tags.Tag;
  * so unlinking can find them all, and what was made with them (REST-hook subscriptions) goes with
  * them through {@link ApiKeysRevoked}. Zapier may also connect with OAuth2 ({@link ZapierGrants}):
  * unlinking ends those grants too, in the same transaction, and what their tokens made goes with them.
+ * The status and the unlinking are {@link ZapierLink}'s, which the console's Zapier tab calls too.
  */
 @RestController
 @RequestMapping("/api/v1/integrations/zapier")
 @Tag(name = "Integrations")
 class ZapierIntegrationController {
 
-    static final String KEY_NAME = "Zapier";
+    static final String KEY_NAME = ZapierLink.KEY_NAME;
 
     private final ApiKeys apiKeys;
-    private final ObjectProvider<KeySubscriptions> subscriptions;
-    private final ObjectProvider<ZapierGrants> grants;
-    private final TransactionTemplate tx;
+    private final ZapierLink link;
 
-    ZapierIntegrationController(ApiKeys apiKeys, ObjectProvider<KeySubscriptions> subscriptions,
-                                ObjectProvider<ZapierGrants> grants, TransactionTemplate tx) {
+    ZapierIntegrationController(ApiKeys apiKeys, ZapierLink link) {
         this.apiKeys = apiKeys;
-        this.subscriptions = subscriptions;
-        this.grants = grants;
-        this.tx = tx;
+        this.link = link;
     }
 
     record CreatedKey(UUID keyId, String apiKey, String name, Instant createdAt) {
-    }
-
-    record LinkedKey(UUID keyId, String name, String prefix, Instant createdAt, Instant lastUsedAt) {
-    }
-
-    /** @param oauthGrants Zapier's OAuth2 connections that still work (see docs/zapier.md) */
-    record Status(boolean linked, List<LinkedKey> keys, long oauthGrants, long subscriptions) {
     }
 
     @PostMapping
@@ -67,20 +53,8 @@ class ZapierIntegrationController {
     @Operation(summary = "Whether Zapier is linked", description = "`linked` while a Zapier key or an OAuth2 grant "
             + "to Zapier is valid; `keys` are those keys (never the secret), `oauthGrants` the working OAuth2 "
             + "connections, `subscriptions` the REST hooks created with any Zapier key or token.")
-    Status status(@AuthenticationPrincipal TenantPrincipal tenant) {
-        List<ApiKey> all = apiKeys.named(tenant.tenantId(), KEY_NAME);
-        List<LinkedKey> live = all.stream().filter(k -> k.revokedAt() == null)
-                .map(k -> new LinkedKey(k.id(), k.name(), k.prefix(), k.createdAt(), k.lastUsedAt())).toList();
-        ZapierGrants oauth = grants.getIfAvailable();
-        List<UUID> credentials = new java.util.ArrayList<>(all.stream().map(ApiKey::id).toList());
-        long oauthGrants = 0;
-        if (oauth != null) {
-            credentials.add(oauth.credentialId(tenant.tenantId()));
-            oauthGrants = oauth.active(tenant.tenantId());
-        }
-        KeySubscriptions counter = subscriptions.getIfAvailable();
-        long count = counter == null ? 0 : counter.countCreatedBy(tenant.tenantId(), credentials);
-        return new Status(!live.isEmpty() || oauthGrants > 0, live, oauthGrants, count);
+    ZapierLink.Status status(@AuthenticationPrincipal TenantPrincipal tenant) {
+        return link.status(tenant.tenantId());
     }
 
     @DeleteMapping
@@ -90,14 +64,6 @@ class ZapierIntegrationController {
             + "next connection asks for consent again), and deletes every subscription created with one of them, "
             + "in one transaction. Unlinking twice is harmless.")
     void unlink(@AuthenticationPrincipal TenantPrincipal tenant) {
-        tx.executeWithoutResult(status -> {
-            ZapierGrants oauth = grants.getIfAvailable();
-            List<UUID> oauthCredential = List.of();
-            if (oauth != null) {
-                oauth.revoke(tenant.tenantId());
-                oauthCredential = List.of(oauth.credentialId(tenant.tenantId()));
-            }
-            apiKeys.revokeNamed(tenant.tenantId(), KEY_NAME, ApiKeysRevoked.UNLINK_ZAPIER, oauthCredential);
-        });
+        link.unlink(tenant.tenantId());
     }
 }

@@ -4,6 +4,7 @@ import dev.passerelle.tenancy.ConsoleRole;
 import dev.passerelle.web.ConsolePage;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -62,6 +63,9 @@ class ConsoleSecurityConfiguration {
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/sign-in", "/password-reset", "/password-reset/**", "/invitations/**",
                                 "/assets/**", "/webjars/htmx.org/**").permitAll()
+                        // The language switch works before signing in too (the sign-in page has one): it sets a
+                        // cookie and redirects to a path of this site, nothing more.
+                        .requestMatchers(HttpMethod.POST, "/console/language").permitAll()
                         .requestMatchers("/ops", "/ops/**").hasAuthority(ConsoleRole.OPERATOR.authority())
                         .requestMatchers("/console", "/console/**").hasAnyAuthority(ConsoleRole.OWNER.authority(),
                                 ConsoleRole.MEMBER.authority())
