@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.springframework.util.MultiValueMap;
@@ -23,6 +24,27 @@ record AutomationForm(String name, String trigger, String block, Map<String, Map
     static AutomationForm empty() {
         return new AutomationForm("", "document.paid", "send-email", Map.of(), "", "days", "event", "", false, false,
                 true);
+    }
+
+    /**
+     * The form filled in from a saved automation, when the form can hold all of it: one action and
+     * no condition but the document's kind and "unpaid" (others are made through the API, and
+     * saving the form would drop what it cannot show).
+     */
+    static Optional<AutomationForm> of(Automation a) {
+        Automation.Conditions c = a.conditions() == null ? Automation.Conditions.NONE : a.conditions();
+        boolean formConditions = c.totalAtLeast() == null && c.totalAtMost() == null && c.currency() == null
+                && c.clientCountry() == null && c.clientLanguage() == null && c.stage() == null;
+        if (a.actions().size() != 1 || !formConditions) {
+            return Optional.empty();
+        }
+        Automation.Step step = a.actions().get(0);
+        Automation.Timing t = a.timing();
+        return Optional.of(new AutomationForm(a.name(), a.trigger(), step.block(),
+                Map.of(step.block(), step.properties() == null ? Map.of() : step.properties()),
+                t == null || t.after() == null ? "" : t.after().toString(), t == null || t.unit() == null ? "days" : t.unit(),
+                t == null || t.from() == null ? "event" : t.from(), c.documentKind() == null ? "" : c.documentKind(),
+                Boolean.TRUE.equals(c.unpaid()), a.oncePerContact(), a.active()));
     }
 
     /** The posted fields; a checkbox is on when posted at all. */

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -72,7 +73,8 @@ class AutomationPages {
     static final int RUNS_SHOWN = 50;
     /** Documents and clients a dry run offers to try with: the newest. */
     static final int SAMPLES = 50;
-    private static final Set<String> DONE = Set.of("created", "activated", "deactivated", "replayed", "deleted");
+    private static final Set<String> DONE = Set.of("created", "saved", "apiOnly", "activated", "deactivated", "replayed",
+            "deleted");
     private static final Set<String> TEXTAREAS = Set.of("body", "notes");
     private static final Set<PropertyType> NOT_IN_FORM = Set.of(PropertyType.SECRET, PropertyType.MAPPING,
             PropertyType.LINES);
@@ -139,12 +141,47 @@ class AutomationPages {
                 throw refused;
             }
             response.setStatus(refused instanceof InvalidInput ? 400 : 409);
-            List<Field> fields = blocks(locale).stream().filter(b -> b.name().equals(form.block())).findFirst()
-                    .map(Block::fields).orElse(List.of());
-            return form(me, form, AutomationForm.problems(refused.getMessage(), form.block(),
-                    fields.stream().map(Field::name).toList()), locale, model);
+            return refusedForm(me, form, refused, locale, model);
         }
         return "redirect:/console/automations/" + created.id() + "?done=created";
+    }
+
+    /** The form again, the service's refusal at the fields it names. */
+    private String refusedForm(SignedIn me, AutomationForm form, DomainException refused, Locale locale, Model model) {
+        List<Field> fields = blocks(locale).stream().filter(b -> b.name().equals(form.block())).findFirst()
+                .map(Block::fields).orElse(List.of());
+        return form(me, form, AutomationForm.problems(refused.getMessage(), form.block(),
+                fields.stream().map(Field::name).toList()), locale, model);
+    }
+
+    @GetMapping("/console/automations/{id}/edit")
+    String edit(@AuthenticationPrincipal SignedIn me, @PathVariable String id, Locale locale, Model model) {
+        Automation a = automations.get(me.tenantId(), automationId(id));
+        Optional<AutomationForm> form = AutomationForm.of(a);
+        if (form.isEmpty()) {
+            return "redirect:/console/automations/" + a.id() + "?done=apiOnly";
+        }
+        model.addAttribute("editing", a.id());
+        return form(me, form.get(), List.of(), locale, model);
+    }
+
+    @PostMapping("/console/automations/{id}/edit")
+    String save(@AuthenticationPrincipal SignedIn me, @PathVariable String id,
+                @RequestParam MultiValueMap<String, String> params, Locale locale, Model model,
+                HttpServletResponse response) {
+        UUID automation = automationId(id);
+        AutomationForm form = AutomationForm.of(params);
+        try {
+            automations.replace(me.tenantId(), automation, form.input());
+        } catch (DomainException refused) {
+            if (refused instanceof NotFound) {
+                throw refused;
+            }
+            response.setStatus(refused instanceof InvalidInput ? 400 : 409);
+            model.addAttribute("editing", automation);
+            return refusedForm(me, form, refused, locale, model);
+        }
+        return "redirect:/console/automations/" + automation + "?done=saved";
     }
 
     @GetMapping("/console/automations/{id}")
@@ -215,6 +252,7 @@ class AutomationPages {
         model.addAttribute("a", a);
         model.addAttribute("delay", delay(a, locale));
         model.addAttribute("otherConditions", otherConditions(a.conditions()));
+        model.addAttribute("editable", AutomationForm.of(a).isPresent());
         model.addAttribute("runs", automations.runs(me.tenantId(), a.id(), null, RUNS_SHOWN));
         boolean document = Variables.hasDocument(a.trigger());
         model.addAttribute("sampleDocuments", document

@@ -155,6 +155,68 @@ class AutomationPagesTest {
     }
 
     @Test
+    void anAutomationIsEditedThroughTheFormFilledWithItsValuesAndOneTheFormCannotHoldIsLeftToTheApi() {
+        AutomationFixtures t = new AutomationFixtures(api, "Automations Edit", "edit@client.example");
+        ConsoleClient owner = ConsoleAccounts.signedIn(api, ConsoleAccounts.active(api, t.tenant, "OWNER"));
+        String id = t.automation(Map.of("name", "Reminder", "trigger", "document.overdue",
+                "conditions", Map.of("documentKind", "invoice", "unpaid", true),
+                "timing", Map.of("after", 3, "unit", "days"),
+                "actions", List.of(Map.of("block", "notify-team", "properties", Map.of("subject", "{{document.number}} late",
+                        "body", "Call {{client.name}}")))));
+
+        assertThat(owner.get("/console/automations/" + id).body()).contains("id=\"edit\"");
+        ConsoleClient.Page form = owner.get("/console/automations/" + id + "/edit");
+        assertThat(form.status()).isEqualTo(200);
+        assertThat(form.body()).contains("Edit the automation", "action=\"/console/automations/" + id + "/edit\"",
+                "value=\"Reminder\"", "value=\"{{document.number}} late\"", "Call {{client.name}}", "value=\"3\"")
+                .containsPattern("<option value=\"document.overdue\" selected")
+                .containsPattern("<option value=\"invoice\" selected");
+
+        // Refused: the service's problem at its field, nothing changed.
+        ConsoleClient.Page refused = owner.submit(form, "/console/automations/" + id + "/edit", List.of(
+                Map.entry("name", "Reminder"), Map.entry("trigger", "document.overdue"), Map.entry("block", "notify-team"),
+                Map.entry("notify-team.subject", "{{document.nickname}}"), Map.entry("notify-team.body", "b")));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).contains("action=\"/console/automations/" + id + "/edit\"")
+                .containsPattern("id=\"p-notify-team-subject-error\"[^>]*>[^<]*unknown variable");
+        assertThat(t.get("/api/v1/automations/" + id).get("name").asString()).isEqualTo("Reminder");
+
+        ConsoleClient.Page saved = owner.submit(form, "/console/automations/" + id + "/edit", List.of(
+                Map.entry("name", "Gentle reminder"), Map.entry("trigger", "document.overdue"),
+                Map.entry("block", "notify-team"), Map.entry("notify-team.subject", "{{document.number}} is late"),
+                Map.entry("notify-team.body", "Call {{client.name}}"), Map.entry("after", "5"), Map.entry("unit", "days"),
+                Map.entry("from", "event"), Map.entry("documentKind", "invoice"), Map.entry("active", "true")));
+        assertThat(saved.location()).endsWith("/console/automations/" + id + "?done=saved");
+        JsonNode after = t.get("/api/v1/automations/" + id);
+        assertThat(after.get("name").asString()).isEqualTo("Gentle reminder");
+        assertThat(after.get("timing").get("after").asInt()).isEqualTo(5);
+        JsonNode conditions = after.get("conditions");
+        assertThat(conditions.get("documentKind").asString()).isEqualTo("invoice");
+        assertThat(conditions.has("unpaid") && !conditions.get("unpaid").isNull() && conditions.get("unpaid").asBoolean())
+                .as("unticked: no longer only while unpaid").isFalse();
+        assertThat(after.get("actions").get(0).get("properties").get("subject").asString()).isEqualTo("{{document.number}} is late");
+
+        // Two actions (made through the API): the form would drop one, so it is not offered.
+        String two = t.automation(Map.of("name", "Two steps", "trigger", "client.created", "actions", List.of(
+                Map.of("block", "notify-team", "properties", Map.of("subject", "s", "body", "b")),
+                Map.of("block", "create-task", "properties", Map.of("title", "Call")))));
+        assertThat(owner.get("/console/automations/" + two).body()).doesNotContain("id=\"edit\"");
+        assertThat(owner.get("/console/automations/" + two + "/edit").location())
+                .endsWith("/console/automations/" + two + "?done=apiOnly");
+
+        // Another tenant's automation: not found, and not changed by a post.
+        AutomationFixtures other = new AutomationFixtures(api, "Automations Edit Other", "other@client.example");
+        ConsoleClient stranger = ConsoleAccounts.signedIn(api, ConsoleAccounts.active(api, other.tenant, "OWNER"));
+        assertThat(stranger.get("/console/automations/" + id + "/edit").status()).isEqualTo(404);
+        ConsoleClient.Page strangersPage = stranger.get("/console/automations/new");
+        assertThat(stranger.submit(strangersPage, "/console/automations/" + id + "/edit", List.of(Map.entry("name", "Taken"),
+                Map.entry("trigger", "client.created"), Map.entry("block", "notify-team"),
+                Map.entry("notify-team.subject", "s"), Map.entry("notify-team.body", "b"))).status()).isEqualTo(404);
+        assertThat(t.get("/api/v1/automations/" + id).get("name").asString()).isEqualTo("Gentle reminder");
+        assertThat(owner.post("/console/automations/" + id + "/edit", Map.of("name", "No token")).status()).isEqualTo(403);
+    }
+
+    @Test
     void anotherTenantsAutomationIsNotFoundEveryFormNeedsItsTokenMembersMayUseItAndItSpeaksFrench() {
         AutomationFixtures a = new AutomationFixtures(api, "Automations A", "a@client.example");
         AutomationFixtures b = new AutomationFixtures(api, "Automations B", "b@client.example");
