@@ -2,30 +2,19 @@ package dev.passerelle.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -37,41 +26,21 @@ import dev.passerelle.users.ConsoleAccounts;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Automations, a pipeline's board and tasks in headless Chromium, as ConsoleBrowserTest drives the
- * rest of the console (its helpers are private there, so the few this class needs are its own): an
- * owner makes an automation through the form (a mistake shown at its field first), drags a card to
- * another stage (the move persists across a reload) and moves another with the keyboard's "Move
- * to" form, and marks a task done. Screenshots go to target/console-screenshots (copies are kept in
+ * Automations, a pipeline's board and tasks in headless Chromium ({@link ConsoleBrowser}), as
+ * ConsoleBrowserTest drives the rest of the console: an owner makes an automation through the
+ * form (a mistake shown at its field first), drags a card to another stage (the move persists
+ * across a reload) and moves another with the keyboard's "Move to" form, and marks a task done. Screenshots go to target/console-screenshots (copies are kept in
  * docs/console/).
  */
 @PasserelleTest
 class AutomationPagesBrowserTest {
 
-    private static final Path SHOTS = Path.of("target/console-screenshots");
-    private static WebDriver browser;
+    @RegisterExtension
+    static final ConsoleBrowser console = new ConsoleBrowser();
+    private final WebDriver browser = console.driver();
 
     @Autowired
     Api api;
-
-    @BeforeAll
-    static void start() throws IOException {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(executable("chromium"));
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1280,900", "--lang=en-US");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(executable("chromedriver"))).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-        Files.createDirectories(SHOTS);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
 
     @Test
     void anOwnerMakesAnAutomationDragsACardToAnotherStageAndFinishesATask() throws IOException {
@@ -91,12 +60,12 @@ class AutomationPagesBrowserTest {
         task(tenant, Map.of("title", "Send Bruno the catalogue", "dueAt", now.plus(2, ChronoUnit.DAYS).toString(),
                 "clientId", bruno, "assignee", "sales@atelier.example"));
         task(tenant, Map.of("title", "Order more wax", "notes", "Before the spring fair"));
-        signIn(ConsoleAccounts.active(api, tenant, "OWNER"));
+        console.signIn(api, ConsoleAccounts.active(api, tenant, "OWNER"));
 
         // An automation through the form: the chosen action's fields only; a mistake shown at its field.
         browser.findElement(By.linkText("Automations")).click();
         browser.findElement(By.id("new-automation")).click();
-        label("Name").sendKeys("Thank the customer");
+        console.label("Name").sendKeys("Thank the customer");
         new Select(browser.findElement(By.id("trigger"))).selectByValue("document.paid");
         new Select(browser.findElement(By.id("block"))).selectByValue("send-email");
         assertThat(browser.findElement(By.id("fields-send-email")).isDisplayed()).isTrue();
@@ -104,7 +73,7 @@ class AutomationPagesBrowserTest {
         browser.findElement(By.id("p-send-email-subject")).sendKeys("Thanks, {{client.nickname}}");
         browser.findElement(By.id("p-send-email-body")).sendKeys("We received {{document.total}} {{document.currency}}.");
         browser.findElement(By.id("create-automation")).click();
-        WebElement error = waitFor(By.id("p-send-email-subject-error"));
+        WebElement error = console.waitFor(By.id("p-send-email-subject-error"));
         assertThat(error.getText()).contains("unknown variable {{client.nickname}}");
         assertThat(browser.findElement(By.id("p-send-email-subject")).getAttribute("aria-describedby"))
                 .isEqualTo("p-send-email-subject-error");
@@ -115,7 +84,7 @@ class AutomationPagesBrowserTest {
         new Select(browser.findElement(By.id("unit"))).selectByValue("hours");
         browser.findElement(By.id("oncePerContact")).click();
         browser.findElement(By.id("create-automation")).click();
-        assertThat(waitFor(By.id("done")).getText()).isEqualTo("Created.");
+        assertThat(console.waitFor(By.id("done")).getText()).isEqualTo("Created.");
         assertThat(browser.findElement(By.id("delay")).getText()).isEqualTo("2 hours after the event");
         JsonNode automations = api.get("/api/v1/automations", tenant.apiKey()).body();
         assertThat(automations).hasSize(1);
@@ -131,15 +100,15 @@ class AutomationPagesBrowserTest {
         new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> api.get("/api/v1/automations/"
                 + welcome.body().get("id").asString() + "/runs?status=DONE", tenant.apiKey()).body().get("items").size() == 1);
         browser.findElement(By.linkText("Automations")).click();
-        assertThat(waitFor(By.id("automations")).getText()).contains("Thank the customer", "An invoice is paid",
+        assertThat(console.waitFor(By.id("automations")).getText()).contains("Thank the customer", "An invoice is paid",
                 "Email the customer", "2 hours after the event", "Welcome call", "Done");
-        shot("automations");
+        console.shot("automations");
 
         // The board: a card dragged from Lead to Won (the HTML5 drag events a mouse makes; WebDriver's own
         // drag does not fire them in Chromium), announced, and still there once the page is loaded again.
         browser.findElement(By.linkText("Pipelines")).click();
         browser.findElement(By.linkText("Sales")).click();
-        WebElement card = waitFor(By.id("card-" + dragged));
+        WebElement card = console.waitFor(By.id("card-" + dragged));
         String won = stageId(pipeline, "Won");
         WebElement wonColumn = browser.findElement(By.id("column-" + won));
         ((JavascriptExecutor) browser).executeScript("""
@@ -157,7 +126,7 @@ class AutomationPagesBrowserTest {
         assertThat(new Select(browser.findElement(By.id("move-" + dragged))).getFirstSelectedOption().getText())
                 .isEqualTo("Won");
         browser.navigate().refresh();
-        assertThat(waitFor(By.id("column-" + won)).findElements(By.id("card-" + dragged))).hasSize(1);
+        assertThat(console.waitFor(By.id("column-" + won)).findElements(By.id("card-" + dragged))).hasSize(1);
         assertThat(browser.findElement(By.id("column-" + won)).findElement(By.cssSelector("[data-count]")).getText())
                 .isEqualTo("1");
         JsonNode moved = api.get("/api/v1/pipelines/" + pid + "/cards/" + dragged, tenant.apiKey()).body();
@@ -168,38 +137,38 @@ class AutomationPagesBrowserTest {
         WebElement moveTo = browser.findElement(By.id("move-" + keyed));
         new Select(moveTo).selectByVisibleText("Quoted");
         browser.findElement(By.cssSelector("#card-" + keyed + " form.move button")).click();
-        assertThat(waitFor(By.id("done")).getText()).isEqualTo("Card moved.");
+        assertThat(console.waitFor(By.id("done")).getText()).isEqualTo("Card moved.");
         String quoted = stageId(pipeline, "Quoted");
         assertThat(browser.findElement(By.id("column-" + quoted)).findElements(By.id("card-" + keyed))).hasSize(1);
         assertThat(api.get("/api/v1/pipelines/" + pid + "/cards/" + keyed, tenant.apiKey()).body().get("stage")
                 .asString()).isEqualTo("Quoted");
         ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
-        shot("pipeline-board");
+        console.shot("pipeline-board");
 
         // Tasks: the late one marked, then done.
         browser.findElement(By.linkText("Tasks")).click();
-        WebElement late = waitFor(By.id("task-" + lateTask));
+        WebElement late = console.waitFor(By.id("task-" + lateTask));
         assertThat(late.getAttribute("class")).contains("overdue");
         assertThat(late.getText()).contains("Call Alice about the quote", "Overdue", "Alice Moreau");
         assertThat(browser.findElement(By.id("tasks")).getText()).contains("Send Bruno the catalogue",
                 "sales@atelier.example", "Order more wax");
-        shot("tasks");
+        console.shot("tasks");
         late.findElement(By.cssSelector("button[type=submit]")).click();
-        assertThat(waitFor(By.id("done")).getText()).isEqualTo("Marked done.");
+        assertThat(console.waitFor(By.id("done")).getText()).isEqualTo("Marked done.");
         assertThat(browser.findElements(By.id("task-" + lateTask))).isEmpty();
         assertThat(api.get("/api/v1/tasks/" + lateTask, tenant.apiKey()).body().get("done").asBoolean()).isTrue();
 
         // On a phone's width the three pages fit without sideways scrolling (the board's columns stack).
-        browser.manage().window().setSize(new Dimension(390, 844));
+        console.phoneWidth();
         try {
             for (String page : List.of("/console/automations", "/console/automations/new", "/console/pipelines/" + pid,
                     "/console/tasks")) {
                 browser.get(api.url(page));
-                waitFor(By.id("main"));
-                assertThat(fitsTheWidth()).as(page).isTrue();
+                console.waitFor(By.id("main"));
+                assertThat(console.fitsTheWidth()).as(page).isTrue();
             }
         } finally {
-            browser.manage().window().setSize(new Dimension(1280, 900));
+            console.desktopWidth();
             browser.manage().deleteAllCookies();
         }
     }
@@ -236,45 +205,4 @@ class AutomationPagesBrowserTest {
         throw new AssertionError("no stage " + name);
     }
 
-    private void signIn(ConsoleAccounts.Account account) {
-        browser.manage().deleteAllCookies();
-        browser.get(api.url("/sign-in"));
-        label("E-mail").sendKeys(account.email());
-        label("Password").sendKeys(account.password());
-        browser.findElement(By.cssSelector("main button[type=submit]")).click();
-        waitFor(By.cssSelector("header nav"));
-    }
-
-    private static boolean fitsTheWidth() {
-        return Boolean.FALSE.equals(((JavascriptExecutor) browser)
-                .executeScript("return document.documentElement.scrollWidth > window.innerWidth;"));
-    }
-
-    private WebElement label(String text) {
-        WebElement label = browser.findElement(By.xpath("//label[normalize-space()='" + text + "']"));
-        return browser.findElement(By.id(label.getAttribute("for")));
-    }
-
-    private WebElement waitFor(By by) {
-        try {
-            return new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.visibilityOfElementLocated(by));
-        } catch (org.openqa.selenium.TimeoutException e) {
-            throw new AssertionError("no " + by + " on " + browser.getCurrentUrl() + ":\n" + browser.getPageSource(), e);
-        }
-    }
-
-    private static void shot(String name) throws IOException {
-        File png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-        Files.copy(png.toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static String executable(String name) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
-            File f = new File(dir, name);
-            if (f.canExecute()) {
-                return f.getPath();
-            }
-        }
-        throw new AssertionError(name + " is not installed: apt-get install chromium chromium-driver (.ci/run does)");
-    }
 }

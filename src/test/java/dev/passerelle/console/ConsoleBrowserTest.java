@@ -3,29 +3,19 @@ package dev.passerelle.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -42,8 +32,7 @@ import dev.passerelle.users.ConsoleAccounts;
 import dev.passerelle.woocommerce.Shop;
 
 /**
- * The console in a real browser: Debian's headless Chromium through its chromedriver (installed by
- * .ci/run). An invited owner chooses a password, signs in, connects a shop and reads its secret; a
+ * The console in a real browser ({@link ConsoleBrowser}: Debian's headless Chromium). An invited owner chooses a password, signs in, connects a shop and reads its secret; a
  * shop's order becomes an invoice that is opened with its PDF and sent from the send dialog; a user
  * allows Zapier; an owner replays a dead event and sees it processed; an operator suspends a tenant. Screenshots
  * of the pages go to target/console-screenshots (copies are kept in docs/console/).
@@ -51,33 +40,14 @@ import dev.passerelle.woocommerce.Shop;
 @PasserelleTest
 class ConsoleBrowserTest {
 
-    private static final Path SHOTS = Path.of("target/console-screenshots");
-    private static WebDriver browser;
+    @RegisterExtension
+    static final ConsoleBrowser console = new ConsoleBrowser();
+    private final WebDriver browser = console.driver();
 
     @Autowired
     Api api;
     @Autowired
     Inbox inbox;
-
-    @BeforeAll
-    static void start() throws IOException {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(executable("chromium"));
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1280,900", "--lang=en-US");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(executable("chromedriver"))).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-        Files.createDirectories(SHOTS);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
 
     @Test
     void anInvitedOwnerSignsInConnectsAShopAndSeesItsSecret() throws IOException {
@@ -87,31 +57,31 @@ class ConsoleBrowserTest {
 
         browser.get(link);
         assertThat(browser.findElement(By.tagName("h1")).getText()).contains("choose your password");
-        label("New password").sendKeys(ConsoleAccounts.PASSWORD);
-        label("Repeat the password").sendKeys(ConsoleAccounts.PASSWORD);
+        console.label("New password").sendKeys(ConsoleAccounts.PASSWORD);
+        console.label("Repeat the password").sendKeys(ConsoleAccounts.PASSWORD);
         browser.findElement(By.cssSelector("main button[type=submit]")).click();
 
-        waitFor(By.cssSelector("p.notice"));
+        console.waitFor(By.cssSelector("p.notice"));
         assertThat(browser.getCurrentUrl()).contains("/sign-in");
-        label("E-mail").sendKeys(email);
-        label("Password").sendKeys(ConsoleAccounts.PASSWORD);
-        shot("sign-in");
+        console.label("E-mail").sendKeys(email);
+        console.label("Password").sendKeys(ConsoleAccounts.PASSWORD);
+        console.shot("sign-in");
         browser.findElement(By.cssSelector("main button[type=submit]")).click();
 
-        waitFor(By.linkText("Connections"));
+        console.waitFor(By.linkText("Connections"));
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Atelier Navigateur");
-        shot("overview");
+        console.shot("overview");
         browser.findElement(By.linkText("Connections")).click();
         browser.findElement(By.linkText("Connect a WooCommerce shop")).click();
-        label("Name").sendKeys("Boutique du navigateur");
-        label("Shop URL").sendKeys("https://shop.example");
+        console.label("Name").sendKeys("Boutique du navigateur");
+        console.label("Shop URL").sendKeys("https://shop.example");
         browser.findElement(By.cssSelector("main button[type=submit]")).click();
 
-        WebElement secret = waitFor(By.id("secret"));
+        WebElement secret = console.waitFor(By.id("secret"));
         assertThat(secret.getText()).matches("[A-Za-z0-9]{40}");
         assertThat(browser.findElement(By.id("delivery-url")).getText()).contains("/woocommerce/");
         assertThat(browser.findElement(By.cssSelector("button[data-copy=secret]")).getText()).isEqualTo("Copy");
-        shot("connect-shop-secret");
+        console.shot("connect-shop-secret");
         String shown = secret.getText();
         // The same secret is the one the connection verifies deliveries with (read back through the API is
         // impossible by design), so the page's copy is all there is: it must be the whole 40 characters.
@@ -120,12 +90,11 @@ class ConsoleBrowserTest {
         browser.findElement(By.linkText("Back to connections")).click();
         assertThat(browser.getPageSource()).contains("Boutique du navigateur").doesNotContain(shown);
         // On a phone's width the same page still fits without sideways scrolling.
-        browser.manage().window().setSize(new Dimension(390, 844));
-        Object overflow = ((org.openqa.selenium.JavascriptExecutor) browser)
-                .executeScript("return document.documentElement.scrollWidth > window.innerWidth;");
-        shot("connections-phone");
-        assertThat(overflow).isEqualTo(false);
-        browser.manage().window().setSize(new Dimension(1280, 900));
+        console.phoneWidth();
+        boolean fits = console.fitsTheWidth();
+        console.shot("connections-phone");
+        assertThat(fits).isTrue();
+        console.desktopWidth();
     }
 
     @Test
@@ -140,23 +109,23 @@ class ConsoleBrowserTest {
         // What was wrong downstream is fixed; the event is still dead until someone replays it.
         TestInboxHandlers.HEALED.add(id);
 
-        signIn(owner);
+        console.signIn(api, owner);
         browser.findElement(By.linkText("Events")).click();
-        new Select(label("Status")).selectByVisibleText("Dead");
+        new Select(console.label("Status")).selectByVisibleText("Dead");
         browser.findElement(By.cssSelector("form.filters button[type=submit]")).click();
-        WebElement row = waitFor(By.cssSelector("#events tbody tr"));
+        WebElement row = console.waitFor(By.cssSelector("#events tbody tr"));
         assertThat(row.getText()).contains("test", "Dead", "downstream refused event " + id);
-        shot("events");
+        console.shot("events");
         row.findElement(By.tagName("a")).click();
 
-        assertThat(waitFor(By.id("event-status")).getText()).isEqualTo("Dead");
+        assertThat(console.waitFor(By.id("event-status")).getText()).isEqualTo("Dead");
         assertThat(browser.findElement(By.id("payload")).getText()).contains("\"order\" : 727");
         assertThat(browser.findElements(By.cssSelector("#attempts tbody tr"))).hasSize(3);
         browser.findElement(By.id("replay")).click();
 
         // Healed, the event takes 3 s to work: the page shows it waiting or being processed, then polls
         // (htmx) until it is processed — without the page being loaded again (the marker set here stays).
-        assertThat(waitFor(By.cssSelector("p.notice")).getText()).isEqualTo("The event is queued again.");
+        assertThat(console.waitFor(By.cssSelector("p.notice")).getText()).isEqualTo("The event is queued again.");
         assertThat(browser.findElement(By.id("event-status")).getText()).isIn("Waiting", "Being processed");
         JavascriptExecutor js = (JavascriptExecutor) browser;
         js.executeScript("window.sameLoad = true;");
@@ -166,15 +135,15 @@ class ConsoleBrowserTest {
         assertThat(browser.getCurrentUrl()).contains("/console/events/" + id);
         assertThat(browser.findElements(By.cssSelector("#attempts tbody tr"))).hasSize(4);
         assertThat(TestInboxHandlers.SUCCESSES.get(id).get()).isEqualTo(1);
-        shot("event-replayed");
+        console.shot("event-replayed");
         // On a phone's width the event and the list still fit: tables and the payload scroll inside themselves.
-        browser.manage().window().setSize(new Dimension(390, 844));
-        assertThat(fitsTheWidth()).isTrue();
-        shot("event-phone");
+        console.phoneWidth();
+        assertThat(console.fitsTheWidth()).isTrue();
+        console.shot("event-phone");
         browser.findElement(By.linkText("Back to events")).click();
-        waitFor(By.id("events"));
-        assertThat(fitsTheWidth()).isTrue();
-        browser.manage().window().setSize(new Dimension(1280, 900));
+        console.waitFor(By.id("events"));
+        assertThat(console.fitsTheWidth()).isTrue();
+        console.desktopWidth();
         browser.manage().deleteAllCookies();
     }
 
@@ -184,37 +153,23 @@ class ConsoleBrowserTest {
         String name = api.get("/api/v1/tenants/" + tenant.tenantId(), Api.OPERATOR).body().get("name").asString();
         assertThat(api.get("/api/v1/clients", tenant.apiKey()).status()).isEqualTo(200);
 
-        signIn(ConsoleAccounts.operator(api));
-        assertThat(waitFor(By.id("health-status")).getText()).isEqualTo("UP");
-        shot("ops-health");
+        console.signIn(api, ConsoleAccounts.operator(api));
+        assertThat(console.waitFor(By.id("health-status")).getText()).isEqualTo("UP");
+        console.shot("ops-health");
         browser.findElement(By.linkText("Tenants")).click();
-        waitFor(By.id("tenants"));
+        console.waitFor(By.id("tenants"));
         // The list is ordered by id (time-ordered): the newest tenants may be on a later page.
         while (browser.findElements(By.cssSelector("[aria-label='Suspend " + name + "']")).isEmpty()) {
             browser.findElement(By.linkText("More tenants")).click();
         }
         browser.findElement(By.cssSelector("[aria-label='Suspend " + name + "']")).click();
 
-        assertThat(waitFor(By.cssSelector("p.notice")).getText()).isEqualTo(name + " is suspended.");
-        shot("ops-tenants");
+        assertThat(console.waitFor(By.cssSelector("p.notice")).getText()).isEqualTo(name + " is suspended.");
+        console.shot("ops-tenants");
         Api.Response refused = api.get("/api/v1/clients", tenant.apiKey());
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.body().get("detail").asString()).contains("suspended");
         browser.manage().deleteAllCookies();
-    }
-
-    private static boolean fitsTheWidth() {
-        return Boolean.FALSE.equals(((org.openqa.selenium.JavascriptExecutor) browser)
-                .executeScript("return document.documentElement.scrollWidth > window.innerWidth;"));
-    }
-
-    private void signIn(ConsoleAccounts.Account account) {
-        browser.manage().deleteAllCookies();
-        browser.get(api.url("/sign-in"));
-        label("E-mail").sendKeys(account.email());
-        label("Password").sendKeys(account.password());
-        browser.findElement(By.cssSelector("main button[type=submit]")).click();
-        waitFor(By.cssSelector("header nav"));
     }
 
     /**
@@ -234,16 +189,16 @@ class ConsoleBrowserTest {
                 + "&scope=clients:write%20products:write%20documents:write%20events:read&state=browser-state"
                 + "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256"));
 
-        assertThat(waitFor(By.cssSelector("p.notice")).getText()).contains("Sign in to let an app connect");
-        label("E-mail").sendKeys(owner.email());
-        label("Password").sendKeys(owner.password());
+        assertThat(console.waitFor(By.cssSelector("p.notice")).getText()).contains("Sign in to let an app connect");
+        console.label("E-mail").sendKeys(owner.email());
+        console.label("Password").sendKeys(owner.password());
         browser.findElement(By.cssSelector("main button[type=submit]")).click();
 
-        WebElement allow = waitFor(By.id("allow"));
+        WebElement allow = console.waitFor(By.id("allow"));
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Allow Zapier to use your Passerelle account?");
         assertThat(browser.findElement(By.cssSelector("ul.permissions")).getText())
                 .contains("Clients", "Products", "Documents", "Events");
-        shot("oauth-consent");
+        console.shot("oauth-consent");
         allow.click();
 
         new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.urlContains("code="));
@@ -264,12 +219,8 @@ class ConsoleBrowserTest {
         assertThat(delivered.status()).as(delivered.text()).isEqualTo(200);
         ConsoleAccounts.Account owner = ConsoleAccounts.active(api, tenant, "OWNER");
 
-        browser.manage().deleteAllCookies();
-        browser.get(api.url("/sign-in"));
-        label("E-mail").sendKeys(owner.email());
-        label("Password").sendKeys(owner.password());
-        browser.findElement(By.cssSelector("main button[type=submit]")).click();
-        waitFor(By.linkText("Documents")).click();
+        console.signIn(api, owner);
+        console.waitFor(By.linkText("Documents")).click();
         // The order's invoice appears once the inbox worker has made it.
         WebElement link = new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> {
             d.navigate().refresh();
@@ -278,10 +229,10 @@ class ConsoleBrowserTest {
         });
         String number = link.getText();
         assertThat(browser.getPageSource()).contains("John Doe", "Paid");
-        shot("documents");
+        console.shot("documents");
         link.click();
 
-        assertThat(waitFor(By.id("document-number")).getText()).isEqualTo(number);
+        assertThat(console.waitFor(By.id("document-number")).getText()).isEqualTo(number);
         WebElement frame = browser.findElement(By.id("pdf"));
         assertThat(frame.getAttribute("title")).isEqualTo("PDF of " + number);
         // The embedded PDF comes through the console's session: fetched as the page would, it is a PDF.
@@ -292,27 +243,27 @@ class ConsoleBrowserTest {
                          + String.fromCharCode(...new Uint8Array(b.slice(0, 5))))))
                     .catch(e => done('failed: ' + e));""");
         assertThat(pdf).isEqualTo("200 application/pdf %PDF-");
-        shot("document");
+        console.shot("document");
         ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()", frame);
-        shot("document-pdf");
+        console.shot("document-pdf");
 
         browser.findElement(By.linkText("Send by email")).click();
-        WebElement clientAddress = waitFor(By.cssSelector("input[name=to][value='john.doe@example.com']"));
+        WebElement clientAddress = console.waitFor(By.cssSelector("input[name=to][value='john.doe@example.com']"));
         assertThat(clientAddress.isSelected()).isTrue();
-        label("Other address 1").sendKeys("accounts@example.com");
-        WebElement subject = label("Subject");
+        console.label("Other address 1").sendKeys("accounts@example.com");
+        WebElement subject = console.label("Subject");
         subject.clear();
         subject.sendKeys("Your invoice " + number);
         browser.findElement(By.id("preview-button")).click();
-        assertThat(waitFor(By.id("preview-subject")).getText()).isEqualTo("Your invoice " + number);
+        assertThat(console.waitFor(By.id("preview-subject")).getText()).isEqualTo("Your invoice " + number);
         assertThat(browser.findElement(By.id("preview-to")).getText())
                 .isEqualTo("john.doe@example.com, accounts@example.com");
         ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()",
                 browser.findElement(By.id("preview")));
-        shot("send-dialog-preview");
+        console.shot("send-dialog-preview");
         browser.findElement(By.id("send-button")).click();
 
-        waitFor(By.id("done"));
+        console.waitFor(By.id("done"));
         assertThat(browser.getCurrentUrl()).contains("/console/documents/");
         // The email row's status, as the page shows it, reaches Sent when the SMTP server (GreenMail) takes it.
         new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> {
@@ -323,36 +274,35 @@ class ConsoleBrowserTest {
         assertThat(browser.findElement(By.id("document-emails")).getText())
                 .contains("Your invoice " + number, "john.doe@example.com, accounts@example.com");
         assertThat(browser.findElement(By.id("history")).getText()).contains("Email queued", "Sent (the mail server took it)");
-        shot("document-sent");
+        console.shot("document-sent");
         // On a phone's width the document's page and the list fit without sideways scrolling (wide tables scroll
         // inside their own box).
-        browser.manage().window().setSize(new Dimension(390, 844));
+        console.phoneWidth();
         try {
             for (String page : List.of(browser.getCurrentUrl(), api.url("/console/documents"))) {
                 browser.get(page);
-                assertThat(((JavascriptExecutor) browser).executeScript(
-                        "return document.documentElement.scrollWidth > window.innerWidth;")).as(page).isEqualTo(false);
+                assertThat(console.fitsTheWidth()).as(page).isTrue();
             }
-            shot("documents-phone");
+            console.shot("documents-phone");
         } finally {
-            browser.manage().window().setSize(new Dimension(1280, 900));
+            console.desktopWidth();
         }
 
         // Bulk send from the list: the progress part of the page is polled by htmx (no reload) until done.
         browser.get(api.url("/console/documents"));
         browser.findElement(By.cssSelector("#documents input[name=ids]")).click();
         browser.findElement(By.cssSelector("#bulk-form button[type=submit]")).click();
-        waitFor(By.id("bulk-meter"));
+        console.waitFor(By.id("bulk-meter"));
         JavascriptExecutor js = (JavascriptExecutor) browser;
         js.executeScript("window.stillTheSamePage = true;");
         boolean polled = !browser.findElements(By.cssSelector("#bulk-progress[hx-trigger]")).isEmpty();
-        WebElement done = waitFor(By.id("bulk-done"));
+        WebElement done = console.waitFor(By.id("bulk-done"));
         assertThat(done.getText()).isEqualTo("Done.");
         if (polled) {
             assertThat(js.executeScript("return window.stillTheSamePage === true;")).isEqualTo(true);
         }
         assertThat(browser.findElement(By.id("bulk-results")).getText()).contains(number, "John Doe", "Sent");
-        shot("bulk-send");
+        console.shot("bulk-send");
         assertThat(java.util.Arrays.stream(MailTestServers.hub().getReceivedMessages()).anyMatch(m -> {
             try {
                 return m.getSubject().equals("Your invoice " + number);
@@ -362,32 +312,4 @@ class ConsoleBrowserTest {
         })).isTrue();
     }
 
-
-    private WebElement label(String text) {
-        WebElement label = browser.findElement(By.xpath("//label[normalize-space()='" + text + "']"));
-        return browser.findElement(By.id(label.getAttribute("for")));
-    }
-
-    private WebElement waitFor(By by) {
-        try {
-            return new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.visibilityOfElementLocated(by));
-        } catch (org.openqa.selenium.TimeoutException e) {
-            throw new AssertionError("no " + by + " on " + browser.getCurrentUrl() + ":\n" + browser.getPageSource(), e);
-        }
-    }
-
-    private static void shot(String name) throws IOException {
-        File png = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-        Files.copy(png.toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static String executable(String name) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
-            File f = new File(dir, name);
-            if (f.canExecute()) {
-                return f.getPath();
-            }
-        }
-        throw new AssertionError(name + " is not installed: apt-get install chromium chromium-driver (.ci/run does)");
-    }
 }

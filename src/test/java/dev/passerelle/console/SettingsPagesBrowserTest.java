@@ -2,11 +2,7 @@ package dev.passerelle.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -14,19 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -36,9 +26,8 @@ import dev.passerelle.PasserelleTest;
 import dev.passerelle.users.ConsoleAccounts;
 
 /**
- * The settings pages and the inbound hooks tab in a real browser (Debian's headless Chromium, as
- * {@link ConsoleBrowserTest}; its few helpers are repeated here rather than shared, so the two
- * classes change independently). Someone switches the sign-in page to French and back, signs in,
+ * The settings pages and the inbound hooks tab in a real browser ({@link ConsoleBrowser}, as
+ * {@link ConsoleBrowserTest}). Someone switches the sign-in page to French and back, signs in,
  * saves the company profile, sees the next number of a new numbering, sends a test email,
  * previews a template, saves the e-invoicing and tracking settings, then creates a signed inbound
  * hook and copies its secret. Screenshots go to target/console-screenshots (copies in docs/console/).
@@ -46,31 +35,12 @@ import dev.passerelle.users.ConsoleAccounts;
 @PasserelleTest
 class SettingsPagesBrowserTest {
 
-    private static final Path SHOTS = Path.of("target/console-screenshots");
-    private static WebDriver browser;
+    @RegisterExtension
+    static final ConsoleBrowser console = new ConsoleBrowser();
+    private final WebDriver browser = console.driver();
 
     @Autowired
     Api api;
-
-    @BeforeAll
-    static void start() throws IOException {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(executable("chromium"));
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1280,900", "--lang=en-US");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(executable("chromedriver"))).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-        Files.createDirectories(SHOTS);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
 
     @Test
     void anOwnerWalksTheSettingsAndCreatesAHookAfterSwitchingTheSignInPagesLanguage() throws IOException {
@@ -80,116 +50,116 @@ class SettingsPagesBrowserTest {
         // Before signing in: the sign-in page in French, and back to English.
         browser.manage().deleteAllCookies();
         browser.get(api.url("/sign-in"));
-        assertThat(waitFor(By.tagName("h1")).getText()).isEqualTo("Sign in");
+        assertThat(console.waitFor(By.tagName("h1")).getText()).isEqualTo("Sign in");
         browser.findElement(By.cssSelector("#language button[value=fr]")).click();
         new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.textToBe(By.tagName("h1"), "Connexion"));
         assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("fr");
-        assertThat(label("Mot de passe")).isNotNull();
-        shot("sign-in-fr");
+        assertThat(console.label("Mot de passe")).isNotNull();
+        console.shot("sign-in-fr");
         browser.findElement(By.cssSelector("#language button[value=en]")).click();
         new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.textToBe(By.tagName("h1"), "Sign in"));
-        label("E-mail").sendKeys(owner.email());
-        label("Password").sendKeys(owner.password());
+        console.label("E-mail").sendKeys(owner.email());
+        console.label("Password").sendKeys(owner.password());
         browser.findElement(By.cssSelector("main button[type=submit]")).click();
-        waitFor(By.linkText("Settings")).click();
+        console.waitFor(By.linkText("Settings")).click();
 
         // Company profile.
-        WebElement name = waitFor(By.id("name"));
+        WebElement name = console.waitFor(By.id("name"));
         name.clear();
         name.sendKeys("Atelier Lumière");
-        label("E-mail").clear();
-        label("E-mail").sendKeys("bonjour@lumiere.example");
+        console.label("E-mail").clear();
+        console.label("E-mail").sendKeys("bonjour@lumiere.example");
         browser.findElement(By.cssSelector("main form.stack button[type=submit]")).click();
-        assertThat(waitFor(By.id("done")).getText()).isEqualTo("Saved.");
+        assertThat(console.waitFor(By.id("done")).getText()).isEqualTo("Saved.");
         assertThat(browser.findElement(By.id("name")).getAttribute("value")).isEqualTo("Atelier Lumière");
-        shot("settings-company");
+        console.shot("settings-company");
         assertThat(api.get("/api/v1/settings/company", tenant.apiKey()).body().get("name").asString())
                 .isEqualTo("Atelier Lumière");
 
         // Numbering: the next number as it will be made.
         browser.findElement(By.linkText("Numbering")).click();
-        WebElement template = waitFor(By.id("template-INVOICE"));
+        WebElement template = console.waitFor(By.id("template-INVOICE"));
         template.clear();
         template.sendKeys("FA-{yy}-{seq:4}");
         WebElement next = browser.findElement(By.id("next-INVOICE"));
         next.clear();
         next.sendKeys("116");
         browser.findElement(By.cssSelector("#INVOICE button[type=submit]")).click();
-        waitFor(By.id("done"));
+        console.waitFor(By.id("done"));
         int year = LocalDate.now(ZoneOffset.UTC).getYear() % 100;
         assertThat(browser.findElement(By.cssSelector("#INVOICE strong.preview")).getText()).isEqualTo("FA-" + year + "-0116");
-        shot("settings-numbering");
+        console.shot("settings-numbering");
 
         // Mail sender: a test email, through the outbox to the hub's SMTP server (GreenMail).
         browser.findElement(By.linkText("Mail sender")).click();
-        waitFor(By.id("to")).sendKeys("ivy@lumiere.example");
+        console.waitFor(By.id("to")).sendKeys("ivy@lumiere.example");
         browser.findElement(By.xpath("//form[@action='/console/settings/mail/test']//button")).click();
-        WebElement status = waitFor(By.id("test-status"));
+        WebElement status = console.waitFor(By.id("test-status"));
         assertThat(status.getText()).contains("Sent");
         ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'})", status);
-        shot("settings-mail");
+        console.shot("settings-mail");
 
         // Templates: the real renderer on sample values.
         browser.findElement(By.linkText("Email templates")).click();
-        waitFor(By.cssSelector("button[value=preview]")).click();
-        WebElement preview = waitFor(By.id("preview"));
+        console.waitFor(By.cssSelector("button[value=preview]")).click();
+        WebElement preview = console.waitFor(By.id("preview"));
         assertThat(preview.getText()).contains("INV-2026-00042");
         ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()", preview);
-        shot("settings-templates");
+        console.shot("settings-templates");
 
         // E-invoicing: Factur-X on.
         browser.findElement(By.linkText("E-invoicing")).click();
-        WebElement facturX = waitFor(By.id("facturX"));
+        WebElement facturX = console.waitFor(By.id("facturX"));
         assertThat(facturX.isSelected()).isFalse();
         facturX.click();
         browser.findElement(By.cssSelector("main form button[type=submit]")).click();
-        assertThat(waitFor(By.id("done")).getText()).isEqualTo("Saved.");
+        assertThat(console.waitFor(By.id("done")).getText()).isEqualTo("Saved.");
         assertThat(browser.findElement(By.id("facturX")).isSelected()).isTrue();
-        shot("settings-e-invoicing");
+        console.shot("settings-e-invoicing");
         assertThat(api.get("/api/v1/settings/e-invoicing", tenant.apiKey()).body().get("facturX").asBoolean()).isTrue();
 
         // Email tracking: opens tracked.
         browser.findElement(By.linkText("Email tracking")).click();
-        waitFor(By.id("trackOpens")).click();
+        console.waitFor(By.id("trackOpens")).click();
         browser.findElement(By.cssSelector("main form button[type=submit]")).click();
-        assertThat(waitFor(By.id("done")).getText()).isEqualTo("Saved.");
+        assertThat(console.waitFor(By.id("done")).getText()).isEqualTo("Saved.");
         assertThat(browser.findElement(By.id("trackOpens")).isSelected()).isTrue();
-        shot("settings-tracking");
+        console.shot("settings-tracking");
         assertThat(api.get("/api/v1/settings/mail/tracking", tenant.apiKey()).body().get("trackOpens").asBoolean()).isTrue();
-        assertThat(fitsAPhone()).isTrue();
+        assertThat(console.fitsAPhone()).isTrue();
 
         // An inbound hook, signed: its secret shown once and copied with the button.
         browser.findElement(By.linkText("Connections")).click();
-        waitFor(By.linkText("Inbound hooks")).click();
-        label("Name").sendKeys("Orders from the CRM");
+        console.waitFor(By.linkText("Inbound hooks")).click();
+        console.label("Name").sendKeys("Orders from the CRM");
         browser.findElement(By.id("hook-signed")).click();
         browser.findElement(By.xpath("//form[@action='/console/connections/hooks']//button")).click();
-        WebElement secret = waitFor(By.id("secret"));
+        WebElement secret = console.waitFor(By.id("secret"));
         assertThat(secret.getText()).matches("[A-Za-z0-9]{40}");
         assertThat(browser.findElement(By.id("hook-url")).getText()).contains("/hooks/");
         grantClipboard();
         browser.findElement(By.cssSelector("button[data-copy=secret]")).click();
         assertThat(copied()).isEqualTo(secret.getText());
-        shot("connections-hook-secret");
+        console.shot("connections-hook-secret");
         String shown = secret.getText();
         browser.findElement(By.linkText("Back to inbound hooks")).click();
-        waitFor(By.cssSelector("section.hook"));
+        console.waitFor(By.cssSelector("section.hook"));
         assertThat(browser.getPageSource()).contains("Orders from the CRM").doesNotContain(shown);
-        shot("connections-hooks");
-        assertThat(fitsAPhone()).isTrue();
+        console.shot("connections-hooks");
+        assertThat(console.fitsAPhone()).isTrue();
         assertThat(api.get("/api/v1/hooks", tenant.apiKey()).body()).hasSize(1);
         // The other tabs and settings pages fit a phone too.
         for (String path : List.of("/console/connections/zapier", "/console/connections/accounts",
                 "/console/settings/e-invoicing", "/console/settings/mail")) {
             browser.get(api.url(path));
-            waitFor(By.tagName("h1"));
-            assertThat(fitsAPhone()).as(path).isTrue();
+            console.waitFor(By.tagName("h1"));
+            assertThat(console.fitsAPhone()).as(path).isTrue();
         }
         browser.manage().deleteAllCookies();
     }
 
     /** Lets the page write to the clipboard (headless Chromium asks no one); if it cannot, the copy script selects the text. */
-    private static void grantClipboard() {
+    private void grantClipboard() {
         try {
             ((ChromeDriver) browser).executeCdpCommand("Browser.grantPermissions", Map.of("permissions",
                     List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
@@ -199,7 +169,7 @@ class SettingsPagesBrowserTest {
     }
 
     /** What the copy button put on the clipboard, or — where the browser allows no clipboard — what it selected. */
-    private static String copied() {
+    private String copied() {
         return (String) new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> {
             Object text = ((JavascriptExecutor) d).executeAsyncScript("""
                     const done = arguments[arguments.length - 1];
@@ -213,42 +183,4 @@ class SettingsPagesBrowserTest {
         });
     }
 
-    /** The current page, at a phone's width, needs no sideways scrolling. */
-    private static boolean fitsAPhone() {
-        browser.manage().window().setSize(new Dimension(390, 844));
-        try {
-            return Boolean.FALSE.equals(((JavascriptExecutor) browser)
-                    .executeScript("return document.documentElement.scrollWidth > window.innerWidth;"));
-        } finally {
-            browser.manage().window().setSize(new Dimension(1280, 900));
-        }
-    }
-
-    private WebElement label(String text) {
-        WebElement label = browser.findElement(By.xpath("//label[normalize-space()='" + text + "']"));
-        return browser.findElement(By.id(label.getAttribute("for")));
-    }
-
-    private WebElement waitFor(By by) {
-        try {
-            return new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.visibilityOfElementLocated(by));
-        } catch (org.openqa.selenium.TimeoutException e) {
-            throw new AssertionError("no " + by + " on " + browser.getCurrentUrl() + ":\n" + browser.getPageSource(), e);
-        }
-    }
-
-    private static void shot(String name) throws IOException {
-        File png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-        Files.copy(png.toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static String executable(String name) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
-            File f = new File(dir, name);
-            if (f.canExecute()) {
-                return f.getPath();
-            }
-        }
-        throw new AssertionError(name + " is not installed: apt-get install chromium chromium-driver (.ci/run does)");
-    }
 }
