@@ -90,9 +90,12 @@ class ExactlyOnceTest {
         // The same events delivered again (the outbox is at least once) schedule nothing new.
         int redelivered = jdbc.sql("""
                 UPDATE event_delivery SET status = 'PENDING', next_attempt_at = ?
-                WHERE subscriber = 'automations' AND event_id IN (SELECT id FROM domain_event WHERE tenant_id = ?)""")
-                .params(Timestamp.from(Instant.now()), t.tenant.tenantId()).update();
-        assertThat(redelivered).as("one client.created each, the automation made after the first client").isEqualTo(CLIENTS);
+                WHERE subscriber = 'automations' AND event_id IN (SELECT id FROM domain_event WHERE tenant_id = ?
+                                                                  AND subject_id <> ?)""")
+                .params(Timestamp.from(Instant.now()), t.tenant.tenantId(), UUID.fromString(t.clientId)).update();
+        // The fixture's own client is left out: its event, older than the automation, may have been
+        // delivered to the matcher too (when another test's automation made it want client.created).
+        assertThat(redelivered).as("one client.created each").isEqualTo(CLIENTS);
         awaitMatched(t);
         assertThat(t.runs(id)).hasSize(CLIENTS);
         assertThat(tasks(t)).hasSize(CLIENTS);
