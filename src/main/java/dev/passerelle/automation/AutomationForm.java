@@ -33,9 +33,7 @@ record AutomationForm(String name, String trigger, String block, Map<String, Map
      */
     static Optional<AutomationForm> of(Automation a) {
         Automation.Conditions c = a.conditions() == null ? Automation.Conditions.NONE : a.conditions();
-        boolean formConditions = c.totalAtLeast() == null && c.totalAtMost() == null && c.currency() == null
-                && c.clientCountry() == null && c.clientLanguage() == null && c.stage() == null;
-        if (a.actions().size() != 1 || !formConditions) {
+        if (a.actions().size() != 1 || !otherConditions(c).isEmpty()) {
             return Optional.empty();
         }
         Automation.Step step = a.actions().get(0);
@@ -45,6 +43,26 @@ record AutomationForm(String name, String trigger, String block, Map<String, Map
                 t == null || t.after() == null ? "" : t.after().toString(), t == null || t.unit() == null ? "days" : t.unit(),
                 t == null || t.from() == null ? "event" : t.from(), c.documentKind() == null ? "" : c.documentKind(),
                 Boolean.TRUE.equals(c.unpaid()), a.oncePerContact(), a.active()));
+    }
+
+    /** The conditions the form does not offer (set through the API), as they are named there. */
+    static List<Map.Entry<String, String>> otherConditions(Automation.Conditions c) {
+        List<Map.Entry<String, String>> all = new ArrayList<>();
+        if (c == null) {
+            return all;
+        }
+        java.util.function.BiConsumer<String, Object> add = (name, value) -> {
+            if (value != null) {
+                all.add(Map.entry(name, value instanceof java.math.BigDecimal d ? d.toPlainString() : value.toString()));
+            }
+        };
+        add.accept("totalAtLeast", c.totalAtLeast());
+        add.accept("totalAtMost", c.totalAtMost());
+        add.accept("currency", c.currency());
+        add.accept("clientCountry", c.clientCountry());
+        add.accept("clientLanguage", c.clientLanguage());
+        add.accept("stage", c.stage());
+        return all;
     }
 
     /** The posted fields; a checkbox is on when posted at all. */

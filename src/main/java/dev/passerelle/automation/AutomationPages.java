@@ -251,7 +251,7 @@ class AutomationPages {
     private String show(SignedIn me, Automation a, Locale locale, Model model) {
         model.addAttribute("a", a);
         model.addAttribute("delay", delay(a, locale));
-        model.addAttribute("otherConditions", otherConditions(a.conditions()));
+        model.addAttribute("otherConditions", AutomationForm.otherConditions(a.conditions()));
         model.addAttribute("editable", AutomationForm.of(a).isPresent());
         model.addAttribute("runs", automations.runs(me.tenantId(), a.id(), null, RUNS_SHOWN));
         boolean document = Variables.hasDocument(a.trigger());
@@ -315,26 +315,6 @@ class AutomationPages {
             }
             all.add(new Block(name, text(locale, spec.title(), "automation.block." + name), fields));
         }
-        return all;
-    }
-
-    /** The conditions the form does not offer (set through the API), as they are named there. */
-    private static List<Map.Entry<String, String>> otherConditions(Automation.Conditions c) {
-        List<Map.Entry<String, String>> all = new ArrayList<>();
-        if (c == null) {
-            return all;
-        }
-        java.util.function.BiConsumer<String, Object> add = (name, value) -> {
-            if (value != null) {
-                all.add(Map.entry(name, value instanceof java.math.BigDecimal d ? d.toPlainString() : value.toString()));
-            }
-        };
-        add.accept("totalAtLeast", c.totalAtLeast());
-        add.accept("totalAtMost", c.totalAtMost());
-        add.accept("currency", c.currency());
-        add.accept("clientCountry", c.clientCountry());
-        add.accept("clientLanguage", c.clientLanguage());
-        add.accept("stage", c.stage());
         return all;
     }
 
