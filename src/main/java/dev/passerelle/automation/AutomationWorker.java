@@ -88,8 +88,9 @@ class AutomationWorker extends RouteBuilder implements DisposableBean {
 
     /*
      * Runs whose actions all stay in the database (tasks, cards, queued emails) are worked in one
-     * transaction per batch, each in its own savepoint, with their finish: a run costs its reads
-     * and its action's writes, not a transaction and an effect look-up of its own (bench/automations).
+     * transaction per batch with their finish: a run costs its reads and its action's writes, not a
+     * transaction and an effect look-up of its own (bench/automations). Savepoints, which keep one
+     * failed run from undoing the others, are taken only once a batch has had a failure.
      * A run with an outside call keeps its own transactions: the call cannot be rolled back.
      */
     private void workAll(List<AutomationStore.Claimed> batch, UUID token) {
@@ -103,25 +104,8 @@ class AutomationWorker extends RouteBuilder implements DisposableBean {
                     .anyMatch(step -> blocks.effect(step.block()) == Action.Effect.EXTERNAL);
             (calls ? outside : local).add(run);
         }
-        if (!local.isEmpty()) {
-            tx.executeWithoutResult(s -> {
-                Map<UUID, Map<Integer, JsonNode>> done = store.effects(local.stream().map(AutomationStore.Claimed::id)
-                        .toList());
-                Map<UUID, Facts> known = facts.readAll(local.stream()
-                        .filter(run -> automations.containsKey(run.automationId())
-                                && automations.get(run.automationId()).active())
-                        .map(AutomationWorker::trigger).toList());
-                List<AutomationStore.Finished> finished = new ArrayList<>();
-                for (AutomationStore.Claimed run : local) {
-                    try {
-                        finished.add(inSavepoint(() -> fire(run, Optional.ofNullable(automations.get(run.automationId())),
-                                known.get(run.eventId()), done.getOrDefault(run.id(), Map.of()))));
-                    } catch (Exception e) {
-                        failed(run, token, e);
-                    }
-                }
-                store.finish(finished, token);
-            });
+        if (!local.isEmpty() && !workTogether(local, automations, token)) {
+            workApart(local, automations, token);
         }
         List<AutomationStore.Finished> finished = new ArrayList<>();
         for (AutomationStore.Claimed run : outside) {
@@ -134,6 +118,58 @@ class AutomationWorker extends RouteBuilder implements DisposableBean {
         if (!finished.isEmpty()) {
             tx.executeWithoutResult(s -> store.finish(finished, token));
         }
+    }
+
+    /**
+     * The batch's database-only runs in one transaction with no savepoints, two statements fewer
+     * per run. If one fails, all of it is rolled back and false returned: the batch is then worked
+     * again run by run in savepoints ({@link #workApart}), as failures are rare.
+     */
+    private boolean workTogether(List<AutomationStore.Claimed> local, Map<UUID, Automation> automations, UUID token) {
+        return Boolean.TRUE.equals(tx.execute(s -> {
+            Map<UUID, Map<Integer, JsonNode>> done = effects(local);
+            Map<UUID, Facts> known = facts(local, automations);
+            List<AutomationStore.Finished> finished = new ArrayList<>();
+            for (AutomationStore.Claimed run : local) {
+                try {
+                    finished.add(fire(run, Optional.ofNullable(automations.get(run.automationId())),
+                            known.get(run.eventId()), done.getOrDefault(run.id(), Map.of())));
+                } catch (Exception e) {
+                    s.setRollbackOnly();
+                    return false;
+                }
+            }
+            store.finish(finished, token);
+            return true;
+        }));
+    }
+
+    /** The batch's database-only runs each in its own savepoint: a failed one is undone and recorded alone. */
+    private void workApart(List<AutomationStore.Claimed> local, Map<UUID, Automation> automations, UUID token) {
+        tx.executeWithoutResult(s -> {
+            Map<UUID, Map<Integer, JsonNode>> done = effects(local);
+            Map<UUID, Facts> known = facts(local, automations);
+            List<AutomationStore.Finished> finished = new ArrayList<>();
+            for (AutomationStore.Claimed run : local) {
+                try {
+                    finished.add(inSavepoint(() -> fire(run, Optional.ofNullable(automations.get(run.automationId())),
+                            known.get(run.eventId()), done.getOrDefault(run.id(), Map.of()))));
+                } catch (Exception e) {
+                    failed(run, token, e);
+                }
+            }
+            store.finish(finished, token);
+        });
+    }
+
+    private Map<UUID, Map<Integer, JsonNode>> effects(List<AutomationStore.Claimed> runs) {
+        return store.effects(runs.stream().map(AutomationStore.Claimed::id).toList());
+    }
+
+    private Map<UUID, Facts> facts(List<AutomationStore.Claimed> runs, Map<UUID, Automation> automations) {
+        return facts.readAll(runs.stream()
+                .filter(run -> automations.containsKey(run.automationId()) && automations.get(run.automationId()).active())
+                .map(AutomationWorker::trigger).toList());
     }
 
     /** Works one run of a batch's transaction; if it fails, what it wrote is rolled back, the others' is kept. */
