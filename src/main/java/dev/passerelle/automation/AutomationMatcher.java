@@ -72,8 +72,11 @@ class AutomationMatcher implements DomainEventSubscriber {
         List<AutomationStore.NewRun> runs = new ArrayList<>();
         for (DomainEvent e : events) {
             long started = System.nanoTime();
+            // An automation acts on what happens once it exists, not on an older event still waiting
+            // in the outbox when it was made ("thank the customer when paid" thanks no one paid before).
             List<Automation> candidates = byKey.computeIfAbsent(e.tenantId() + "/" + e.type(),
-                    k -> store.active(e.tenantId(), e.type()));
+                    k -> store.active(e.tenantId(), e.type())).stream()
+                    .filter(a -> !e.occurredAt().isBefore(a.createdAt())).toList();
             if (candidates.isEmpty()) {
                 matching.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
                 continue;

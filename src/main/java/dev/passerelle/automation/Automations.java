@@ -1,5 +1,6 @@
 package dev.passerelle.automation;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -52,19 +53,26 @@ public class Automations {
     private final BlockCalls blocks;
     private final Pipelines pipelines;
     private final AutomationClock clock;
+    /**
+     * When an automation was made or changed: the application's clock, the one domain events are
+     * stamped with, since the matcher compares the two. Runs are scheduled by {@link #clock}.
+     */
+    private final Clock recorded;
     private final TriggerTypes types;
 
-    Automations(AutomationStore store, BlockCalls blocks, Pipelines pipelines, AutomationClock clock, TriggerTypes types) {
+    Automations(AutomationStore store, BlockCalls blocks, Pipelines pipelines, AutomationClock clock, Clock recorded,
+                TriggerTypes types) {
         this.store = store;
         this.blocks = blocks;
         this.pipelines = pipelines;
         this.clock = clock;
+        this.recorded = recorded;
         this.types = types;
     }
 
     @Transactional
     public Automation create(UUID tenantId, AutomationInput in) {
-        Instant now = clock.now();
+        Instant now = recorded.instant();
         Automation a = validated(tenantId, Ids.newId(), in, now, now);
         store.insert(tenantId, a);
         types.changed(a.trigger(), a.active());
@@ -74,7 +82,7 @@ public class Automations {
     @Transactional
     public Automation replace(UUID tenantId, UUID id, AutomationInput in) {
         Automation old = get(tenantId, id);
-        Automation a = validated(tenantId, id, in, old.createdAt(), clock.now());
+        Automation a = validated(tenantId, id, in, old.createdAt(), recorded.instant());
         store.update(tenantId, a);
         types.changed(a.trigger(), a.active());
         return a;
@@ -85,7 +93,7 @@ public class Automations {
     public Automation activate(UUID tenantId, UUID id, boolean active) {
         Automation old = get(tenantId, id);
         Automation a = new Automation(old.id(), old.name(), old.trigger(), old.conditions(), old.actions(), old.timing(),
-                old.oncePerContact(), active, old.createdAt(), clock.now());
+                old.oncePerContact(), active, old.createdAt(), recorded.instant());
         store.update(tenantId, a);
         types.changed(a.trigger(), a.active());
         return a;
@@ -93,7 +101,7 @@ public class Automations {
 
     @Transactional
     public void delete(UUID tenantId, UUID id) {
-        if (!store.delete(tenantId, id, clock.now())) {
+        if (!store.delete(tenantId, id, recorded.instant())) {
             throw new NotFound("automation " + id);
         }
     }
