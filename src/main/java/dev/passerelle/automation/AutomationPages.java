@@ -117,8 +117,9 @@ class AutomationPages {
     @GetMapping("/console/automations")
     String list(@AuthenticationPrincipal SignedIn me, @RequestParam(defaultValue = "") String done, Locale locale,
                 Model model) {
-        List<Row> rows = automations.list(me.tenantId()).stream().map(a -> new Row(a, delay(a, locale),
-                automations.runs(me.tenantId(), a.id(), null, RECENT_RUNS))).toList();
+        List<Automation> listed = automations.list(me.tenantId());
+        Map<UUID, List<AutomationRun>> latest = automations.latestRuns(me.tenantId(), listed, RECENT_RUNS);
+        List<Row> rows = listed.stream().map(a -> new Row(a, delay(a, locale), latest.get(a.id()))).toList();
         model.addAttribute("rows", rows);
         model.addAttribute("done", DONE.contains(done) ? done : null);
         return "automation/automations";
