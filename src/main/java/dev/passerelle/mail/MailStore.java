@@ -82,13 +82,26 @@ class MailStore implements LeasedQueue.Table<UUID, Email> {
         return jdbc.sql("SELECT * FROM email WHERE message_id = ?").param(messageId).query(this::email).optional();
     }
 
-    /** Must run in a transaction: the row locks hold until it commits. */
+    /**
+     * Must run in a transaction: the row locks hold until it commits. Due retries first, then new
+     * emails, each status on its own: one query for both ({@code status IN (...)}) cannot walk the
+     * {@code (status, next_attempt_at)} index in time order, so PostgreSQL read and sorted every due
+     * row on each claim — the whole backlog, 20,000 rows for 8 emails (bench/mail).
+     */
     @Override
     public List<UUID> lockDue(Instant now, int limit) {
+        List<UUID> due = new ArrayList<>(lockDue(EmailStatus.DEFERRED, now, limit));
+        if (due.size() < limit) {
+            due.addAll(lockDue(EmailStatus.QUEUED, now, limit - due.size()));
+        }
+        return due;
+    }
+
+    private List<UUID> lockDue(EmailStatus status, Instant now, int limit) {
         return jdbc.sql("""
-                SELECT id FROM email WHERE status IN ('QUEUED', 'DEFERRED') AND next_attempt_at <= ?
+                SELECT id FROM email WHERE status = ? AND next_attempt_at <= ?
                 ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED""")
-                .params(ts(now), limit).query((rs, i) -> Rows.uuid(rs, "id")).list();
+                .params(status.name(), ts(now), limit).query((rs, i) -> Rows.uuid(rs, "id")).list();
     }
 
     /** Claims: a new attempt starts, with no transfer begun yet. */
