@@ -2,13 +2,16 @@
 # Mail outbox throughput: emails/s from queued to accepted by a local SMTP server (Postfix's
 # smtp-sink, which accepts and discards), on PostgreSQL.
 #   bench/mail/run.sh     env: COUNT=2000 INVOICES=1000 WORKERS="4 16" CONCURRENCY=16 BACKLOG=10000
-#                         PACED_RATE=200 PACED_COUNT=3000 SCENARIOS="notify backlog paced documents"
+#                         PACED_RATE=200 PACED_COUNT=3000 TRICKLE_RATE=200 TRICKLE_SECONDS=30
+#                         SCENARIOS="notify backlog paced documents" (and "trickle")
 #                         PASSERELLE_JAR=path (another build, e.g. main's, instead of this tree's)
 # Scenario "notify": COUNT notification emails queued over HTTP (POST /api/v1/emails) while the
 # workers send. Scenario "backlog": BACKLOG notification emails put in the outbox at once (one SQL
 # insert copying a queued one), so the rate is the outbox's alone, not the HTTP queueing's.
 # Scenario "paced": PACED_COUNT notifications offered at PACED_RATE a second over HTTP: the mean
-# time from queued to accepted at that rate. Scenario "documents": INVOICES issued invoices
+# time from queued to accepted at that rate. Scenario "trickle": TRICKLE_RATE notifications a second
+# written straight into the outbox for TRICKLE_SECONDS: the same figure, with no HTTP load generator
+# on the same cores (it could not offer 200/s here). Scenario "documents": INVOICES issued invoices
 # bulk-sent (POST /api/v1/documents/send): rendering from templates, the SMTP transaction, and
 # marking each document sent with its history.
 # Rate = emails / (last accepted_at - first created_at), from the outbox rows themselves.
@@ -21,6 +24,8 @@ CONCURRENCY="${CONCURRENCY:-16}"
 BACKLOG="${BACKLOG:-10000}"
 PACED_RATE="${PACED_RATE:-200}"
 PACED_COUNT="${PACED_COUNT:-3000}"
+TRICKLE_RATE="${TRICKLE_RATE:-200}"
+TRICKLE_SECONDS="${TRICKLE_SECONDS:-30}"
 SCENARIOS="${SCENARIOS:-notify backlog paced documents}"
 SINK_PORT="${SINK_PORT:-2525}"
 OUT="$BENCH_DIR/mail"; rm -rf "$OUT" "$BENCH_DIR/data" "$BENCH_DIR/server.log"; mkdir -p "$OUT"
@@ -92,6 +97,30 @@ for workers in $WORKERS; do
          from email, generate_series(1, $BACKLOG) g where idempotency_key = 'api:template-0'" >/dev/null
     wait_sent "$BACKLOG" "idempotency_key like 'backlog-%'"
     echo "backlog: $(sql "$rate_sql from email where idempotency_key like 'backlog-%'") (load $(load1))"
+  fi
+
+  if [[ " $SCENARIOS " == *" trickle "* ]]; then
+    # TRICKLE_RATE emails a second for TRICKLE_SECONDS written straight into the outbox (a tenth of a
+    # second's worth at a time, from one psql session), as a busy application would queue them: the
+    # outbox's queued -> accepted at that rate, without an HTTP load generator on the same cores.
+    [[ " $SCENARIOS " == *" backlog "* ]] || { "${LOAD[@]}" notify "$BASE" "$KEY" 1 1 0 template >/dev/null
+      wait_sent 1 "idempotency_key = 'api:template-0'"; }
+    per_tick=$(( TRICKLE_RATE / 10 ))
+    echo "--- trickle: $TRICKLE_RATE notifications/s for $TRICKLE_SECONDS s, $per_tick every 100 ms (load $(load1))"
+    for tick in $(seq 1 $(( TRICKLE_SECONDS * 10 ))); do
+      echo "insert into email (id, tenant_id, kind, idempotency_key, to_addresses, cc_addresses, bcc_addresses, subject,
+              text_body, html_body, language, message_id, status, attempts, next_attempt_at, created_at, updated_at)
+            select gen_random_uuid(), tenant_id, kind, 'trickle-$tick-' || g, to_addresses, cc_addresses, bcc_addresses,
+              subject || ' $tick ' || g, text_body, html_body, language, '<trickle-$tick-' || g || '-' || gen_random_uuid() || '@bench.example>',
+              'QUEUED', 0, clock_timestamp(), clock_timestamp(), clock_timestamp()
+            from email, generate_series(1, $per_tick) g where idempotency_key = 'api:template-0';"
+      echo "select pg_sleep(0.1);"
+    done | "${PSQL[@]}" -d "$BENCH_DB" -o /dev/null
+    wait_sent "$(( per_tick * TRICKLE_SECONDS * 10 ))" "idempotency_key like 'trickle-%'"
+    echo "trickle: $(sql "$rate_sql from email where idempotency_key like 'trickle-%'") (load $(load1))"
+    echo "trickle queued -> accepted: $(sql "select 'p50 ' || round((percentile_cont(0.5) within group (order by l))::numeric) || ' ms, p99 '
+      || round((percentile_cont(0.99) within group (order by l))::numeric) || ' ms, max ' || round(max(l)::numeric) || ' ms'
+      from (select extract(epoch from accepted_at - created_at) * 1000 as l from email where idempotency_key like 'trickle-%') x")"
   fi
 
   if [[ " $SCENARIOS " == *" paced "* ]]; then
