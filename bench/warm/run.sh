@@ -37,10 +37,11 @@ start_server "$APP_JAR" "$RUN/server.log"
 wait_ready
 STARTUP=$(echo "scale=1; ($READY_MS - $LAUNCHED_MS) / 1000" | bc)
 echo "ready after ${STARTUP} s ($(grep -o 'Started PasserelleApplication in [0-9.]* seconds (process running for [0-9.]*)' "$RUN/server.log" | head -n 1))"
-CPU_READY=$(cpu_seconds); JIT_READY=$(jit_seconds)
+CPU_READY=$(cpu_seconds)
 
-# Full load at once; the JVM's CPU and JIT time are read 10 s in (cheap: /proc and hsperfdata).
-( sleep 10; echo "$(cpu_seconds) $(jit_seconds)" >"$RUN/at10" ) &
+# Full load at once. The JVM's CPU time is read 10 s in (from /proc: no process started meanwhile;
+# jstat, a JVM itself, is only asked after the load).
+( sleep 10; cpu_seconds >"$RUN/at10" ) &
 AT10=$!
 full_load "$DURATION" "$RUN/load"
 wait "$AT10" || true
@@ -48,7 +49,7 @@ LOAD_AFTER=$(loadavg)
 grep -E '^(accepted|latency)' "$RUN/load.wrk" | sed 's/^/   /'
 SERVER_ACCEPTED=$(server_accepted)
 CPU_END=$(cpu_seconds); JIT_END=$(jit_seconds)
-read -r CPU_10 JIT_10 <"$RUN/at10" || true
+read -r CPU_10 <"$RUN/at10" || true
 STORED=
 if [[ "$DB" == postgres ]]; then
   STORED=$("${PSQL[@]}" -d "$PG_DB" -tA -c "select count(*) from inbox_event where source = 'woocommerce'")
@@ -75,17 +76,17 @@ awk -v dur="$DURATION" -v settle="$SETTLE" -v out="$RUN/summary" '
   }' "$RUN/load.per-second"
 read -r SETTLED T90 FIRST10 <"$RUN/summary"
 ACCEPTED=$(awk '/^accepted\(200\)/ {print $2}' "$RUN/load.wrk")
-echo "JVM CPU: ${CPU_READY} s at ready, ${CPU_10:-?} s 10 s into the load, ${CPU_END} s at the end; JIT: ${JIT_READY} / ${JIT_10:-?} / ${JIT_END} s"
+echo "JVM CPU: ${CPU_READY} s at ready, ${CPU_10:-?} s 10 s into the load, ${CPU_END} s at the end; JIT compilation over the whole run: ${JIT_END} s"
 echo "accepted: wrk counted $ACCEPTED 200s; the server counted $SERVER_ACCEPTED orders accepted${STORED:+; inbox holds $STORED}"
 if [[ -n "$STORED" && "$STORED" -lt "$ACCEPTED" ]]; then echo "FAIL: fewer orders stored than acknowledged"; fi
 echo "load average: $LOAD_BEFORE before, $LOAD_AFTER after"
 
 mkdir -p "$WORK"
-[[ -f "$WORK/results.tsv" ]] || printf 'date (UTC)\tlabel\tdb\tjava\tjava options\tapp\tstart-up s\tseconds to 90 %%\tsettled/s\tmean s1-10\tp99 ms (whole run)\tload before\tload after\tJIT s at 10 s / end\n' >"$WORK/results.tsv"
+[[ -f "$WORK/results.tsv" ]] || printf 'date (UTC)\tlabel\tdb\tjava\tjava options\tapp\tstart-up s\tseconds to 90 %%\tsettled/s\tmean s1-10\tp99 ms (whole run)\tload before\tload after\tJVM CPU s at ready / 10 s / end\tJIT s (whole run)\n' >"$WORK/results.tsv"
 P99=$(awk '/^latency ms/ {print $8}' "$RUN/load.wrk")
-printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$LABEL" "$DB" "$JAVA_FEATURE" \
+printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$LABEL" "$DB" "$JAVA_FEATURE" \
   "$JAVA_OPTS" "${APP_JAR#"$ROOT"/}" "$STARTUP" "$T90" "$SETTLED" "$FIRST10" "$P99" "$LOAD_BEFORE" "$LOAD_AFTER" \
-  "${JIT_10:-?} / $JIT_END" >>"$WORK/results.tsv"
+  "$CPU_READY / ${CPU_10:-?} / $CPU_END" "$JIT_END" >>"$WORK/results.tsv"
 
 stop_server 5
 if [[ -z "${KEEP:-}" ]]; then rm -rf "$RUN/data"; fi
