@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole comparison behind the "warm" table in bench/README.md, in priority order: on each
 # database, plain Java 17, Java 25 with an AOT cache trained under load, Java 17 with a CDS archive
-# (Spring Boot's documented training run); then C1 only (-XX:TieredStopAtLevel=1) and plain Java 25.
+# (Spring Boot's documented training run); then C1 only (-XX:TieredStopAtLevel=1), 20 s of pre-warming
+# with wrongly signed orders (run.sh's PREWARM_SECONDS) and plain Java 25.
 # Each training and run goes on its own fresh copy of the template database; results accumulate in
 # target/warm/results.tsv.
 #
@@ -15,7 +16,7 @@ J25=/usr/lib/jvm/temurin-25-jdk-amd64
 OPTS="${JAVA_OPTS:--Xmx1g}"
 APP="$PWD/target/warm/app/$(basename "$(ls target/passerelle-*.jar 2>/dev/null | head -n 1 || echo passerelle-0.1.0-SNAPSHOT.jar)")"
 CACHE="$PWD/target/warm/cache"
-STEPS="${STEPS:-pg-plain pg-aot pg-cds h2-plain h2-aot h2-cds pg-c1 pg-plain25}"
+STEPS="${STEPS:-pg-plain pg-aot pg-cds h2-plain h2-aot h2-cds pg-c1 pg-prewarm pg-plain25}"
 
 # fits SECONDS STEP: false when the step, expected to take SECONDS, would end after DEADLINE (HH:MM UTC).
 fits() {
@@ -41,6 +42,9 @@ for step in $STEPS; do
     *-c1)
       fits $((210 + extra)) "$step" || continue
       DB=$db JAVA_HOME=$J17 JAVA_OPTS="$OPTS -XX:TieredStopAtLevel=1" LABEL="$db java17 C1 only" bench/warm/run.sh ;;
+    *-prewarm)
+      fits $((230 + extra)) "$step" || continue
+      DB=$db JAVA_HOME=$J17 JAVA_OPTS="$OPTS" PREWARM_SECONDS=20 LABEL="$db java17 plain jar, 20 s pre-warmed with 401s" bench/warm/run.sh ;;
     *-cds)
       fits $((250 + extra)) "$step" || continue
       DB=$db JAVA_HOME=$J17 JAVA_OPTS="$OPTS" bench/warm/train.sh cds-refresh

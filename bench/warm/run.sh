@@ -16,7 +16,10 @@
 #
 # env: DB (postgres | h2), JAVA_HOME (/usr/lib/jvm/java-17-openjdk-amd64; Temurin 25:
 #      /usr/lib/jvm/temurin-25-jdk-amd64), JAVA_OPTS (-Xmx1g), APP_JAR (the packaged jar), DURATION (150),
-#      SETTLE (30), LABEL (for the results file), KEEP (keep the run's database files)
+#      SETTLE (30), LABEL (for the results file), KEEP (keep the run's database files),
+#      PREWARM_SECONDS (0): before the measured load, that long of the same full load with every
+#      signature spoilt (each order read and checked, answered 401, nothing stored); the seconds are
+#      then counted from the first correctly signed order
 source "$(dirname "$0")/common.sh"
 DURATION="${DURATION:-150}"
 SETTLE="${SETTLE:-30}"
@@ -38,6 +41,12 @@ wait_ready
 STARTUP=$(echo "scale=1; ($READY_MS - $LAUNCHED_MS) / 1000" | bc)
 echo "ready after ${STARTUP} s ($(grep -o 'Started PasserelleApplication in [0-9.]* seconds (process running for [0-9.]*)' "$RUN/server.log" | head -n 1))"
 CPU_READY=$(cpu_seconds)
+if (( ${PREWARM_SECONDS:-0} > 0 )); then
+  export BAD_SIGNATURE=1
+  full_load "$PREWARM_SECONDS" "$RUN/prewarm"
+  unset BAD_SIGNATURE
+  echo "pre-warmed: $PREWARM_SECONDS s of wrongly signed orders ($(grep -E '^accepted' "$RUN/prewarm.wrk" | sed -E 's/^accepted\(200\) ([0-9]+).* other ([0-9]+) .*/\1 accepted, \2 refused/'))"
+fi
 
 # Full load at once. The JVM's CPU time is read 10 s in (from /proc: no process started meanwhile;
 # jstat, a JVM itself, is only asked after the load).

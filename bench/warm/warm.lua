@@ -2,6 +2,8 @@
 -- ORDERS_PREFIX-<thread>.tsv ("<signature>\t<topic>\t<body>", made by make_orders.py), with the
 -- headers WooCommerce sends, and counts the answers per second since WARM_T0_MS (epoch milliseconds,
 -- taken by run.sh just before wrk starts). done() writes "second accepted other" lines to PER_SECOND_OUT.
+-- BAD_SIGNATURE=1 spoils every signature: the server checks each order and answers 401, storing nothing
+-- (run.sh's pre-warming).
 local ffi = require("ffi")
 ffi.cdef [[
 typedef struct { long tv_sec; long tv_nsec; } warm_timespec;
@@ -14,6 +16,7 @@ local function now_ms()
 end
 
 local t0 = tonumber(os.getenv("WARM_T0_MS"))
+local spoil = os.getenv("BAD_SIGNATURE") == "1"
 local threads = {}
 local counter = 0
 
@@ -52,6 +55,7 @@ function request()
   local a = line:find("\t", 1, true)
   local b = line:find("\t", a + 1, true)
   local sig, topic = line:sub(1, a - 1), line:sub(a + 1, b - 1)
+  if spoil then sig = (sig:sub(1, 1) == "A" and "B" or "A") .. sig:sub(2) end
   headers["X-WC-Webhook-Signature"] = sig
   headers["X-WC-Webhook-Topic"] = topic
   headers["X-WC-Webhook-Event"] = topic:sub(7)
