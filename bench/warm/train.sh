@@ -57,6 +57,8 @@ case "$MODE" in
   *-refresh)
     echo "   $JAVA $JAVA_OPTS ${MAKE[*]} -Dspring.context.exit=onRefresh -jar $APP_JAR"
     start_server "$APP_JAR" "$RUN/server.log" "${MAKE[@]}" -Dspring.context.exit=onRefresh
+    for _ in $(seq 1 3000); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$SERVER_PID" 2>/dev/null; then echo "FAIL: still running after 300 s"; stop_server 5; exit 1; fi
     wait "$SERVER_PID" || true
     SERVER_PID= ;;
   *-load)
@@ -71,6 +73,7 @@ case "$MODE" in
     echo "   exit and writing took $(( ($(now_ms) - T1) / 1000 )) s" ;;
 esac
 rm -rf "$RUN/data"
+grep -iE 'aot|archive|\bcds\b' "$RUN/server.log" | grep -v ' INFO ' | tail -n 8 | sed 's/^/   | /' || true
 [[ -s "$OUT" ]] || { echo "FAIL: no $OUT; see $RUN/server.log"; tail -n 30 "$RUN/server.log"; exit 1; }
 echo "made $OUT ($(du -h "$OUT" | cut -f1)) in $(( ($(now_ms) - T0) / 1000 )) s"
 echo "measure with:"
