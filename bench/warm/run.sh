@@ -48,12 +48,21 @@ if (( ${PREWARM_SECONDS:-0} > 0 )); then
   echo "pre-warmed: $PREWARM_SECONDS s of wrongly signed orders ($(grep -E '^accepted' "$RUN/prewarm.wrk" | sed -E 's/^accepted\(200\) ([0-9]+).* other ([0-9]+) .*/\1 accepted, \2 refused/'))"
 fi
 
-# Full load at once. The JVM's CPU time is read 10 s in (from /proc: no process started meanwhile;
-# jstat, a JVM itself, is only asked after the load).
-( sleep 10; cpu_seconds >"$RUN/at10" ) &
-AT10=$!
+# Full load at once. Meanwhile the JVM's CPU time is read once a second from /proc (jstat, a JVM
+# itself, is only asked after the load): the JVM CPU per accepted order, the inbox workers' included
+# (they work the backlog at their own pace, so this is not the cost of accepting alone). Each sample
+# is taken at its second's end counted from the start, not after a sleep of 1 s: on a loaded machine
+# the loop's own steps took up to half a second more each time.
+SAMPLER_T0=$(now_ms)
+( for s in $(seq 1 "$DURATION"); do
+    d=$(( SAMPLER_T0 + s * 1000 - $(now_ms) ))
+    if (( d > 0 )); then sleep "$(printf '%d.%03d' $((d / 1000)) $((d % 1000)))"; fi
+    echo "$s $(cpu_seconds)"
+  done >"$RUN/cpu.per-second" ) &
+CPU_SAMPLER=$!
 full_load "$DURATION" "$RUN/load"
-wait "$AT10" || true
+kill "$CPU_SAMPLER" 2>/dev/null; wait "$CPU_SAMPLER" 2>/dev/null || true
+awk '$1 == 10 {print $2}' "$RUN/cpu.per-second" >"$RUN/at10"
 LOAD_AFTER=$(loadavg)
 grep -E '^(accepted|latency)' "$RUN/load.wrk" | sed 's/^/   /'
 SERVER_ACCEPTED=$(server_accepted)
@@ -64,14 +73,18 @@ if [[ "$DB" == postgres ]]; then
   STORED=$("${PSQL[@]}" -d "$PG_DB" -tA -c "select count(*) from inbox_event where source = 'woocommerce'")
 fi
 
-awk -v dur="$DURATION" -v settle="$SETTLE" -v out="$RUN/summary" '
+awk -v dur="$DURATION" -v settle="$SETTLE" -v out="$RUN/summary" -v cpu0="$CPU_READY" '
+  FILENAME ~ /cpu/ { cpu[$1] = $2; next }
   { ok[$1] = $2; other[$1] = $3 }
   END {
-    printf "accepted per second since the first request (10 a row; mean of the row at the end):\n"
+    cpu[0] = cpu0
+    printf "accepted per second since the first request (10 a row; the row'"'"'s mean; JVM CPU ms per accepted order in the row):\n"
     for (r = 1; r <= dur; r += 10) {
       line = sprintf("  %3d-%3d s:", r, r + 9); sum = 0; n = 0
       for (s = r; s <= r + 9 && s <= dur; s++) { line = line sprintf(" %5d", ok[s]); sum += ok[s]; n++ }
-      printf "%s | %5.0f\n", line, sum / n
+      e = (r + 9 <= dur ? r + 9 : dur)
+      c = (cpu[e] != "" && cpu[r - 1] != "" && sum > 0) ? sprintf("%.2f", 1000 * (cpu[e] - cpu[r - 1]) / sum) : "-"
+      printf "%s | %5.0f | %s\n", line, sum / n, c
     }
     for (s = dur - settle + 1; s <= dur; s++) total += ok[s]
     settled = total / settle
@@ -81,9 +94,12 @@ awk -v dur="$DURATION" -v settle="$SETTLE" -v out="$RUN/summary" '
     for (s = 1; s <= dur; s++) rejected += other[s]
     printf "settled (mean of seconds %d-%d): %.0f/s; 3-second mean reaches 90 %% of it at second %s; seconds 1-10: %.0f/s (%.0f %%); non-200 answers: %d\n",
       dur - settle + 1, dur, settled, t90, first10 / 10, 100 * first10 / 10 / settled, rejected
-    printf "%.0f\t%s\t%.0f\n", settled, (t90 == "not reached" ? "none" : t90), first10 / 10 > out
-  }' "$RUN/load.per-second"
-read -r SETTLED T90 FIRST10 <"$RUN/summary"
+    c10 = (cpu[10] != "" && first10 > 0) ? sprintf("%.2f", 1000 * (cpu[10] - cpu[0]) / first10) : "-"
+    cset = (cpu[dur] != "" && cpu[dur - settle] != "" && total > 0) ? sprintf("%.2f", 1000 * (cpu[dur] - cpu[dur - settle]) / total) : "-"
+    printf "JVM CPU per accepted order: %s ms in seconds 1-10, %s ms settled\n", c10, cset
+    printf "%.0f\t%s\t%.0f\t%s\t%s\n", settled, (t90 == "not reached" ? "none" : t90), first10 / 10, c10, cset > out
+  }' "$RUN/cpu.per-second" "$RUN/load.per-second"
+read -r SETTLED T90 FIRST10 CPU_ORDER_10 CPU_ORDER_SETTLED <"$RUN/summary"
 ACCEPTED=$(awk '/^accepted\(200\)/ {print $2}' "$RUN/load.wrk")
 echo "JVM CPU: ${CPU_READY} s at ready, ${CPU_10:-?} s 10 s into the load, ${CPU_END} s at the end; JIT compilation over the whole run: ${JIT_END} s"
 echo "accepted: wrk counted $ACCEPTED 200s; the server counted $SERVER_ACCEPTED orders accepted${STORED:+; inbox holds $STORED}"
@@ -91,11 +107,11 @@ if [[ -n "$STORED" && "$STORED" -lt "$ACCEPTED" ]]; then echo "FAIL: fewer order
 echo "load average: $LOAD_BEFORE before, $LOAD_AFTER after"
 
 mkdir -p "$WORK"
-[[ -f "$WORK/results.tsv" ]] || printf 'date (UTC)\tlabel\tdb\tjava\tjava options\tapp\tstart-up s\tseconds to 90 %%\tsettled/s\tmean s1-10\tp99 ms (whole run)\tload before\tload after\tJVM CPU s at ready / 10 s / end\tJIT s (whole run)\n' >"$WORK/results.tsv"
+[[ -f "$WORK/results.tsv" ]] || printf 'date (UTC)\tlabel\tdb\tjava\tjava options\tapp\tstart-up s\tseconds to 90 %%\tsettled/s\tmean s1-10\tp99 ms (whole run)\tload before\tload after\tJVM CPU s at ready / 10 s / end\tJIT s (whole run)\tJVM CPU ms per order s1-10 / settled\n' >"$WORK/results.tsv"
 P99=$(awk '/^latency ms/ {print $8}' "$RUN/load.wrk")
-printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$LABEL" "$DB" "$JAVA_FEATURE" \
+printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$LABEL" "$DB" "$JAVA_FEATURE" \
   "$JAVA_OPTS" "${APP_JAR#"$ROOT"/}" "$STARTUP" "$T90" "$SETTLED" "$FIRST10" "$P99" "$LOAD_BEFORE" "$LOAD_AFTER" \
-  "$CPU_READY / ${CPU_10:-?} / $CPU_END" "$JIT_END" >>"$WORK/results.tsv"
+  "$CPU_READY / ${CPU_10:-?} / $CPU_END" "$JIT_END" "$CPU_ORDER_10 / $CPU_ORDER_SETTLED" >>"$WORK/results.tsv"
 
 stop_server 5
 if [[ -z "${KEEP:-}" ]]; then rm -rf "$RUN/data"; fi
