@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole comparison behind the "warm" table in bench/README.md, in priority order: on each
-# database, plain Java 17, Java 25 with an AOT cache trained under load, Java 17 with a CDS archive
-# (Spring Boot's documented training run); then C1 only (-XX:TieredStopAtLevel=1), 20 s of pre-warming
+# database, plain Java 17, Java 25 with an AOT cache trained under load, Java 17 with a static CDS
+# archive (the classes of Spring Boot's documented training run); then C1 only (-XX:TieredStopAtLevel=1), 20 s of pre-warming
 # with wrongly signed orders (run.sh's PREWARM_SECONDS) and plain Java 25.
 # Each training and run goes on its own fresh copy of the template database; results accumulate in
 # target/warm/results.tsv.
@@ -47,9 +47,10 @@ for step in $STEPS; do
       DB=$db JAVA_HOME=$J17 JAVA_OPTS="$OPTS" PREWARM_SECONDS=20 LABEL="$db java17 plain jar, 20 s pre-warmed with 401s" bench/warm/run.sh ;;
     *-cds)
       fits $((250 + extra)) "$step" || continue
-      DB=$db JAVA_HOME=$J17 JAVA_OPTS="$OPTS" bench/warm/train.sh cds-refresh
-      DB=$db JAVA_HOME=$J17 APP_JAR="$APP" LABEL="$db java17 CDS (onRefresh training)" \
-        JAVA_OPTS="$OPTS -XX:SharedArchiveFile=$CACHE/cds-refresh-$db-java17.jsa -Xshare:on" bench/warm/run.sh ;;
+      # Static AppCDS: Debian's 17.0.15 crashes writing the dynamic archive (train.sh cds-refresh).
+      DB=$db JAVA_HOME=$J17 JAVA_OPTS="$OPTS" bench/warm/train.sh cds-static-refresh
+      DB=$db JAVA_HOME=$J17 APP_JAR="$APP" LABEL="$db java17 static AppCDS (onRefresh class list)" \
+        JAVA_OPTS="$OPTS -XX:SharedArchiveFile=$CACHE/cds-static-refresh-$db-java17.jsa -Xshare:on" bench/warm/run.sh ;;
     *-aot)
       fits $((420 + extra)) "$step" || continue
       DB=$db JAVA_HOME=$J25 JAVA_OPTS="$OPTS" bench/warm/train.sh aot-load

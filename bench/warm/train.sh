@@ -5,7 +5,10 @@
 #
 #   bench/warm/train.sh cds-refresh     # CDS archive, Spring Boot's documented training run (Java 17+):
 #                                       #   -XX:ArchiveClassesAtExit + -Dspring.context.exit=onRefresh
+#                                       #   (Debian's 17.0.15 crashes writing it: use cds-static-refresh)
 #   bench/warm/train.sh cds-load        # CDS archive from a run under load (classes of the request path too)
+#   bench/warm/train.sh cds-static-refresh   # static AppCDS: class list from Spring Boot's training run,
+#                                       #   then -Xshare:dump (what works on Debian's 17.0.15, see below)
 #   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bench/warm/train.sh aot-load
 #                                       # AOT cache (Java 25) from a run under TRAIN_SECONDS of full load:
 #                                       #   -XX:AOTCacheOutput, so the cache keeps method profiles (JEP 515)
@@ -17,7 +20,7 @@
 #      the template database. The archive or cache is valid for this jar, this extracted directory and
 #      this JDK only: rebuilding the jar re-extracts it and the caches must be made again.
 source "$(dirname "$0")/common.sh"
-MODE="${1:?usage: train.sh cds-refresh|cds-load|aot-load|aot-refresh}"
+MODE="${1:?usage: train.sh cds-refresh|cds-load|cds-static-refresh|cds-static-load|aot-load|aot-refresh}"
 TRAIN_SECONDS="${TRAIN_SECONDS:-60}"
 ORDER_SECONDS="${ORDER_SECONDS:-150}"
 
@@ -39,6 +42,12 @@ APP_JAR="$APP_DIR/$(basename "$JAR")"
 mkdir -p "$WORK/cache"
 
 case "$MODE" in
+  cds-static-*)
+         # Static AppCDS: the classes loaded by the training run listed (-XX:DumpLoadedClassList), then
+         # dumped in a JVM of their own (-Xshare:dump). Debian's Java 17.0.15 crashed writing the dynamic
+         # archive of cds-refresh (SIGSEGV in SystemDictionaryShared::adjust_lambda_proxy_class_dictionary).
+         OUT="$WORK/cache/$MODE-$DB-java$JAVA_FEATURE.jsa"; MAKE=(-XX:DumpLoadedClassList="$OUT.classlist")
+         USE="-XX:SharedArchiveFile=$OUT -Xshare:on" ;;
   cds-*) [[ "$JAVA_FEATURE" -ge 17 ]] || { echo "CDS needs Java 17+"; exit 2; }
          OUT="$WORK/cache/$MODE-$DB-java$JAVA_FEATURE.jsa"; MAKE=(-XX:ArchiveClassesAtExit="$OUT")
          USE="-XX:SharedArchiveFile=$OUT -Xshare:on" ;;
@@ -73,6 +82,16 @@ case "$MODE" in
     echo "   exit and writing took $(( ($(now_ms) - T1) / 1000 )) s" ;;
 esac
 rm -rf "$RUN/data"
+if [[ "$MODE" == cds-static-* ]]; then
+  # Debian's 17.0.15 also crashed dumping the lambda proxies of the list (the same SIGSEGV): they are
+  # left out unless KEEP_LAMBDAS=1 (their classes are made at run time, as without CDS).
+  list="$OUT.classlist"
+  if [[ -z "${KEEP_LAMBDAS:-}" ]]; then grep -v '^@lambda-proxy' "$OUT.classlist" >"$OUT.nolambda.classlist"; list="$OUT.nolambda.classlist"; fi
+  echo "   $JAVA $JAVA_OPTS -Xshare:dump -XX:SharedClassListFile=$list -XX:SharedArchiveFile=$OUT -cp $APP_JAR"
+  # shellcheck disable=SC2086
+  "$JAVA" $JAVA_OPTS -Xshare:dump -XX:SharedClassListFile="$list" -XX:SharedArchiveFile="$OUT" -cp "$APP_JAR" >>"$RUN/server.log" 2>&1 \
+    || echo "   the dump failed (exit $?)"
+fi
 grep -iE 'aot|archive|\bcds\b' "$RUN/server.log" | grep -v ' INFO ' | tail -n 8 | sed 's/^/   | /' || true
 [[ -s "$OUT" ]] || { echo "FAIL: no $OUT; see $RUN/server.log"; tail -n 30 "$RUN/server.log"; exit 1; }
 echo "made $OUT ($(du -h "$OUT" | cut -f1)) in $(( ($(now_ms) - T0) / 1000 )) s"
