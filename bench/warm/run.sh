@@ -53,6 +53,7 @@ fi
 # (they work the backlog at their own pace, so this is not the cost of accepting alone). Each sample
 # is taken at its second's end counted from the start, not after a sleep of 1 s: on a loaded machine
 # the loop's own steps took up to half a second more each time.
+CPU_LOAD_START=$(cpu_seconds)
 SAMPLER_T0=$(now_ms)
 ( for s in $(seq 1 "$DURATION"); do
     d=$(( SAMPLER_T0 + s * 1000 - $(now_ms) ))
@@ -73,7 +74,7 @@ if [[ "$DB" == postgres ]]; then
   STORED=$("${PSQL[@]}" -d "$PG_DB" -tA -c "select count(*) from inbox_event where source = 'woocommerce'")
 fi
 
-awk -v dur="$DURATION" -v settle="$SETTLE" -v out="$RUN/summary" -v cpu0="$CPU_READY" '
+awk -v dur="$DURATION" -v settle="$SETTLE" -v out="$RUN/summary" -v cpu0="$CPU_LOAD_START" '
   FILENAME ~ /cpu/ { cpu[$1] = $2; next }
   { ok[$1] = $2; other[$1] = $3 }
   END {
