@@ -28,9 +28,12 @@ fresh_database() {
 }
 
 # start_server [extra spring args...]: starts in the background, PID in $SERVER_PID, waits until healthy.
+# On $BENCH_DB; with BENCH_EMBEDDED=1 on the embedded H2 default instead (under $BENCH_DIR/data).
 start_server() {
   mkdir -p "$BENCH_DIR"
-  PASSERELLE_DB_URL="jdbc:postgresql://127.0.0.1:5432/$BENCH_DB" PASSERELLE_DB_USER=postgres \
+  local db=(PASSERELLE_DB_URL="jdbc:postgresql://127.0.0.1:5432/$BENCH_DB" PASSERELLE_DB_USER=postgres)
+  [[ -z "${BENCH_EMBEDDED:-}" ]] || db=(-u PASSERELLE_DB_URL -u PASSERELLE_DB_USER -u PASSERELLE_DB_PASSWORD)
+  env "${db[@]}" \
   PASSERELLE_ADMIN_TOKEN="$ADMIN_TOKEN" PASSERELLE_DATA_DIR="$BENCH_DIR/data" PORT="$BENCH_PORT" \
     java ${BENCH_JAVA_OPTS:--Xmx1g} -jar "$JAR" "$@" >>"$BENCH_DIR/server.log" 2>&1 &
   SERVER_PID=$!
