@@ -37,6 +37,9 @@
 #   BENCH_PORT         18680: Passerelle; Node-RED on +1, n8n on +2 (all on 127.0.0.1)
 #   BENCH_DB           passerelle_compare (dropped and created; never `test`)
 #   BENCH_DIR          target/bench: work files and logs under $BENCH_DIR/compare
+#   SATURATION_RATE    empty: set, the "saturation" runs offer this rate instead, for a light
+#                      functional check of the whole script (e.g. SATURATION_RATE=20 PACED_RATE=20
+#                      CONNECTIONS=2 WARMUP_SECONDS=2 WARMUP_MAX_RUNS=2 MEASURE_SECONDS=2)
 BENCH_DB="${BENCH_DB:-passerelle_compare}"
 BENCH_PORT="${BENCH_PORT:-18680}"
 source "$(dirname "$0")/../lib.sh"
@@ -198,7 +201,7 @@ load() { # label seconds [offered requests/s]: one wrk run; its figures in R
   RUN=$((RUN + 1))
   local log="$OUT/$SYSTEM-$1.txt" ack=() line kv
   [[ "$SYSTEM" != passerelle-* ]] || ack=(ACK_PREFIX="$OUT/$SYSTEM-wrk-$1-")
-  env "${ack[@]}" ORDER_TEMPLATE="$ORDER_TEMPLATE" SECRET="$SECRET" ORDER_RUN="$RUN" RATE="${3:-}" \
+  env "${ack[@]}" ORDER_TEMPLATE="$ORDER_TEMPLATE" SECRET="$SECRET" ORDER_RUN="$RUN" RATE="${3:-${SATURATION_RATE:-}}" \
     THREADS="$WRK_THREADS" wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$2"s --timeout 10s -s "$HERE/order.lua" "$URL" \
     >"$log" 2>&1 || true
   line=$(grep '^RESULT ' "$log") || { echo "wrk gave no result:"; cat "$log"; exit 1; }
