@@ -162,7 +162,7 @@ start_n8n() {
     N8N_ENCRYPTION_KEY=compare-bench-key DB_TYPE=sqlite N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS=true
     N8N_DIAGNOSTICS_ENABLED=false N8N_VERSION_NOTIFICATIONS_ENABLED=false N8N_TEMPLATES_ENABLED=false
     N8N_PERSONALIZATION_ENABLED=false N8N_HIRING_BANNER_ENABLED=false N8N_PUBLIC_API_DISABLED=true
-    N8N_USER_MANAGEMENT_DISABLED=true NODE_FUNCTION_ALLOW_BUILTIN=crypto N8N_LOG_LEVEL=warn)
+    NODE_FUNCTION_ALLOW_BUILTIN=crypto N8N_LOG_LEVEL=warn)
   local n8n="$N8N_DIR/node_modules/.bin/n8n"
   mkdir -p "$OUT/n8n-home"
   jq --arg s "$SECRET" '.nodes |= map(if .parameters.jsCode then .parameters.jsCode |= sub("__COMPARE_SECRET__"; $s) else . end)' \
