@@ -276,17 +276,17 @@ for SYSTEM in $SYSTEMS; do
   case "$SYSTEM" in
     node-red)
       LABEL[$SYSTEM]="Node-RED $NODE_RED_VERSION (http in → HMAC → 200)"; STORES[$SYSTEM]="no (memory only)"
-      echo "--- ${LABEL[$SYSTEM]}"; start_node_red; measure; stop_system ;;
+      echo "--- ${LABEL[$SYSTEM]} ($(date -u +%T))"; start_node_red; measure; stop_system ;;
     n8n)
       LABEL[$SYSTEM]="n8n $N8N_VERSION (webhook → HMAC → respond)"; STORES[$SYSTEM]="yes (its execution, in SQLite)"
-      echo "--- ${LABEL[$SYSTEM]}"; start_n8n; measure; stop_system ;;
+      echo "--- ${LABEL[$SYSTEM]} ($(date -u +%T))"; start_n8n; measure; stop_system ;;
     passerelle-h2)
       LABEL[$SYSTEM]="Passerelle, embedded H2 (the default)"; STORES[$SYSTEM]="yes (inbox row, committed)"
-      echo "--- ${LABEL[$SYSTEM]}"; start_passerelle h2; measure; check_stored ;;
+      echo "--- ${LABEL[$SYSTEM]} ($(date -u +%T))"; start_passerelle h2; measure; check_stored ;;
     passerelle-pg)
       start_passerelle pg
       LABEL[$SYSTEM]="Passerelle, PostgreSQL $(sql 'show server_version' | cut -d' ' -f1)"; STORES[$SYSTEM]="yes (inbox row, committed)"
-      echo "--- ${LABEL[$SYSTEM]}"; measure; check_stored ;;
+      echo "--- ${LABEL[$SYSTEM]} ($(date -u +%T))"; measure; check_stored ;;
     *) echo "unknown system $SYSTEM (node-red, n8n, passerelle-h2, passerelle-pg)"; exit 2 ;;
   esac
 done
@@ -296,7 +296,7 @@ ratio() { # value reference: "0.70×", or "–" without a reference
 }
 echo
 echo "=== $(date -u +%FT%TZ), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "| system | accepted/s | p50 | p99 | p99 at $PACED_RATE/s offered (achieved) | stores the event before 200 | accepted/s ÷ Node-RED | p99 at $PACED_RATE/s ÷ Node-RED |"
+echo "| system | accepted/s (saturation) | p50 | p99 | p99 at $PACED_RATE/s offered (achieved) | stores the event before 200 | accepted/s ÷ Node-RED | p99 at $PACED_RATE/s ÷ Node-RED |"
 echo "|---|---|---|---|---|---|---|---|"
 for SYSTEM in $SYSTEMS; do
   printf '| %s | %.0f | %.1f ms | %.1f ms | %.1f ms (%.0f/s) | %s | %s | %s |\n' "${LABEL[$SYSTEM]}" "${SAT[$SYSTEM]}" \
