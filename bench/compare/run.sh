@@ -292,7 +292,7 @@ for SYSTEM in $SYSTEMS; do
 done
 
 ratio() { # value reference: "0.70×", or "–" without a reference
-  [[ -n "$2" ]] && awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f×", a / b; else printf "–" }' || printf '–'
+  [[ -n "$2" ]] && awk -v a="$1" -v b="$2" 'BEGIN { if (b <= 0) printf "–"; else if (a / b < 0.1) printf "%.3f×", a / b; else printf "%.2f×", a / b }' || printf '–'
 }
 echo
 echo "=== $(date -u +%FT%TZ), load average $(cut -d' ' -f1-3 /proc/loadavg)"
