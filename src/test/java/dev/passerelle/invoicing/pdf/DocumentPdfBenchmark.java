@@ -53,16 +53,19 @@ import dev.passerelle.tenancy.CompanyProfile;
  * <p>Not a unit test (the name does not end in Test and surefire leaves {@code jmh_generated} out):
  * run it with {@code bench/pdf/run.sh}, which prints ms per render, ms per page and bytes
  * allocated per render. The setup prints {@code PAGES lines=N pages=P} for the script, and each
- * measurement iteration {@code CPU lines=N renders=R thread_ns=T process_ns=P}: the CPU time the
- * rendering thread and the whole JVM (with the collector's threads) spent, which a machine shared
- * with other work does not inflate the way it does the wall-clock average.
+ * measurement iteration {@code CPU lines=N renders=R thread_ns=T process_ns=P wall_ns=W alloc=B}: the
+ * CPU time the rendering thread and the whole JVM (with the collector's threads) spent, which a
+ * machine shared with other work does not inflate the way it does wall-clock time, and the bytes
+ * the rendering thread allocated.
  */
-@BenchmarkMode(Mode.AverageTime)
+// A fixed number of renders per iteration, not a fixed time: on a machine shared with other work a
+// timed warm-up leaves the JIT compiling (and the CPU per render inflated) by however much less it got.
+@BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @State(Scope.Benchmark)
-@Fork(2)
-@Warmup(iterations = 8, time = 2)
-@Measurement(iterations = 5, time = 2)
+@Fork(1)
+@Warmup(iterations = 15, batchSize = 100)
+@Measurement(iterations = 10, batchSize = 30)
 public class DocumentPdfBenchmark {
 
     @Param({ "4", "60" })
@@ -77,6 +80,8 @@ public class DocumentPdfBenchmark {
     private long renders;
     private long threadCpu;
     private long processCpu;
+    private long wall;
+    private long allocated;
 
     @Setup
     public void setUp() {
@@ -103,13 +108,20 @@ public class DocumentPdfBenchmark {
         renders = 0;
         threadCpu = threads.getCurrentThreadCpuTime();
         processCpu = os.getProcessCpuTime();
+        allocated = allocated();
+        wall = System.nanoTime();
+    }
+
+    private long allocated() {
+        return ((com.sun.management.ThreadMXBean) threads).getThreadAllocatedBytes(Thread.currentThread().getId());
     }
 
     @TearDown(Level.Iteration)
     public void endIteration(IterationParams iteration) {
         if (iteration.getType() == IterationType.MEASUREMENT) {
             System.out.println("CPU lines=" + lines + " renders=" + renders + " thread_ns="
-                    + (threads.getCurrentThreadCpuTime() - threadCpu) + " process_ns=" + (os.getProcessCpuTime() - processCpu));
+                    + (threads.getCurrentThreadCpuTime() - threadCpu) + " process_ns=" + (os.getProcessCpuTime() - processCpu)
+                    + " wall_ns=" + (System.nanoTime() - wall) + " alloc=" + (allocated() - allocated));
         }
     }
 
