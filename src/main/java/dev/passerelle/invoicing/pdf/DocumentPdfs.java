@@ -4,12 +4,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import org.apache.fontbox.ttf.TTFParser;
+import org.apache.fontbox.ttf.TTFSubsetter;
 import org.apache.fontbox.ttf.TrueTypeFont;
 import org.apache.pdfbox.io.RandomAccessReadBuffer;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -37,16 +40,30 @@ import dev.passerelle.tenancy.CompanyProfiles;
 @Service
 public class DocumentPdfs {
 
-    /** The family the template's CSS names; both its weights are embedded. */
+    /** The family the template's CSS names first; both its weights are embedded. */
     static final String FONT = "DejaVu Sans";
+    /** The family the template's CSS names second: every glyph of DejaVu Sans, for what {@link #FONT} lacks. */
+    static final String ALL_GLYPHS = "DejaVu Sans All";
+    /**
+     * What {@link #FONT} covers: Latin, Greek and Cyrillic with their combining marks, punctuation,
+     * currency, letterlike, arrows, mathematical operators and geometric shapes. PDFBox spends time
+     * per glyph of a font on every PDF it embeds the font in (widths, Unicode map, subset), so each
+     * PDF starts from these 2,685 glyphs of DejaVu's ~6,200; a character outside them is printed
+     * from {@link #ALL_GLYPHS}, which a PDF embeds only then. Both are the same outlines and metrics.
+     */
+    private static final int[][] COMMON = { { 0x0020, 0x052F }, { 0x1E00, 0x1FFF }, { 0x2000, 0x22FF },
+            { 0x2500, 0x25FF }, { 0xFB00, 0xFB06 }, { 0xFFFD, 0xFFFD } };
 
     private final Documents documents;
     private final CompanyProfiles profiles;
     private final List<PdfFinisher> finishers;
     private final XhtmlTemplate template = XhtmlTemplate.load("pdf/document.html");
+    private final TemplateStyles styles = template.styles();
     // Read once: parsing the TrueType files and their metrics is most of a render's cost otherwise.
     private final byte[] regular = withoutSubstitutions(font("DejaVuSans.ttf"));
     private final byte[] bold = withoutSubstitutions(font("DejaVuSans-Bold.ttf"));
+    private final byte[] regularCommon = common(regular);
+    private final byte[] boldCommon = common(bold);
     private final FSDefaultCacheStore fontMetrics = new FSDefaultCacheStore();
     /**
      * Parsed fonts, kept between renders: loading the 750 KB font files into each PDF took 15 % of
@@ -55,7 +72,8 @@ public class DocumentPdfs {
      */
     private final Queue<ParsedFonts> parsedFonts = new ConcurrentLinkedQueue<>();
 
-    private record ParsedFonts(TrueTypeFont regular, TrueTypeFont bold) {
+    private record ParsedFonts(TrueTypeFont regular, TrueTypeFont bold, TrueTypeFont regularCommon,
+                               TrueTypeFont boldCommon) {
     }
 
     DocumentPdfs(Documents documents, CompanyProfiles profiles, List<PdfFinisher> finishers) {
@@ -71,13 +89,20 @@ public class DocumentPdfs {
         CompanyProfile profile = profiles.get(tenantId);
         String creditedNumber = document.creditNoteFor() == null ? null
                 : documents.find(tenantId, document.creditNoteFor()).map(Document::number).orElse(null);
-        DocumentModel model = new DocumentModel(document, profile, creditedNumber);
-        org.w3c.dom.Document html = template.fill(model.build(), model.labels());
-        byte[] pdf = toPdf(html);
+        byte[] pdf = pdf(document, profile, creditedNumber);
         for (PdfFinisher finisher : finishers) {
             pdf = finisher.finish(tenantId, document, pdf);
         }
         return new RenderedPdf(fileName(document), pdf);
+    }
+
+    /**
+     * The rendered PDF of a document, before any finisher: the template filled and laid out. Reads
+     * nothing from the database, so {@code bench/pdf} measures exactly what a render costs.
+     */
+    byte[] pdf(Document document, CompanyProfile profile, String creditedNumber) {
+        DocumentModel model = new DocumentModel(document, profile, creditedNumber);
+        return toPdf(template.fill(model.build(), model.labels()));
     }
 
     static String fileName(Document document) {
@@ -99,13 +124,16 @@ public class DocumentPdfs {
             builder.usePDDocument(pdf);
             builder.useCacheStore(PdfRendererBuilder.CacheStore.PDF_FONT_METRICS, fontMetrics);
             // Subsets of the parsed fonts are embedded in this PDF; the parsed fonts stay as they are.
-            builder.useFont(new PDFontSupplier(embed(pdf, fonts.regular())), FONT, 400, FontStyle.NORMAL, true);
-            builder.useFont(new PDFontSupplier(embed(pdf, fonts.bold())), FONT, 700, FontStyle.NORMAL, true);
+            builder.useFont(new PDFontSupplier(embed(pdf, fonts.regularCommon())), FONT, 400, FontStyle.NORMAL, true);
+            builder.useFont(new PDFontSupplier(embed(pdf, fonts.boldCommon())), FONT, 700, FontStyle.NORMAL, true);
+            builder.useFont(whenUsed(pdf, fonts.regular()), ALL_GLYPHS, 400, FontStyle.NORMAL, true);
+            builder.useFont(whenUsed(pdf, fonts.bold()), ALL_GLYPHS, 700, FontStyle.NORMAL, true);
             // The template loads nothing but the logo's data: URI; never follow a URL from anywhere.
             builder.useExternalResourceAccessControl((uri, type) -> uri != null && uri.startsWith("data:"),
                     ExternalResourceControlPriority.RUN_BEFORE_RESOLVING_URI);
             builder.useExternalResourceAccessControl((uri, type) -> uri != null && uri.startsWith("data:"),
                     ExternalResourceControlPriority.RUN_AFTER_RESOLVING_URI);
+            builder.useNamespaceHandler(styles);
             builder.withW3cDocument(html, "about:blank");
             builder.toStream(out);
             builder.run();
@@ -119,7 +147,45 @@ public class DocumentPdfs {
 
     private ParsedFonts borrowFonts() {
         ParsedFonts fonts = parsedFonts.poll();
-        return fonts != null ? fonts : new ParsedFonts(parse(regular), parse(bold));
+        return fonts != null ? fonts
+                : new ParsedFonts(parse(regular), parse(bold), parse(regularCommon), parse(boldCommon));
+    }
+
+    /** Embeds the font in the PDF when openhtmltopdf first needs one of its glyphs (never, for most PDFs). */
+    private static PDFontSupplier whenUsed(PDDocument pdf, TrueTypeFont font) {
+        return new PDFontSupplier(null) {
+            private PDFont embedded;
+
+            @Override
+            public PDFont supply() {
+                if (embedded == null) {
+                    embedded = embed(pdf, font);
+                }
+                return embedded;
+            }
+        };
+    }
+
+    /** The font with the glyphs of {@link #COMMON} only (and those they are composed of). */
+    static byte[] common(byte[] ttf) {
+        try {
+            // The tables a PDF's embedded subset is made of (PDFBox's TrueTypeEmbedder), and those that
+            // describe the font; not the layout tables, whose glyph ids would be stale.
+            TTFSubsetter subsetter = new TTFSubsetter(parse(ttf), List.of("head", "hhea", "loca", "maxp", "cvt ",
+                    "prep", "glyf", "hmtx", "fpgm", "gasp", "name", "OS/2", "post", "cmap"));
+            Set<Integer> codePoints = new HashSet<>();
+            for (int[] range : COMMON) {
+                for (int c = range[0]; c <= range[1]; c++) {
+                    codePoints.add(c);
+                }
+            }
+            subsetter.addAll(codePoints);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(ttf.length / 2);
+            subsetter.writeToStream(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static TrueTypeFont parse(byte[] font) {

@@ -57,6 +57,13 @@ final class XhtmlTemplate {
         }
     }
 
+    /** The template's own style sheet, parsed once for every PDF made from it. */
+    TemplateStyles styles() {
+        synchronized (template) {
+            return TemplateStyles.of(template);
+        }
+    }
+
     /** A filled copy of the template; the template itself is never changed (renders may run at once). */
     Document fill(Map<String, ?> model, Function<String, String> messages) {
         Document copy;

@@ -128,6 +128,29 @@ class DocumentPdfTest {
                 .doesNotContainPattern("[\\uFB00-\\uFB06]");
     }
 
+    @Test
+    void charactersBeyondTheCommonGlyphsPrintFromTheFullFontEmbeddedInThePdf() throws IOException {
+        // Armenian, Georgian and Hebrew are in DejaVu Sans but not in the common glyphs each PDF starts from.
+        String id = draft("INVOICE", "en", Map.of("lines", List.of(
+                line("ITEM", "Bold Łódź Ωμέγα Жук, Հայերեն ქართული עברית", "1", "12.00", null, "20"))));
+        api.post("/api/v1/documents/" + id + "/issue", tenant.apiKey(), null);
+
+        byte[] pdf = api.get("/api/v1/documents/" + id + "/pdf", tenant.apiKey()).raw();
+
+        assertThat(glyphText(pdf)).contains("Łódź", "Ωμέγα", "Жук", "Հայերեն", "ქართული").doesNotContain("#");
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            List<String> fonts = new java.util.ArrayList<>();
+            org.apache.pdfbox.pdmodel.PDResources resources = document.getPage(0).getResources();
+            for (org.apache.pdfbox.cos.COSName name : resources.getFontNames()) {
+                org.apache.pdfbox.pdmodel.font.PDFont font = resources.getFont(name);
+                assertThat(font.isEmbedded()).as(font.getName()).isTrue();
+                fonts.add(font.getName().substring(font.getName().indexOf('+') + 1));
+            }
+            // The common subsets of both weights, and the full regular font for the rest.
+            assertThat(fonts).contains("DejaVuSans", "DejaVuSans-Bold").hasSizeGreaterThanOrEqualTo(3);
+        }
+    }
+
     /** The Unicode of each glyph as the PDF maps it, without the stripper's clean-up of ligatures. */
     private static String glyphText(byte[] pdf) {
         StringBuilder glyphs = new StringBuilder();
