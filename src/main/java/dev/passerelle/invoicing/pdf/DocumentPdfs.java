@@ -62,8 +62,8 @@ public class DocumentPdfs {
     // Read once: parsing the TrueType files and their metrics is most of a render's cost otherwise.
     private final byte[] regular = withoutSubstitutions(font("DejaVuSans.ttf"));
     private final byte[] bold = withoutSubstitutions(font("DejaVuSans-Bold.ttf"));
-    private final byte[] regularCommon = common(regular);
-    private final byte[] boldCommon = common(bold);
+    /** {@link #COMMON}'s cut of each weight, made at the first render rather than at start-up. */
+    private volatile CommonFonts commonFonts;
     private final FSDefaultCacheStore fontMetrics = new FSDefaultCacheStore();
     /**
      * Parsed fonts, kept between renders: loading the 750 KB font files into each PDF took 15 % of
@@ -148,7 +148,24 @@ public class DocumentPdfs {
     private ParsedFonts borrowFonts() {
         ParsedFonts fonts = parsedFonts.poll();
         return fonts != null ? fonts
-                : new ParsedFonts(parse(regular), parse(bold), parse(regularCommon), parse(boldCommon));
+                : new ParsedFonts(parse(regular), parse(bold), parse(common().regular()), parse(common().bold()));
+    }
+
+    private record CommonFonts(byte[] regular, byte[] bold) {
+    }
+
+    private CommonFonts common() {
+        CommonFonts made = commonFonts;
+        if (made == null) {
+            synchronized (this) {
+                made = commonFonts;
+                if (made == null) {
+                    made = new CommonFonts(common(regular), common(bold));
+                    commonFonts = made;
+                }
+            }
+        }
+        return made;
     }
 
     /** Embeds the font in the PDF when openhtmltopdf first needs one of its glyphs (never, for most PDFs). */
