@@ -40,6 +40,12 @@ public class Triggers {
      */
     private final CountDownLatch firstLoad = new CountDownLatch(1);
     private final Duration firstLoadWait;
+    /*
+     * Set once Camel stops this instance's routes. The work queues stop before Camel does
+     * (LeasedQueues), but whatever still asks afterwards must not be told that no route wants its
+     * event: it fails, and is tried again where the routes run.
+     */
+    private volatile boolean stopping;
 
     public Triggers(@Value("${passerelle.routes.first-load-wait:PT2M}") Duration firstLoadWait) {
         this.firstLoadWait = firstLoadWait;
@@ -55,11 +61,16 @@ public class Triggers {
     }
 
     void register(Registration registration) {
+        // A context started again after a stop (a paused test context) has its routes back.
+        stopping = false;
         byRoute.put(registration.routeId(), registration);
         listeners.forEach(l -> l.started(registration));
     }
 
     void unregister(String routeId, TriggerConsumer consumer) {
+        if (consumer.getEndpoint().getCamelContext().isStopping()) {
+            stopping = true;
+        }
         Registration removed = byRoute.get(routeId);
         if (removed != null && removed.consumer() == consumer && byRoute.remove(routeId, removed)) {
             listeners.forEach(l -> l.stopped(removed));
@@ -73,10 +84,14 @@ public class Triggers {
     /**
      * The running routes started by {@code block}; before the route files' first load, waits for it
      * and, if it takes longer than {@code passerelle.routes.first-load-wait}, fails so that the
-     * caller's event is retried later rather than worked with no routes.
+     * caller's event is retried later rather than worked with no routes. Fails the same way once the
+     * instance has begun to stop its routes.
      */
     public List<Registration> withBlock(String block) {
         awaitFirstLoad();
+        if (stopping) {
+            throw new RoutesUnavailable("this instance is stopping its routes; the event will be tried again");
+        }
         return byRoute.values().stream().filter(r -> r.block().equals(block)).toList();
     }
 
@@ -91,12 +106,12 @@ public class Triggers {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        throw new RoutesNotLoaded("the route files have not been loaded yet; the event will be tried again");
+        throw new RoutesUnavailable("the route files have not been loaded yet; the event will be tried again");
     }
 
-    /** Transient: the event that met it is retried once the routes are there. */
-    static final class RoutesNotLoaded extends IllegalStateException {
-        RoutesNotLoaded(String message) {
+    /** Transient: the event that met it is retried where, or once, the routes are there. */
+    static final class RoutesUnavailable extends IllegalStateException {
+        RoutesUnavailable(String message) {
             super(message);
         }
     }

@@ -22,6 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.passerelle.support.Backoff;
 import dev.passerelle.support.LeasedQueue;
+import dev.passerelle.support.LeasedQueues;
 import dev.passerelle.support.Rows;
 
 /**
@@ -48,14 +49,14 @@ class EventDispatcher extends RouteBuilder {
 
     EventDispatcher(JdbcClient jdbc, TransactionTemplate tx, Clock clock, List<DomainEventSubscriber> subscribers,
                     @org.springframework.beans.factory.annotation.Value("${passerelle.inbox.initial-backoff}")
-                    Duration initialBackoff) {
+                    Duration initialBackoff, LeasedQueues queues) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.clock = clock;
         this.subscribers = subscribers.stream().collect(Collectors.toMap(DomainEventSubscriber::name, Function.identity()));
         this.initialBackoff = initialBackoff;
         // One loop, in the timer's thread: subscribers only write rows.
-        this.queue = new LeasedQueue<>("events-dispatcher", 1, BATCH, LEASE, new Deliveries(), tx, clock);
+        this.queue = queues.register(new LeasedQueue<>("events-dispatcher", 1, BATCH, LEASE, new Deliveries(), tx, clock));
     }
 
     @Override
@@ -116,7 +117,7 @@ class EventDispatcher extends RouteBuilder {
 
         @Override
         public void extend(Collection<UUID> tokens, Instant until) {
-            LeasedQueue.extend(jdbc, "event_delivery", "status = 'RUNNING'", tokens, until);
+            LeasedQueue.extend(jdbc, "event_delivery", "event_id, subscriber", "status = 'RUNNING'", tokens, until);
         }
     }
 

@@ -11,13 +11,13 @@ import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.passerelle.support.Backoff;
 import dev.passerelle.support.DomainException;
 import dev.passerelle.support.LeasedQueue;
+import dev.passerelle.support.LeasedQueues;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -26,7 +26,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * goes back to the queue once its lease has run out.
  */
 @Component
-class InboxWorker implements DisposableBean {
+class InboxWorker {
 
     private static final Logger log = LoggerFactory.getLogger(InboxWorker.class);
     private static final int MAX_ERROR_LENGTH = 2000;
@@ -41,15 +41,15 @@ class InboxWorker implements DisposableBean {
     private final String workerName;
 
     InboxWorker(InboxStore store, TransactionTemplate tx, Clock clock, InboxProperties settings,
-                List<InboxHandler> handlers, MeterRegistry meters) {
+                List<InboxHandler> handlers, MeterRegistry meters, LeasedQueues queues) {
         this.store = store;
         this.tx = tx;
         this.clock = clock;
         this.settings = settings;
         this.handlers = handlers.stream().collect(Collectors.toMap(InboxHandler::source, Function.identity()));
         this.meters = meters;
-        this.queue = new LeasedQueue<>("inbox-worker", settings.workers(),
-                settings.batchSize() / Math.max(1, settings.workers()), settings.lease(), store, tx, clock);
+        this.queue = queues.register(new LeasedQueue<>("inbox-worker", settings.workers(),
+                settings.batchSize() / Math.max(1, settings.workers()), settings.lease(), store, tx, clock));
         this.workerName = ManagementFactory.getRuntimeMXBean().getName();
     }
 
@@ -123,10 +123,5 @@ class InboxWorker implements DisposableBean {
         HandlerFailure(Exception cause) {
             super(cause);
         }
-    }
-
-    @Override
-    public void destroy() {
-        queue.close();
     }
 }

@@ -10,13 +10,13 @@ import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.passerelle.support.LeasedQueue;
+import dev.passerelle.support.LeasedQueues;
 import dev.passerelle.support.Rows;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  * queued twice and none is left out.
  */
 @Component
-class BulkSender implements LeasedQueue.Table<UUID, BulkSender.Job>, DisposableBean {
+class BulkSender implements LeasedQueue.Table<UUID, BulkSender.Job> {
 
     private static final Logger log = LoggerFactory.getLogger(BulkSender.class);
     private static final TypeReference<List<UUID>> IDS = new TypeReference<>() {
@@ -46,14 +46,14 @@ class BulkSender implements LeasedQueue.Table<UUID, BulkSender.Job>, DisposableB
     private final LeasedQueue<UUID, Job> queue;
 
     BulkSender(DocumentMails mails, JdbcClient jdbc, TransactionTemplate tx, JsonMapper json, Clock clock,
-               MailProperties settings) {
+               MailProperties settings, LeasedQueues queues) {
         this.mails = mails;
         this.jdbc = jdbc;
         this.tx = tx;
         this.json = json;
         this.clock = clock;
         // One job at a time per instance, in the timer's thread: queuing is quick, sending is the mail worker's.
-        this.queue = new LeasedQueue<>("mail-bulk", 1, 1, settings.lease(), this, tx, clock);
+        this.queue = queues.register(new LeasedQueue<>("mail-bulk", 1, 1, settings.lease(), this, tx, clock));
     }
 
     /** Queues the emails of every job waiting for it. Returns how many jobs were worked. */
@@ -116,10 +116,5 @@ class BulkSender implements LeasedQueue.Table<UUID, BulkSender.Job>, DisposableB
     @Override
     public void extend(Collection<UUID> tokens, Instant until) {
         LeasedQueue.extend(jdbc, "mail_bulk_job", "queued_at IS NULL", tokens, until);
-    }
-
-    @Override
-    public void destroy() {
-        queue.close();
     }
 }

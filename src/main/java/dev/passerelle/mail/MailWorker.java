@@ -13,7 +13,6 @@ import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -23,6 +22,7 @@ import dev.passerelle.invoicing.Documents;
 import dev.passerelle.support.Backoff;
 import dev.passerelle.support.Ids;
 import dev.passerelle.support.LeasedQueue;
+import dev.passerelle.support.LeasedQueues;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -49,7 +49,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * definite answer: DEFERRED (with backoff, until {@code max-age}) or FAILED.
  */
 @Component
-class MailWorker implements DisposableBean {
+class MailWorker {
 
     private static final Logger log = LoggerFactory.getLogger(MailWorker.class);
     private static final MailWorkerProbe NO_PROBE = new MailWorkerProbe() {
@@ -71,7 +71,7 @@ class MailWorker implements DisposableBean {
 
     MailWorker(MailStore store, MailSenders senders, MessageBuilder builder, Documents documents, DomainEvents events,
                TransactionTemplate tx, MailClock clock, MailProperties settings, MeterRegistry meters,
-               ObjectProvider<MailWorkerProbe> probe, DeliveryTracking tracking, SmtpConnections connections) {
+               ObjectProvider<MailWorkerProbe> probe, DeliveryTracking tracking, SmtpConnections connections, LeasedQueues queues) {
         this.tracking = tracking;
         this.connections = connections;
         this.store = store;
@@ -84,8 +84,8 @@ class MailWorker implements DisposableBean {
         this.settings = settings;
         this.meters = meters;
         this.probe = probe.getIfAvailable(() -> NO_PROBE);
-        this.queue = new LeasedQueue<>("mail-worker", settings.workers(),
-                settings.batchSize() / Math.max(1, settings.workers()), settings.lease(), store, tx, this.clock);
+        this.queue = queues.register(new LeasedQueue<>("mail-worker", settings.workers(),
+                settings.batchSize() / Math.max(1, settings.workers()), settings.lease(), store, tx, this.clock));
     }
 
     /**
@@ -359,10 +359,5 @@ class MailWorker implements DisposableBean {
         LostClaim() {
             super(null, null, false, false);
         }
-    }
-
-    @Override
-    public void destroy() {
-        queue.close();
     }
 }

@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.ErrorResponse;
@@ -24,6 +23,7 @@ import dev.passerelle.connectors.Triggers;
 import dev.passerelle.support.Backoff;
 import dev.passerelle.support.DomainException;
 import dev.passerelle.support.LeasedQueue;
+import dev.passerelle.support.LeasedQueues;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -40,7 +40,7 @@ import io.micrometer.core.instrument.Timer;
  * and redoes none of them.
  */
 @Component
-class RouteRunWorker implements DisposableBean {
+class RouteRunWorker {
 
     private static final Logger log = LoggerFactory.getLogger(RouteRunWorker.class);
     private static final int MAX_ERROR = 4000;
@@ -65,7 +65,7 @@ class RouteRunWorker implements DisposableBean {
     }
 
     RouteRunWorker(RouteRuns runs, Installations installations, Triggers triggers, TransactionTemplate tx, Clock clock,
-                   RoutesProperties settings, MeterRegistry meters) {
+                   RoutesProperties settings, MeterRegistry meters, LeasedQueues queues) {
         this.runs = runs;
         this.installations = installations;
         this.triggers = triggers;
@@ -73,8 +73,8 @@ class RouteRunWorker implements DisposableBean {
         this.clock = clock;
         this.settings = settings;
         this.meters = meters;
-        this.queue = new LeasedQueue<>("route-runs", settings.workers(),
-                Math.max(1, settings.batchSize() / Math.max(1, settings.workers())), settings.lease(), runs, tx, clock);
+        this.queue = queues.register(new LeasedQueue<>("route-runs", settings.workers(),
+                Math.max(1, settings.batchSize() / Math.max(1, settings.workers())), settings.lease(), runs, tx, clock));
     }
 
     /** Works until nothing is due. Returns how many runs it worked. */
@@ -202,10 +202,5 @@ class RouteRunWorker implements DisposableBean {
         boolean ours = shown instanceof ActionException || shown instanceof DomainException;
         String text = (ours ? "" : shown.getClass().getSimpleName() + ": ") + detail;
         return text.length() > MAX_ERROR ? text.substring(0, MAX_ERROR) : text;
-    }
-
-    @Override
-    public void destroy() {
-        queue.close();
     }
 }

@@ -28,6 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.passerelle.support.StandardWebhooks;
 import dev.passerelle.secrets.SecretStore;
 import dev.passerelle.support.LeasedQueue;
+import dev.passerelle.support.LeasedQueues;
 import dev.passerelle.support.OutboundHttp;
 import dev.passerelle.support.PublicAddresses;
 
@@ -66,15 +67,15 @@ class DeliveryWorker implements DisposableBean {
     private volatile boolean running = true;
 
     DeliveryWorker(Deliveries deliveries, DeliveryResults results, OutboundHttp http, SecretStore secrets,
-                   ScheduleClock clock, TransactionTemplate tx, WebhooksProperties settings) {
+                   ScheduleClock clock, TransactionTemplate tx, WebhooksProperties settings, LeasedQueues queues) {
         this.deliveries = deliveries;
         this.results = results;
         this.http = http;
         this.secrets = secrets;
         this.clock = clock;
         this.limits = new OutboundHttp.Limits(settings.timeout(), MAX_RESPONSE_BYTES);
-        this.queue = new LeasedQueue<>("webhook-deliveries", settings.workers(), settings.batchSize(), settings.lease(),
-                deliveries, tx, clock.clock());
+        this.queue = queues.register(new LeasedQueue<>("webhook-deliveries", settings.workers(), settings.batchSize(), settings.lease(),
+                deliveries, tx, clock.clock()));
         int size = Math.max(1, settings.senders());
         this.inFlight = new Semaphore(size);
         // A queue, not a hand-off: a sender releases its permit a moment before it is free for the next
@@ -198,7 +199,6 @@ class DeliveryWorker implements DisposableBean {
 
     @Override
     public void destroy() throws InterruptedException {
-        queue.close();
         senders.shutdown();
         senders.awaitTermination(5, TimeUnit.SECONDS);
         running = false;

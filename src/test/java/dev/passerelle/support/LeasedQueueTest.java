@@ -92,6 +92,44 @@ class LeasedQueueTest {
     }
 
     @Test
+    void aStoppedQueueEndsTheBatchesItHoldsAndClaimsNoMore() throws Exception {
+        for (int i = 0; i < 60; i++) {
+            due();
+        }
+        java.util.concurrent.CountDownLatch working = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        AtomicInteger worked = new AtomicInteger();
+        var drain = java.util.concurrent.CompletableFuture.supplyAsync(() -> queue.drainBatches((rows, token) -> {
+            working.countDown();
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            for (UUID id : rows) {
+                jdbc.sql("UPDATE job SET done = TRUE WHERE id = ? AND claim_token = ?").params(id, token).update();
+                worked.incrementAndGet();
+            }
+        }));
+        working.await();
+
+        queue.stop();
+        assertThat(queue.awaitIdle(Duration.ofMillis(200))).as("a batch is still being worked").isFalse();
+        stopped.countDown();
+
+        assertThat(queue.awaitIdle(Duration.ofSeconds(10))).isTrue();
+        assertThat(drain.get()).isEqualTo(worked.get()).isBetween(4, LOOPS * 4);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM job WHERE done = FALSE").query(Integer.class).single())
+                .as("left due for another instance").isEqualTo(60 - worked.get());
+        int claimsSoFar = claims.get();
+        assertThat(queue.drainBatches((rows, token) -> { })).isZero();
+        assertThat(claims).as("a stopped queue claims nothing").hasValue(claimsSoFar);
+
+        queue.resume();
+        assertThat(queue.drainBatches((rows, token) -> { })).isEqualTo(60 - worked.get());
+    }
+
+    @Test
     void rowsComingDueWhileTheFirstBatchIsWorkedAreTakenByAnotherLoop() throws Exception {
         // Two loops, one row a batch: the caller works the first row and, while it does, a second
         // comes due. The other loop must take it then, not leave it for the next poll.
