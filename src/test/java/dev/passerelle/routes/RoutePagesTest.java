@@ -104,12 +104,19 @@ class RoutePagesTest {
         assertThat(api.postRaw(hook, null, "{}".getBytes(StandardCharsets.UTF_8), "application/json", Map.of())
                 .status()).isEqualTo(200);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> operator.get("/ops/routes").body().contains("DEAD: 1"));
+        // This route's own count: another test's dead run in the same context also shows "DEAD: 1" on the page.
+        await().atMost(Duration.ofSeconds(30)).until(() -> deadRuns("test-page-call") == 1);
         String page = operator.get("/ops/routes").body();
         assertThat(page).contains("Latest failed runs", tenant.tenantId().toString(),
                 "answered 400: no such &lt;channel&gt;").doesNotContain("no such <channel>");
-        // The same figures as the operator API.
-        assertThat(api.get("/api/v1/admin/routes", Api.OPERATOR).body().toString()).contains("test-page-call",
-                "\"DEAD\":1");
+    }
+
+    private long deadRuns(String routeId) {
+        for (var route : api.get("/api/v1/admin/routes", Api.OPERATOR).body().get("routes")) {
+            if (routeId.equals(route.get("id").asString())) {
+                return route.path("runs").path("DEAD").asLong();
+            }
+        }
+        return 0;
     }
 }

@@ -201,11 +201,18 @@ class RunGuaranteesTest {
             postToHook("{\"email\": \"c" + i + "@example.com\", \"name\": \"C" + i + "\"}");
         }
 
-        // Six slow calls of 6 s each need at least 18 s on the two loops a route may hold; the fast
+        // Six slow calls of 6 s each, most of them one after another (a loop works its batch in order); the fast
         // route's six runs are all done while some slow ones still wait (not a time limit: an order;
         // the margin is wide because a loaded CI machine once took over 9 s for the fast six).
-        await().atMost(Duration.ofSeconds(30)).until(() -> runs(fastOne).stream()
-                .filter(r -> r.get("status").asString().equals("DONE")).count() == 6);
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> runs(fastOne).stream()
+                    .filter(r -> r.get("status").asString().equals("DONE")).count() == 6);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // What each run was doing, to tell a starved claim from a blocked step or a missing run.
+            throw new AssertionError("fast runs " + runs(fastOne) + "\nslow runs " + runs(slowOne) + "\nhook events "
+                    + jdbc.sql("SELECT status, attempts, last_error FROM inbox_event WHERE tenant_id = ?")
+                    .param(tenant.tenantId()).query().listOfRows(), e);
+        }
         assertThat(runs(slowOne).stream().filter(r -> r.get("status").asString().equals("DONE")).count()).isLessThan(6);
     }
 
