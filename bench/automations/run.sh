@@ -128,6 +128,12 @@ while [ "$(date +%s)" -lt "$DEADLINE" ]; do
     sql "VACUUM automation_run" >/dev/null
     NEXT_VACUUM=$(( $(date +%s) + VACUUM_EVERY ))
   fi
+  # A transaction that holds an old snapshot keeps every fired run's dead versions visible, so each
+  # claim walks past all of them: print any held for more than 2 s, with what it runs.
+  sql "SELECT format('   %s snapshot held %s s by pid %s (%s, %s): %s', to_char(now(), 'HH24:MI:SS'),
+              round(EXTRACT(EPOCH FROM now() - xact_start)::numeric, 1), pid, application_name, state, left(query, 120))
+       FROM pg_stat_activity WHERE backend_xmin IS NOT NULL AND pid <> pg_backend_pid()
+        AND now() - xact_start > interval '2 seconds'"
   sleep 2
 done
 echo "   dead tuples left in automation_run: $(sql "SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = 'automation_run'")"

@@ -34,6 +34,9 @@ class AutomationStore implements LeasedQueue.Table<UUID, AutomationStore.Claimed
     static final String SKIPPED = "SKIPPED";
     static final String FAILED = "FAILED";
     private static final int MAX_DEFINITIONS = 100_000;
+    private static final String RECORD_EFFECT = """
+            INSERT INTO automation_effect (run_id, step, tenant_id, block, result, created_at)
+            VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batches;
@@ -317,11 +320,23 @@ class AutomationStore implements LeasedQueue.Table<UUID, AutomationStore.Claimed
         return byRun;
     }
 
+    record Effect(UUID tenantId, UUID runId, int step, String block, JsonNode result, Instant at) {
+    }
+
+    /** Records the effects in one round trip; false if another worker had recorded any of them. */
+    boolean recordEffects(List<Effect> effects) {
+        if (effects.isEmpty()) {
+            return true;
+        }
+        int[] counts = batches.batchUpdate(RECORD_EFFECT, effects.stream().map(e -> new Object[] {e.runId(),
+                e.step(), e.tenantId(), e.block(), json.writeValueAsString(e.result()), Timestamp.from(e.at())}).toList());
+        // A driver that does not say (SUCCESS_NO_INFO) sends the batch the slow, sure way: run by run.
+        return java.util.Arrays.stream(counts).allMatch(n -> n == 1);
+    }
+
     /** False when the step was recorded already (a second worker made the same call with the same key). */
     boolean recordEffect(UUID tenantId, UUID runId, int step, String block, JsonNode result, Instant at) {
-        return jdbc.sql("""
-                INSERT INTO automation_effect (run_id, step, tenant_id, block, result, created_at)
-                VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")
+        return jdbc.sql(RECORD_EFFECT)
                 .params(runId, step, tenantId, block, json.writeValueAsString(result), Timestamp.from(at)).update() == 1;
     }
 }

@@ -11,7 +11,6 @@ import java.util.UUID;
 import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionDefinition;
@@ -25,6 +24,7 @@ import dev.passerelle.connectors.RunContext;
 import dev.passerelle.support.Backoff;
 import dev.passerelle.support.DomainException;
 import dev.passerelle.support.LeasedQueue;
+import dev.passerelle.support.LeasedQueues;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -40,7 +40,7 @@ import tools.jackson.databind.node.ObjectNode;
  * replayable) when it cannot succeed by retrying or after {@code max-attempts}.
  */
 @Component
-class AutomationWorker extends RouteBuilder implements DisposableBean {
+class AutomationWorker extends RouteBuilder {
 
     private static final Logger log = LoggerFactory.getLogger(AutomationWorker.class);
     private static final int MAX_ERROR = 4000;
@@ -59,7 +59,7 @@ class AutomationWorker extends RouteBuilder implements DisposableBean {
                      AutomationClock clock, @Value("${passerelle.automations.workers:2}") int workers,
                      @Value("${passerelle.automations.batch-size:50}") int batch,
                      @Value("${passerelle.automations.max-attempts:8}") int maxAttempts,
-                     @Value("${passerelle.automations.initial-backoff:30s}") Duration initialBackoff) {
+                     @Value("${passerelle.automations.initial-backoff:30s}") Duration initialBackoff, LeasedQueues queues) {
         this.store = store;
         this.facts = facts;
         this.blocks = blocks;
@@ -69,8 +69,8 @@ class AutomationWorker extends RouteBuilder implements DisposableBean {
         this.clock = clock;
         this.maxAttempts = maxAttempts;
         this.initialBackoff = initialBackoff;
-        this.queue = new LeasedQueue<>("automation-runs", workers, batch, Duration.ofSeconds(15), store, tx,
-                clock.clock());
+        this.queue = queues.register(new LeasedQueue<>("automation-runs", workers, batch, Duration.ofSeconds(15), store, tx,
+                clock.clock()));
     }
 
     @Override
@@ -110,7 +110,7 @@ class AutomationWorker extends RouteBuilder implements DisposableBean {
         List<AutomationStore.Finished> finished = new ArrayList<>();
         for (AutomationStore.Claimed run : outside) {
             try {
-                finished.add(fire(run, Optional.ofNullable(automations.get(run.automationId())), null, null));
+                finished.add(fire(run, Optional.ofNullable(automations.get(run.automationId())), null, null, null));
             } catch (Exception e) {
                 failed(run, token, e);
             }
@@ -122,22 +122,29 @@ class AutomationWorker extends RouteBuilder implements DisposableBean {
 
     /**
      * The batch's database-only runs in one transaction with no savepoints, two statements fewer
-     * per run. If one fails, all of it is rolled back and false returned: the batch is then worked
-     * again run by run in savepoints ({@link #workApart}), as failures are rare.
+     * per run, and their effects recorded together at the end, one round trip for all. If one run
+     * fails, or another worker recorded one of the effects meanwhile, all of it is rolled back and
+     * false returned: the batch is then worked again run by run in savepoints ({@link #workApart}),
+     * as failures are rare.
      */
     private boolean workTogether(List<AutomationStore.Claimed> local, Map<UUID, Automation> automations, UUID token) {
         return Boolean.TRUE.equals(tx.execute(s -> {
             Map<UUID, Map<Integer, JsonNode>> done = effects(local);
             Map<UUID, Facts> known = facts(local, automations);
             List<AutomationStore.Finished> finished = new ArrayList<>();
+            List<AutomationStore.Effect> effects = new ArrayList<>();
             for (AutomationStore.Claimed run : local) {
                 try {
                     finished.add(fire(run, Optional.ofNullable(automations.get(run.automationId())),
-                            known.get(run.eventId()), done.getOrDefault(run.id(), Map.of())));
+                            known.get(run.eventId()), done.getOrDefault(run.id(), Map.of()), effects));
                 } catch (Exception e) {
                     s.setRollbackOnly();
                     return false;
                 }
+            }
+            if (!store.recordEffects(effects)) {
+                s.setRollbackOnly();
+                return false;
             }
             store.finish(finished, token);
             return true;
@@ -153,7 +160,7 @@ class AutomationWorker extends RouteBuilder implements DisposableBean {
             for (AutomationStore.Claimed run : local) {
                 try {
                     finished.add(inSavepoint(() -> fire(run, Optional.ofNullable(automations.get(run.automationId())),
-                            known.get(run.eventId()), done.getOrDefault(run.id(), Map.of()))));
+                            known.get(run.eventId()), done.getOrDefault(run.id(), Map.of()), null)));
                 } catch (Exception e) {
                     failed(run, token, e);
                 }
@@ -208,10 +215,12 @@ class AutomationWorker extends RouteBuilder implements DisposableBean {
     /**
      * Fires one run. {@code known} are its facts and {@code done} its steps recorded already, both
      * read with the batch (null: read them now, as a run with outside calls does between its own
-     * transactions).
+     * transactions). {@code deferred}: where a batch collects the effects it records at its end
+     * (null: each is recorded as it is done).
      */
     private AutomationStore.Finished fire(AutomationStore.Claimed run, Optional<Automation> found, Facts known,
-                                          Map<Integer, JsonNode> done) throws Exception {
+                                          Map<Integer, JsonNode> done, List<AutomationStore.Effect> deferred)
+            throws Exception {
         if (found.isEmpty()) {
             return skipped(run, "the automation was deleted");
         }
@@ -241,7 +250,7 @@ class AutomationWorker extends RouteBuilder implements DisposableBean {
             Automation.Step step = a.actions().get(i);
             ObjectNode values = rendered(a.trigger(), step, f);
             JsonNode result = done == null ? once(context, i, step.block(), values)
-                    : onceInBatch(context, i, step.block(), values, done.get(i));
+                    : onceInBatch(context, i, step.block(), values, done.get(i), deferred);
             results.addObject().put("block", step.block()).set("result", result);
         }
         ObjectNode outcome = JsonNodeFactory.instance.objectNode();
@@ -251,11 +260,13 @@ class AutomationWorker extends RouteBuilder implements DisposableBean {
     }
 
     /**
-     * A database step inside the batch's transaction: done already, or done now with its record.
-     * Should another worker have recorded it meanwhile (a lease that ran out), this run's savepoint is
-     * rolled back, its action with it, and the run tried again later finds the other's record.
+     * A database step inside the batch's transaction: done already, or done now with its record
+     * (written now, or added to {@code deferred} for the batch to write). Should another worker have
+     * recorded it meanwhile (a lease that ran out), this run's savepoint is rolled back, its action
+     * with it, and the run tried again later finds the other's record.
      */
-    private JsonNode onceInBatch(RunContext context, int step, String block, ObjectNode values, JsonNode done) {
+    private JsonNode onceInBatch(RunContext context, int step, String block, ObjectNode values, JsonNode done,
+                                 List<AutomationStore.Effect> deferred) {
         String key = "automation:" + context.runId() + ":" + step;
         if (blocks.effect(block) == Action.Effect.NONE) {
             return call(context, block, values, key);
@@ -264,6 +275,10 @@ class AutomationWorker extends RouteBuilder implements DisposableBean {
             return done;
         }
         JsonNode result = call(context, block, values, key);
+        if (deferred != null) {
+            deferred.add(new AutomationStore.Effect(context.tenantId(), context.runId(), step, block, result, clock.now()));
+            return result;
+        }
         if (!store.recordEffect(context.tenantId(), context.runId(), step, block, result, clock.now())) {
             throw ActionException.transientFailure("step " + step + " of run " + context.runId()
                     + " was recorded by another worker meanwhile; this attempt's work is undone", null);
@@ -349,10 +364,5 @@ class AutomationWorker extends RouteBuilder implements DisposableBean {
             }
         }
         return false;
-    }
-
-    @Override
-    public void destroy() {
-        queue.close();
     }
 }

@@ -37,6 +37,8 @@ class ExactlyOnceTest {
     AutomationWorker worker;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    AutomationStore store;
 
     @AfterEach
     void resetClock() {
@@ -156,6 +158,31 @@ class ExactlyOnceTest {
         t.awaitRuns(id, 3, "DONE");
         assertThat(tasks(t)).containsExactlyInAnyOrder("Call Client 0", "Company 0", "Call Client 2",
                 "Company 2", "Call Client 3", "Company 3");
+    }
+
+    @Test
+    void a_batch_learns_when_another_worker_recorded_one_of_its_effects_meanwhile() {
+        // A batch records its runs' effects together at its end; one recorded by another worker in
+        // between (a lease that ran out) must undo the batch, not be taken for this batch's own.
+        AutomationFixtures t = new AutomationFixtures(api, "Meanwhile Co", "first@meanwhile.example");
+        awaitMatched(t);
+        String id = t.automation(Map.of("name", "Call", "trigger", "client.created",
+                "timing", Map.of("after", 1, "unit", "hours"),
+                "actions", List.of(Map.of("block", "create-task", "properties", Map.of("title", "Call {{client.name}}")))));
+        t.client("Client M", "m@meanwhile.example", "en");
+        UUID run = UUID.fromString(t.awaitRuns(id, 1, "PENDING").get(0).get("id").asString());
+        UUID tenant = t.tenant.tenantId();
+        JsonNode result = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("title", "Call M");
+
+        assertThat(store.recordEffects(List.of(effect(tenant, run, 0, result), effect(tenant, run, 1, result))))
+                .as("both new").isTrue();
+        assertThat(store.recordEffects(List.of(effect(tenant, run, 1, result), effect(tenant, run, 2, result))))
+                .as("step 1 was recorded before").isFalse();
+        assertThat(store.recordEffects(List.of())).isTrue();
+    }
+
+    private static AutomationStore.Effect effect(UUID tenant, UUID run, int step, JsonNode result) {
+        return new AutomationStore.Effect(tenant, run, step, "create-task", result, Instant.now());
     }
 
     private List<String> tasks(AutomationFixtures t) {
