@@ -132,6 +132,12 @@ public class Clients {
                 .query(this::client).optional());
     }
 
+    /** Whether the tenant has this client: for a link that only needs it to exist (one look-up, no refs read). */
+    public boolean exists(UUID tenantId, UUID clientId) {
+        return jdbc.sql("SELECT COUNT(*) FROM client WHERE id = ? AND tenant_id = ?").params(clientId, tenantId)
+                .query(Long.class).single() > 0;
+    }
+
     public Client get(UUID tenantId, UUID clientId) {
         return find(tenantId, clientId).orElseThrow(() -> new NotFound("client " + clientId));
     }

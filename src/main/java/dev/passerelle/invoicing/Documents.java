@@ -454,6 +454,11 @@ public class Documents {
         return store.find(tenantId, documentId);
     }
 
+    /** Whether the tenant has this document: for a link that only needs it to exist (its status, not its lines). */
+    public boolean exists(UUID tenantId, UUID documentId) {
+        return store.status(tenantId, documentId).isPresent();
+    }
+
     public Document get(UUID tenantId, UUID documentId) {
         return find(tenantId, documentId).orElseThrow(() -> new NotFound("document " + documentId));
     }

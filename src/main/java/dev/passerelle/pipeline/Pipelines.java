@@ -298,7 +298,7 @@ public class Pipelines {
         if (clientId == null) {
             throw new InvalidInput("clientId: required");
         }
-        if (clients.find(tenantId, clientId).isEmpty()) {
+        if (!clients.exists(tenantId, clientId)) {
             throw new InvalidInput("clientId: no client " + clientId + " in this account");
         }
     }

@@ -28,6 +28,7 @@ import dev.passerelle.invoicing.Documents;
 import dev.passerelle.mail.Mailer;
 import dev.passerelle.mail.Recipient;
 import dev.passerelle.support.Languages;
+import dev.passerelle.support.Rows;
 import dev.passerelle.tenancy.CompanyProfiles;
 
 /**
@@ -89,19 +90,25 @@ class TaskReminders extends RouteBuilder {
         }
     }
 
+    /** A task due a reminder, with its tenant (which {@link Task} does not carry). */
+    private record Due(UUID tenantId, Task task) {
+    }
+
     private boolean remindOne() {
         Instant now = clock.instant();
-        Optional<Task> due = jdbc.sql("""
+        Optional<Due> due = jdbc.sql("""
                 SELECT * FROM task WHERE remind_at <= ? AND reminded_at IS NULL AND done = FALSE
                 ORDER BY remind_at LIMIT 1 FOR UPDATE SKIP LOCKED""")
-                .param(Timestamp.from(now)).query(Tasks::task).optional();
+                .param(Timestamp.from(now))
+                .query((rs, i) -> new Due(Rows.uuid(rs, "tenant_id"), Tasks.task(rs, i))).optional();
         if (due.isEmpty()) {
             return false;
         }
-        Task t = due.get();
-        UUID tenantId = jdbc.sql("SELECT tenant_id FROM task WHERE id = ?").param(t.id())
-                .query(UUID.class).single();
-        jdbc.sql("UPDATE task SET reminded_at = ? WHERE tenant_id = ? AND id = ?")
+        Task t = due.get().task();
+        UUID tenantId = due.get().tenantId();
+        // remind_at is cleared too: the reminders' index then holds only reminders still to send, so
+        // finding the next one does not walk past every reminder ever sent.
+        jdbc.sql("UPDATE task SET reminded_at = ?, remind_at = NULL WHERE tenant_id = ? AND id = ?")
                 .params(Timestamp.from(now), tenantId, t.id()).update();
         events.publish(tenantId, t.id(), new TaskDue(t.id(), t.title(), t.dueAt(), t.assignee(),
                 t.clientId(), t.documentId()));

@@ -64,10 +64,10 @@ public class Tasks {
                 && (!in.assignee().strip().matches(EMAIL) || in.assignee().strip().length() > 320)) {
             return "assignee: '" + in.assignee().strip() + "' is not an e-mail address";
         }
-        if (in.clientId() != null && clients.find(tenantId, in.clientId()).isEmpty()) {
+        if (in.clientId() != null && !clients.exists(tenantId, in.clientId())) {
             return "clientId: no client " + in.clientId() + " in this account";
         }
-        if (in.documentId() != null && documents.find(tenantId, in.documentId()).isEmpty()) {
+        if (in.documentId() != null && !documents.exists(tenantId, in.documentId())) {
             return "documentId: no document " + in.documentId() + " in this account";
         }
         return null;
@@ -94,7 +94,7 @@ public class Tasks {
                                   created_by, remind_at, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(task.id(), tenantId, task.title(), task.notes(), ts(dueAt), task.assignee(), task.clientId(),
-                        task.documentId(), done, ts(task.doneAt()), actor, ts(done || assignee == null ? null : dueAt),
+                        task.documentId(), done, ts(task.doneAt()), actor, ts(remindAt(dueAt, assignee, done, null)),
                         Timestamp.from(now), Timestamp.from(now))
                 .update();
         UUID id = task.id();
@@ -133,7 +133,8 @@ public class Tasks {
                        done_at = ?, remind_at = ?, reminded_at = ?, updated_at = ?
                 WHERE tenant_id = ? AND id = ?""")
                 .params(title, notes, ts(dueAt), assignee, clientId, documentId, done, ts(doneAt),
-                        ts(done || assignee == null ? null : dueAt), ts(remindedAt), Timestamp.from(now), tenantId, taskId)
+                        ts(remindAt(dueAt, assignee, done, remindedAt)), ts(remindedAt),
+                        Timestamp.from(now), tenantId, taskId)
                 .update();
         Task updated = get(tenantId, taskId);
         if (finished) {
@@ -199,6 +200,15 @@ public class Tasks {
                 rs.getString("assignee"), Rows.uuid(rs, "client_id"), Rows.uuid(rs, "document_id"),
                 rs.getBoolean("done"), Rows.instant(rs, "done_at"), rs.getString("created_by"),
                 Rows.instant(rs, "reminded_at"), Rows.instant(rs, "created_at"), Rows.instant(rs, "updated_at"));
+    }
+
+    /**
+     * When the assignee is due a reminder: at the due time, unless the task is done, has no assignee
+     * or was reminded already. Null otherwise, so that the reminders' index holds only reminders
+     * still to send.
+     */
+    private static Instant remindAt(Instant dueAt, String assignee, boolean done, Instant remindedAt) {
+        return done || assignee == null || remindedAt != null ? null : dueAt;
     }
 
     private static Timestamp ts(Instant at) {

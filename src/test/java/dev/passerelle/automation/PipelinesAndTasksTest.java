@@ -83,6 +83,12 @@ class PipelinesAndTasksTest {
         assertThat(t.get("/api/v1/tasks/" + id).get("remindedAt").isNull()).isFalse();
         assertThat(t.get("/api/v1/domain-events?type=task.due").get("items")).hasSize(1);
         assertThat(Instant.now()).isAfterOrEqualTo(due);
+        // Edited after its reminder, with the same due time and assignee: not reminded again.
+        String remindedAt = t.get("/api/v1/tasks/" + id).get("remindedAt").asString();
+        AutomationFixtures.ok(api.patch("/api/v1/tasks/" + id, t.key(), Map.of("notes", "About the signed quote")), 200);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                .until(() -> t.get("/api/v1/domain-events?type=task.due").get("items").size() == 1);
+        assertThat(t.get("/api/v1/tasks/" + id).get("remindedAt").asString()).isEqualTo(remindedAt);
 
         assertThat(t.get("/api/v1/tasks?assignee=alex@tasks-co.example").get("items")).hasSize(1);
         assertThat(t.get("/api/v1/tasks?dueBefore=" + Instant.now().plus(Duration.ofDays(1))).get("items")).hasSize(1);
