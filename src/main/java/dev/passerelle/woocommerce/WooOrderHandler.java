@@ -164,6 +164,13 @@ class WooOrderHandler implements InboxHandler {
                     connection.id(), modified, state.lastModified());
             return STALE;
         }
+        if (state.firstSeen()) {
+            // Once per order: the row this transaction inserted says it is the first delivery applied.
+            // Published before the document is made: issuing takes the tenant's numbering lock, held
+            // until commit, and every statement after it holds up the shop's next order.
+            events.publish(tenantId, orderSubject(connection.id(), orderId), new ShopOrderReceived(connection.id(),
+                    connection.name(), orderId, orderNumber(order), OrderMapper.status(order)));
+        }
         WooSettings settings = connection.settings();
         DocumentKind kind = settings.documentKind();
         ExternalRef ref = new ExternalRef(OrderMapper.SOURCE, connection.id(), orderId);
@@ -188,11 +195,6 @@ class WooOrderHandler implements InboxHandler {
                         Timestamp.from(clock.instant()), cut(orderNumber(order), 40), cut(currency, 3),
                         cut(OrderMapper.money(order, "total").toPlainString(), 40), email.isEmpty() ? null : cut(email, 320), connection.id(), orderId)
                 .update();
-        if (state.firstSeen()) {
-            // Once per order: the row this transaction inserted says it is the first delivery applied.
-            events.publish(tenantId, orderSubject(connection.id(), orderId), new ShopOrderReceived(connection.id(),
-                    connection.name(), orderId, orderNumber(order), OrderMapper.status(order)));
-        }
         return documentId;
     }
 
