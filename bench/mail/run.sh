@@ -5,6 +5,7 @@
 #                         PACED_RATE=200 PACED_COUNT=3000 TRICKLE_RATE=200 TRICKLE_SECONDS=30
 #                         SCENARIOS="notify backlog paced documents" (and "trickle")
 #                         PASSERELLE_JAR=path (another build, e.g. main's, instead of this tree's)
+#                         PROFILE=1: a JFR recording of the backlog's drain, summed up by bench/mail/profile.py
 # Scenario "notify": COUNT notification emails queued over HTTP (POST /api/v1/emails) while the
 # workers send. Scenario "backlog": BACKLOG notification emails put in the outbox at once (one SQL
 # insert copying a queued one), so the rate is the outbox's alone, not the HTTP queueing's.
@@ -95,8 +96,15 @@ for workers in $WORKERS; do
            subject || ' ' || g, text_body, html_body, language, '<backlog-' || g || '-' || gen_random_uuid() || '@bench.example>',
            'QUEUED', 0, now(), now(), now()
          from email, generate_series(1, $BACKLOG) g where idempotency_key = 'api:template-0'" >/dev/null
+    [[ -z "${PROFILE:-}" ]] || jcmd "$SERVER_PID" JFR.start name=backlog settings="$ROOT/bench/pdf/sampling.jfc" >/dev/null
     wait_sent "$BACKLOG" "idempotency_key like 'backlog-%'"
     echo "backlog: $(sql "$rate_sql from email where idempotency_key like 'backlog-%'") (load $(load1))"
+    if [[ -n "${PROFILE:-}" ]]; then
+      jcmd "$SERVER_PID" JFR.stop name=backlog filename="$OUT/backlog-$workers.jfr" >/dev/null
+      jfr print --json --stack-depth 256 --events jdk.ExecutionSample,jdk.NativeMethodSample "$OUT/backlog-$workers.jfr" \
+        >"$OUT/backlog-$workers.json"
+      python3 "$ROOT/bench/mail/profile.py" "$OUT/backlog-$workers.json" | tee "$OUT/backlog-$workers.txt"
+    fi
   fi
 
   if [[ " $SCENARIOS " == *" trickle "* ]]; then

@@ -37,6 +37,8 @@ class MailSenders {
     private final ConnectGuard guard;
     private final Accounts accounts;
     private final SmtpConnections connections;
+    /** Made at the first use (a racing second one is as good); see {@link #hub()}. */
+    private volatile MailSender hub;
 
     MailSenders(MailProperties settings, MailSettingsStore tenantSettings, CompanyProfiles profiles,
                 DataDirectory dataDirectory, SmtpHosts hosts, ObjectProvider<ConnectGuard> guards, Accounts accounts,
@@ -139,8 +141,21 @@ class MailSenders {
         return settings.smtp().fromName() == null ? "via Passerelle" : settings.smtp().fromName();
     }
 
-    /** The relay, or the .eml writer when none is configured. */
+    /**
+     * The relay, or the .eml writer when none is configured: one for the instance, as its settings do
+     * not change. A new one per batch cost more CPU than the rest of the mail worker together: each
+     * builds a Jakarta Mail session, which reads the providers' files from the jar (bench/mail.md).
+     */
     MailSender hub() {
+        MailSender made = hub;
+        if (made == null) {
+            made = newHub();
+            hub = made;
+        }
+        return made;
+    }
+
+    private MailSender newHub() {
         MailProperties.Smtp hub = settings.smtp();
         if (!hub.configured()) {
             return new FileMailSender(dataDirectory.root().resolve("outbox"));

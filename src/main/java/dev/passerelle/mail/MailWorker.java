@@ -52,6 +52,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 class MailWorker {
 
     private static final Logger log = LoggerFactory.getLogger(MailWorker.class);
+    /**
+     * Messages marked "transfer started" by one commit. A claimed batch may be larger (claims and
+     * acceptances are recorded per batch, bench/mail.md), but a worker that dies leaves its marked,
+     * unsent messages UNCONFIRMED (never resent by themselves): at most this many per loop.
+     */
+    static final int MARK_AHEAD = 8;
     private static final MailWorkerProbe NO_PROBE = new MailWorkerProbe() {
     };
 
@@ -135,8 +141,8 @@ class MailWorker {
      * resolved once; messages go one after the other over kept connections ({@link SmtpConnections});
      * the acceptances are recorded together, in one transaction.
      *
-     * <p>The transfer mark is committed for the rest of the batch at once, right before its first
-     * message is handed over: every message still goes to the server after its mark. When a message
+     * <p>The transfer mark is committed for the next {@link #MARK_AHEAD} messages at once, right before
+     * the first of them is handed over: every message still goes to the server after its mark. When a message
      * fails, its connection is closed and the next ones go over a new one; one that then cannot be
      * handed over (the server is gone) is known not to have been, and is deferred with its mark
      * removed. Only a worker that dies mid-batch leaves marked messages it never handed over: they
@@ -160,7 +166,7 @@ class MailWorker {
         List<Accepted> accepted = new ArrayList<>(ready.size());
         for (int i = 0; i < ready.size(); i++) {
             Ready r = ready.get(i);
-            List<Ready> rest = ready.subList(i, ready.size());
+            List<Ready> rest = ready.subList(i, Math.min(ready.size(), i + MARK_AHEAD));
             UUID id = r.email().id();
             String via = r.route().sender().describe();
             boolean[] handedOver = {false};

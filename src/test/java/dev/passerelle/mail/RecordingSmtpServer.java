@@ -35,6 +35,8 @@ final class RecordingSmtpServer implements AutoCloseable {
     final AtomicInteger connections = new AtomicInteger();
     /** The Message-IDs each connection carried, by the connection's number (1 for the first). */
     final Map<Integer, List<String>> messagesByConnection = new ConcurrentHashMap<>();
+    /** Runs when a message's data has arrived, before the server answers it. */
+    volatile Runnable onData = () -> { };
 
     RecordingSmtpServer(boolean offersDsn) throws IOException {
         this.offersDsn = offersDsn;
@@ -96,6 +98,7 @@ final class RecordingSmtpServer implements AutoCloseable {
                                 .add(data.substring(11).strip());
                     }
                 }
+                onData.run();
                 if (hangUp) {
                     return; // the message arrived; the reply never does
                 }

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -36,6 +38,10 @@ class SmtpConnectionReuseTest {
     Mailer mailer;
     @Autowired
     MailProperties settings;
+    @Autowired
+    MailStore store;
+    @Autowired
+    MailWorker worker;
 
     @Test
     void oneConnectionCarriesManyMessagesAndStaysOpenForTheNextBatch() throws Exception {
@@ -96,6 +102,33 @@ class SmtpConnectionReuseTest {
             // Every email handed over carries its transfer mark.
             assertThat(jdbc.sql("SELECT COUNT(*) FROM email WHERE tenant_id = ? AND status = 'SENT' "
                     + "AND sending_started_at IS NULL").param(tenant).query(Integer.class).single()).isZero();
+        }
+    }
+
+    @Test
+    void aLargeBatchIsMarkedTransferStartedAFewMessagesAhead() throws Exception {
+        // A worker that dies leaves its marked messages that never reached the server UNCONFIRMED
+        // (never resent by themselves): a batch of 20 must not mark all 20 before the first goes.
+        try (RecordingSmtpServer server = new RecordingSmtpServer(false)) {
+            UUID tenant = tenantSendingThrough(server, "Ahead Co");
+            UUID token = UUID.randomUUID();
+            List<Email> claimed = tx.execute(s -> {
+                List<Email> queued = queue(tenant, "ahead", 20, i -> "reader" + i + "@ahead.example");
+                Instant now = Instant.now();
+                store.lease(queued.stream().map(Email::id).toList(), token, now, now.plus(Duration.ofMinutes(1)));
+                return store.leased(token);
+            });
+            assertThat(claimed).hasSize(20);
+            List<Long> markedNotArrived = new CopyOnWriteArrayList<>();
+            server.onData = () -> markedNotArrived.add(jdbc.sql(
+                    "SELECT COUNT(*) FROM email WHERE tenant_id = ? AND sending_started_at IS NOT NULL")
+                    .param(tenant).query(Long.class).single() - server.messageIds.size());
+
+            worker.process(claimed, token);
+
+            assertThat(statuses(claimed)).containsOnly("SENT");
+            assertThat(markedNotArrived).hasSize(20);
+            assertThat(markedNotArrived).allSatisfy(n -> assertThat(n).isBetween(0L, (long) MailWorker.MARK_AHEAD - 1));
         }
     }
 
