@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.passerelle.web.Receiver;
 import dev.passerelle.inbox.Accepted;
 import dev.passerelle.inbox.InboundEvent;
 import dev.passerelle.inbox.Inbox;
@@ -35,6 +36,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
  * all pass; only allow-listed headers are kept, and none reach Camel.
  */
 @RestController
+@Receiver
 @Tag(name = "Inbound hooks (public)")
 class HookReceiver {
 

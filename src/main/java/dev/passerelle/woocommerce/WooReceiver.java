@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.passerelle.web.Receiver;
 import dev.passerelle.inbox.Accepted;
 import dev.passerelle.inbox.InboundEvent;
 import dev.passerelle.inbox.Inbox;
@@ -37,6 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
  * unless all pass.
  */
 @RestController
+@Receiver
 @Tag(name = "WooCommerce webhooks (public)")
 class WooReceiver {
 
