@@ -38,7 +38,7 @@ class MailSenders {
     private final Accounts accounts;
     private final SmtpConnections connections;
     /** Made at the first use (a racing second one is as good); see {@link #hub()}. */
-    private volatile MailSender hub;
+    private volatile MailSender hubSender;
 
     MailSenders(MailProperties settings, MailSettingsStore tenantSettings, CompanyProfiles profiles,
                 DataDirectory dataDirectory, SmtpHosts hosts, ObjectProvider<ConnectGuard> guards, Accounts accounts,
@@ -147,10 +147,10 @@ class MailSenders {
      * builds a Jakarta Mail session, which reads the providers' files from the jar (bench/mail.md).
      */
     MailSender hub() {
-        MailSender made = hub;
+        MailSender made = hubSender;
         if (made == null) {
             made = newHub();
-            hub = made;
+            hubSender = made;
         }
         return made;
     }
