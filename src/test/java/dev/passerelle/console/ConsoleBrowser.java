@@ -15,8 +15,10 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -76,7 +78,20 @@ final class ConsoleBrowser implements BeforeAllCallback, AfterAllCallback {
     /** Fails with the page's source, which says far more than the timeout alone. */
     WebElement waitFor(By by) {
         try {
-            return new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.visibilityOfElementLocated(by));
+            return new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> {
+                try {
+                    return ExpectedConditions.visibilityOfElementLocated(by).apply(d);
+                } catch (WebDriverException e) {
+                    // The page was replaced between finding the element and asking whether it shows (a
+                    // form's answer arriving): Chrome says so in its own words, not always as a stale
+                    // element. Look again on the new page.
+                    if (e instanceof StaleElementReferenceException
+                            || String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                        return null;
+                    }
+                    throw e;
+                }
+            });
         } catch (TimeoutException e) {
             throw new AssertionError("no " + by + " on " + driver.getCurrentUrl() + ":\n" + driver.getPageSource(), e);
         }
