@@ -236,7 +236,13 @@ public final class LeasedQueue<K, T> implements AutoCloseable {
         try {
             while (!stopping && !Thread.currentThread().isInterrupted()) {
                 if (idle) {
-                    active.incrementAndGet();
+                    // Once every loop was idle at the same moment the drain is over: a loop that
+                    // wakes after that must not claim again, or it works that batch alone while
+                    // the drain (and so the next poll) waits for it (seen: a fast route's runs
+                    // left for 30 s behind one loop's batch of slow ones, RunGuaranteesTest).
+                    if (active.getAndUpdate(n -> n == 0 ? 0 : n + 1) == 0) {
+                        return done;
+                    }
                     idle = false;
                 }
                 int claimed;

@@ -160,6 +160,53 @@ class LeasedQueueTest {
     }
 
     @Test
+    void aLoopWakingAfterTheDrainEndedClaimsNothing() throws Exception {
+        // Two loops, one row a batch. The other loop finds nothing and sleeps; the caller then
+        // finds nothing either, so every loop was idle at once and the drain is over. A row that
+        // comes due at that moment is the next drain's, with all its loops: the sleeping loop must
+        // not wake, take it and keep this drain (and so the next poll) waiting while it works it.
+        CountDownLatch otherLoopIdle = new CountDownLatch(1);
+        AtomicReference<UUID> late = new AtomicReference<>();
+        Thread caller = Thread.currentThread();
+        LeasedQueue.Table<UUID, UUID> jobs = new Jobs() {
+            @Override
+            public List<UUID> lockDue(Instant now, int limit) {
+                List<UUID> due = super.lockDue(now, limit);
+                if (due.isEmpty() && Thread.currentThread() != caller) {
+                    otherLoopIdle.countDown();
+                } else if (due.isEmpty() && late.get() == null) {
+                    late.set(due()); // due as the caller gives up: the other loop is still asleep
+                }
+                return due;
+            }
+        };
+        try (LeasedQueue<UUID, UUID> two = new LeasedQueue<>("test-two", 2, 1, Duration.ofSeconds(15), jobs, tx,
+                Clock.systemUTC())) {
+            UUID first = due();
+            List<UUID> worked = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+            int count = two.drainBatches((rows, token) -> {
+                if (rows.contains(first)) {
+                    try {
+                        assertThat(otherLoopIdle.await(5, TimeUnit.SECONDS)).isTrue();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                } else {
+                    pause(3000); // a slow batch: with the bug the drain returns only after it
+                }
+                worked.addAll(rows);
+                markDone(rows, token);
+            });
+
+            assertThat(late.get()).isNotNull();
+            assertThat(worked).as("the late row waits for the next drain").containsExactly(first);
+            assertThat(count).isEqualTo(1);
+            assertThat(two.drainBatches((rows, token) -> markDone(rows, token))).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aFailedBatchIsLoggedAndItsLoopGoesOnWorking() throws Exception {
         // The first batch of the loop that is not the caller's fails; the rest is worked by both
         // loops side by side (they meet at the barrier): had the failure ended that loop, the
@@ -213,7 +260,7 @@ class LeasedQueueTest {
         }
     }
 
-    private final class Jobs implements LeasedQueue.Table<UUID, UUID> {
+    private class Jobs implements LeasedQueue.Table<UUID, UUID> {
 
         @Override
         public List<UUID> lockDue(Instant now, int limit) {
