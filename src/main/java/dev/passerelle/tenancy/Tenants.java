@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -24,11 +25,13 @@ public class Tenants {
     private final JdbcClient jdbc;
     private final ApiKeys apiKeys;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    Tenants(JdbcClient jdbc, ApiKeys apiKeys, Clock clock) {
+    Tenants(JdbcClient jdbc, ApiKeys apiKeys, Clock clock, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.apiKeys = apiKeys;
         this.clock = clock;
+        this.events = events;
     }
 
     record Created(Tenant tenant, ApiKeys.IssuedKey firstKey) {
@@ -66,6 +69,7 @@ public class Tenants {
         jdbc.sql("UPDATE tenant SET status = ?, suspended_at = ? WHERE id = ?")
                 .params(status.name(), status == Tenant.Status.SUSPENDED ? Timestamp.from(clock.instant()) : null, id)
                 .update();
+        events.publishEvent(new TenantStatusChanged(id, status));
         return get(id);
     }
 

@@ -10,9 +10,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 import dev.passerelle.secrets.SecretStore;
 import dev.passerelle.support.Ids;
@@ -20,6 +22,7 @@ import dev.passerelle.support.NotFound;
 import dev.passerelle.support.Conflict;
 import dev.passerelle.support.Rows;
 import dev.passerelle.support.Tokens;
+import dev.passerelle.tenancy.TenantStatusChanged;
 import dev.passerelle.tenancy.Tenants;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -44,12 +47,15 @@ class WooConnections {
     private final SecretStore secrets;
     private final JsonMapper json;
     private final Clock clock;
+    private final RecentTargets recent;
 
-    WooConnections(JdbcClient jdbc, SecretStore secrets, JsonMapper json, Clock clock) {
+    WooConnections(JdbcClient jdbc, SecretStore secrets, JsonMapper json, Clock clock,
+                   @Value("${passerelle.woocommerce.delivery-url-cache:1s}") Duration remembered) {
         this.jdbc = jdbc;
         this.secrets = secrets;
         this.json = json;
         this.clock = clock;
+        this.recent = new RecentTargets(remembered);
     }
 
     record Created(WooConnection connection, String token, String secret) {
@@ -156,6 +162,7 @@ class WooConnections {
         row(tenantId, id);
         jdbc.sql("UPDATE woo_connection SET status = ?, updated_at = ? WHERE id = ? AND tenant_id = ?")
                 .params(status.name(), Timestamp.from(clock.instant()), id, tenantId).update();
+        recent.forgetOnCommit();
         return get(tenantId, id);
     }
 
@@ -170,6 +177,7 @@ class WooConnections {
                     previous_secret_id = NULL, consumer_key_id = NULL, consumer_secret_id = NULL, updated_at = ?
                 WHERE id = ? AND tenant_id = ?""")
                 .params("deleted:" + id, Timestamp.from(clock.instant()), id, tenantId).update();
+        recent.forgetOnCommit();
         for (UUID secret : new UUID[] {row.tokenSecretId(), row.secretId(), previous, row.keyId(), row.keySecretId()}) {
             if (secret != null) {
                 secrets.delete(tenantId, secret);
@@ -191,6 +199,7 @@ class WooConnections {
                 WHERE id = ? AND tenant_id = ?""")
                 .params(fresh, row.secretId(), Timestamp.from(now.plus(ROTATION_GRACE)), Timestamp.from(now), id, tenantId)
                 .update();
+        recent.forgetOnCommit();
         if (oldPrevious != null) {
             secrets.delete(tenantId, oldPrevious);
         }
@@ -207,22 +216,41 @@ class WooConnections {
             WHERE c.token_hash = ? AND c.status <> 'DELETED'""".formatted(Tenants.ACTIVE_COLUMN,
             SecretStore.SEALED_COLUMNS, Tenants.joinTenant("c.tenant_id"), SecretStore.joinSealed("c.secret_id", "c.tenant_id"));
 
-    Optional<Target> resolve(String token) {
+    /**
+     * The delivery URL's connection with its current secret in clear, as resolved within the last
+     * {@code passerelle.woocommerce.delivery-url-cache} (see {@link RecentTargets}).
+     */
+    Optional<RecentTargets.Resolved> resolveRecent(String token) {
+        return recent.get(Tokens.sha256Hex(token), this::resolveByHash);
+    }
+
+    /** The same, read now: a remembered secret did not match. */
+    Optional<RecentTargets.Resolved> resolveAgain(String token) {
+        String hash = Tokens.sha256Hex(token);
+        recent.forget(hash);
+        return recent.get(hash, this::resolveByHash);
+    }
+
+    /** A tenant suspended or resumed: its shops' deliveries are refused, or taken, from the next one. */
+    @TransactionalEventListener(fallbackExecution = true)
+    void on(TenantStatusChanged changed) {
+        recent.forgetAll();
+    }
+
+    private Optional<RecentTargets.Resolved> resolveByHash(String tokenHash) {
         return jdbc.sql(RESOLVE)
-                .param(Tokens.sha256Hex(token))
+                .param(tokenHash)
                 .query((rs, i) -> new Target(Rows.uuid(rs, "id"), Rows.uuid(rs, "tenant_id"),
                         WooConnection.Status.valueOf(rs.getString("status")), Tenants.active(rs),
                         SecretStore.sealed(rs), Rows.uuid(rs, "previous_secret_id"),
                         Rows.instant(rs, "previous_secret_until")))
-                .optional();
+                .optional()
+                .map(target -> new RecentTargets.Resolved(target, secrets.reveal(target.tenantId(), target.sealedSecret()),
+                        false));
     }
 
     String reveal(UUID tenantId, UUID secretId) {
         return secrets.reveal(tenantId, secretId);
-    }
-
-    String revealCurrent(Target target) {
-        return secrets.reveal(target.tenantId(), target.sealedSecret());
     }
 
     ShopClient.Shop shop(Row row) {

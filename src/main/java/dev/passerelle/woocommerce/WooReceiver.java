@@ -76,17 +76,17 @@ class WooReceiver {
                     + "missing X-WC-Webhook-Signature, 404 unknown URL, 413 body over the limit, 503 try again.")
     Receipt receive(@PathVariable String token, HttpServletRequest request) throws IOException {
         RawBody.checkDeclaredLength(request, maxBodyBytes);
-        WooConnections.Target target = connections.resolve(token)
+        RecentTargets.Resolved target = connections.resolveRecent(token)
                 .orElseThrow(() -> reject("unknown", Problems.notFound("delivery URL")));
-        if (!target.tenantActive()) {
+        if (!target.target().tenantActive()) {
             throw reject("suspended", Problems.of(HttpStatus.FORBIDDEN, "this shop's account is suspended"));
         }
         byte[] body = readBody(request);
         String signature = request.getHeader(SIGNATURE);
         if (isPing(request, body)) {
-            return ping(target, signature, body);
+            return ping(token, target, signature, body);
         }
-        verify(target, signature, body);
+        WooConnections.Target verified = verify(token, target, signature, body);
         String topic = header(request, TOPIC);
         if (topic != null && (!topic.startsWith("order.") || topic.equals("order.deleted"))) {
             // Signed and ours, but nothing a document is made from: acknowledged so the shop stays happy.
@@ -103,7 +103,7 @@ class WooReceiver {
             throw reject("not_an_order", Problems.badRequest("the body is not a WooCommerce order (no id)"));
         }
         // 300 characters a value: all the WooCommerce headers kept must fit the inbox's 4,000-character column.
-        Accepted accepted = inbox.accept(new InboundEvent(target.tenantId(), SOURCE, target.connectionId(),
+        Accepted accepted = inbox.accept(new InboundEvent(verified.tenantId(), SOURCE, verified.connectionId(),
                 idempotencyKey(order), request.getContentType(), InboundHeaders.kept(request, 300, KEPT_HEADERS), body));
         meters.counter("passerelle.woocommerce.received", "kind", "order").increment();
         return new Receipt("accepted", accepted.eventId(), accepted.duplicate());
@@ -115,13 +115,13 @@ class WooReceiver {
      * could send it. A ping signed with the webhook's secret (a proxy or a plugin that signs it)
      * proves the shop holds the secret and is noted as {@code lastPingAt}; a wrong signature is 401.
      */
-    private Receipt ping(WooConnections.Target target, String signature, byte[] body) {
+    private Receipt ping(String token, RecentTargets.Resolved target, String signature, byte[] body) {
         if (signature == null) {
             meters.counter("passerelle.woocommerce.received", "kind", "ping_unsigned").increment();
             return new Receipt("pong_unverified", null, null);
         }
-        verify(target, signature, body);
-        connections.notePing(target.connectionId(), clock.instant());
+        WooConnections.Target verified = verify(token, target, signature, body);
+        connections.notePing(verified.connectionId(), clock.instant());
         meters.counter("passerelle.woocommerce.received", "kind", "ping").increment();
         return new Receipt("pong", null, null);
     }
@@ -146,7 +146,12 @@ class WooReceiver {
         return body.length < 64 && PING.matcher(new String(body, StandardCharsets.US_ASCII).strip()).matches();
     }
 
-    private void verify(WooConnections.Target target, String header, byte[] body) {
+    /**
+     * The connection the signature proves, read again when a remembered secret does not match (it
+     * may have been rotated or the connection suspended elsewhere since): a shop is refused only
+     * on what the database says now.
+     */
+    private WooConnections.Target verify(String token, RecentTargets.Resolved resolved, String header, byte[] body) {
         if (header == null || header.isBlank()) {
             throw reject("signature_missing", Problems.of(HttpStatus.UNAUTHORIZED,
                     "missing " + SIGNATURE + ": base64 HMAC-SHA256 of the body with the webhook secret"));
@@ -157,17 +162,33 @@ class WooReceiver {
         } catch (IllegalArgumentException e) {
             presented = null;
         }
-        if (HmacSha256.matches(connections.revealCurrent(target), body, presented)) {
-            return;
+        if (resolved.remembered() && !signedBy(resolved, body, presented)) {
+            resolved = connections.resolveAgain(token)
+                    .orElseThrow(() -> reject("unknown", Problems.notFound("delivery URL")));
+            if (!resolved.target().tenantActive()) {
+                throw reject("suspended", Problems.of(HttpStatus.FORBIDDEN, "this shop's account is suspended"));
+            }
         }
+        if (signedBy(resolved, body, presented)) {
+            return resolved.target();
+        }
+        throw reject("signature_invalid", Problems.of(HttpStatus.UNAUTHORIZED,
+                "the signature does not match the body; check the webhook's secret"));
+    }
+
+    /** By the current secret or, within its grace after a rotation, the previous one. */
+    private boolean signedBy(RecentTargets.Resolved resolved, byte[] body, byte[] presented) {
+        if (HmacSha256.matches(resolved.secret(), body, presented)) {
+            return true;
+        }
+        WooConnections.Target target = resolved.target();
         if (target.previousSecretId() != null && target.previousUntil() != null
                 && target.previousUntil().isAfter(clock.instant())
                 && HmacSha256.matches(connections.reveal(target.tenantId(), target.previousSecretId()), body, presented)) {
             meters.counter("passerelle.woocommerce.received", "kind", "previous_secret").increment();
-            return;
+            return true;
         }
-        throw reject("signature_invalid", Problems.of(HttpStatus.UNAUTHORIZED,
-                "the signature does not match the body; check the webhook's secret"));
+        return false;
     }
 
     private byte[] readBody(HttpServletRequest request) throws IOException {

@@ -30,6 +30,10 @@ class WooConnectionApiTest {
     Api api;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    dev.passerelle.secrets.SecretStore secrets;
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     Api.TenantKey tenant;
     JsonNode created;
@@ -208,6 +212,9 @@ class WooConnectionApiTest {
     @Test
     void aSuspendedTenantsShopGets403UntilReactivated() {
         byte[] body = Shop.fixture("order-727-processing.json").getBytes(StandardCharsets.UTF_8);
+        ObjectNodeOrder o = new ObjectNodeOrder();
+        // The URL was just resolved and is remembered: the suspension must still apply from the next delivery.
+        assertThat(Shop.deliver(api, url, secret, "order.updated", o.next()).status()).isEqualTo(200);
 
         api.post("/api/v1/tenants/" + tenant.tenantId() + "/suspend", Api.OPERATOR, null);
         Api.Response refused = Shop.deliver(api, url, secret, "order.created", body);
@@ -215,7 +222,7 @@ class WooConnectionApiTest {
 
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.contentType()).startsWith("application/problem+json");
-        assertThat(api.get("/api/v1/events", tenant.apiKey()).body().get("items")).isEmpty();
+        assertThat(api.get("/api/v1/events", tenant.apiKey()).body().get("items")).hasSize(1);
         assertThat(Shop.deliver(api, url, secret, "order.created", body).status()).isEqualTo(200);
     }
 
@@ -231,13 +238,14 @@ class WooConnectionApiTest {
     @Test
     void rotationKeepsThePreviousSecretForADayAndDeleteKillsTheUrl() {
         String id = created.get("id").asString();
+        ObjectNodeOrder o = new ObjectNodeOrder();
+        assertThat(Shop.deliver(api, url, secret, "order.updated", o.next()).status()).as("remembered").isEqualTo(200);
         Api.Response rotated = api.post(PATH + "/" + id + "/rotate-secret", tenant.apiKey(), null);
         assertThat(rotated.status()).isEqualTo(200);
         String fresh = rotated.body().get("secret").asString();
         assertThat(fresh).matches("[A-Za-z0-9]{40}").isNotEqualTo(secret);
         assertThat(rotated.body().get("updatedInShop").asBoolean()).isFalse();
 
-        ObjectNodeOrder o = new ObjectNodeOrder();
         assertThat(Shop.deliver(api, url, fresh, "order.updated", o.next()).status()).isEqualTo(200);
         assertThat(Shop.deliver(api, url, secret, "order.updated", o.next()).status()).isEqualTo(200);
         assertThat(Shop.deliver(api, url, "someone-else", "order.updated", o.next()).status()).isEqualTo(401);
@@ -252,6 +260,31 @@ class WooConnectionApiTest {
         assertThat(api.get(PATH + "/" + id, tenant.apiKey()).status()).isEqualTo(404);
         assertThat(Shop.ping(api, url, 14).status()).isEqualTo(404);
         assertThat(Shop.deliver(api, url, fresh, "order.updated", o.next()).status()).isEqualTo(404);
+    }
+
+    @Test
+    void changesMadeByAnotherInstanceApplyWithinASecondAndARotationNeverRefusesAShop() {
+        // Another instance's changes reach this one only through the database: made here behind its back.
+        ObjectNodeOrder o = new ObjectNodeOrder();
+        assertThat(Shop.deliver(api, url, secret, "order.updated", o.next()).status()).isEqualTo(200);
+        String fresh = "rotated-elsewhere-0123456789abcdefghijkl";
+        java.util.UUID connection = java.util.UUID.fromString(created.get("id").asString());
+        java.util.UUID secretId = secrets.store(tenant.tenantId(), WooConnections.SECRET_PURPOSE, fresh);
+        jdbc.sql("UPDATE woo_connection SET secret_id = ? WHERE id = ?").params(secretId, connection).update();
+
+        assertThat(Shop.deliver(api, url, fresh, "order.updated", o.next()).status())
+                .as("the remembered secret does not match: read again, not refused").isEqualTo(200);
+        assertThat(Shop.deliver(api, url, secret, "order.updated", o.next()).status())
+                .as("the old secret, once the new one was read").isEqualTo(401);
+
+        jdbc.sql("UPDATE tenant SET status = 'SUSPENDED' WHERE id = ?").param(tenant.tenantId()).update();
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3))
+                    .pollInterval(java.time.Duration.ofMillis(100))
+                    .until(() -> Shop.deliver(api, url, fresh, "order.updated", o.next()).status() == 403);
+        } finally {
+            jdbc.sql("UPDATE tenant SET status = 'ACTIVE' WHERE id = ?").param(tenant.tenantId()).update();
+        }
     }
 
     /** Distinct orders so the inbox does not deduplicate them. */
