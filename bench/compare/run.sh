@@ -8,7 +8,8 @@
 # Each system runs alone (the others stopped; PostgreSQL idles) and gets, in turn:
 #   1. one order signed with a wrong secret (must not get 200) and one signed right (must get 200);
 #   2. warm-up: WARMUP_SECONDS saturation runs until two in a row are within WARMUP_TOLERANCE % of
-#      each other's accepted/s (at most WARMUP_MAX_RUNS) — the same rule for every system;
+#      each other's accepted/s (at least WARMUP_MIN_RUNS, at most WARMUP_MAX_RUNS) — the same rule for
+#      every system (a JVM can stay on a plateau for two runs before the JIT's next step: MIN_RUNS);
 #   3. a saturation run, then a run offering PACED_RATE requests/s, each MEASURE_SECONDS.
 # Same wrk settings for all (CONNECTIONS connections, WRK_THREADS threads, --timeout 10s) and the
 # same body: every request a distinct 2,432-byte WooCommerce order (make_order.py), signed as the
@@ -20,7 +21,9 @@
 #   Passerelle  the packaged jar, its WooCommerce receiver, one connected shop and its secret: 200
 #             once the order is committed to the inbox (H2 under $BENCH_DIR, or a fresh BENCH_DB)
 #
-# Prints the table, then correctness lines: non-200 answers per system, and for Passerelle that
+# Prints the table (with the CPU time of the system and the database per 200 — user + system time
+# of every java, node and postgres process over the run, divided by its 200s — the figure to compare
+# builds by on a machine whose load moves accepted/s), then correctness lines: non-200 answers per system, and for Passerelle that
 # every event id acknowledged with a 200 is stored (ids from the answers against the inbox's rows).
 #
 # env knobs (defaults):
@@ -29,7 +32,7 @@
 #                      registry, once, and reused
 #   NODE_RED_VERSION   4.1.8    N8N_VERSION 1.119.2 (with the npm override xlsx → 0.18.5)
 #   CONNECTIONS 32  WRK_THREADS 2  MEASURE_SECONDS 30  PACED_RATE 2000
-#   WARMUP_SECONDS 15  WARMUP_MAX_RUNS 10  WARMUP_TOLERANCE 5
+#   WARMUP_SECONDS 15  WARMUP_MIN_RUNS 2  WARMUP_MAX_RUNS 10  WARMUP_TOLERANCE 5
 #   WOO_SETTINGS       '{"trigger":"completed"}': the shop connection's settings in Passerelle. The
 #                      order is paid, not completed, so it is stored and acknowledged, and the inbox
 #                      workers record its state, but no invoice is made: the comparison is of the
@@ -54,6 +57,7 @@ WRK_THREADS="${WRK_THREADS:-2}"
 MEASURE_SECONDS="${MEASURE_SECONDS:-30}"
 PACED_RATE="${PACED_RATE:-2000}"
 WARMUP_SECONDS="${WARMUP_SECONDS:-15}"
+WARMUP_MIN_RUNS="${WARMUP_MIN_RUNS:-2}"
 WARMUP_MAX_RUNS="${WARMUP_MAX_RUNS:-10}"
 WARMUP_TOLERANCE="${WARMUP_TOLERANCE:-5}"
 DEFAULT_WOO_SETTINGS='{"trigger":"completed"}'
@@ -197,20 +201,29 @@ start_passerelle() { # h2|pg
 # --- load ---------------------------------------------------------------------------------------
 declare -A R
 RUN=0
+CLK_TCK=$(getconf CLK_TCK)
+system_cpu_ticks() { # user + system time of every java, node and postgres process: the systems and the database
+  cat /proc/[0-9]*/stat 2>/dev/null | awk '$2 ~ /^\((java|node|postgres)\)$/ { t += $14 + $15 } END { print t + 0 }'
+}
 load() { # label seconds [offered requests/s]: one wrk run; its figures in R
   RUN=$((RUN + 1))
   local log="$OUT/$SYSTEM-$1.txt" ack=() line kv
   [[ "$SYSTEM" != passerelle-* ]] || ack=(ACK_PREFIX="$OUT/$SYSTEM-wrk-$1-")
+  local ticks; ticks=$(system_cpu_ticks)
   env "${ack[@]}" ORDER_TEMPLATE="$ORDER_TEMPLATE" SECRET="$SECRET" ORDER_RUN="$RUN" RATE="${3:-${SATURATION_RATE:-}}" \
     THREADS="$WRK_THREADS" wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$2"s --timeout 10s -s "$HERE/order.lua" "$URL" \
     >"$log" 2>&1 || true
   line=$(grep '^RESULT ' "$log") || { echo "wrk gave no result:"; cat "$log"; exit 1; }
   for kv in ${line#RESULT }; do R[${kv%%=*}]=${kv#*=}; done
+  # CPU per 200 of the system and the database together: unlike accepted/s, not moved by what else
+  # the machine runs (only by what the run itself does, e.g. the JIT compiling during a warm-up).
+  R[cpu_ms]=$(awk -v d="$(($(system_cpu_ticks) - ticks))" -v hz="$CLK_TCK" -v n="${R[accepted]}" \
+    'BEGIN { printf "%.3f", n > 0 ? d * 1000 / hz / n : 0 }')
   OK_TOTAL=$((OK_TOTAL + ${R[accepted]})); OTHER_TOTAL=$((OTHER_TOTAL + ${R[other]}))
   SOCKET_TOTAL=$((SOCKET_TOTAL + ${R[socket_errors]})); DUP_TOTAL=$((DUP_TOTAL + ${R[duplicate]}))
   [[ -z "${ack[*]}" ]] || { cat "$OUT/$SYSTEM-wrk-$1-"* >>"$OUT/$SYSTEM-acked" 2>/dev/null || true; rm -f "$OUT/$SYSTEM-wrk-$1-"*; }
-  printf '  %-11s %6.0f accepted/s  p50 %7.2f ms  p99 %8.2f ms  non-200 %s (%s)  socket errors %s\n' \
-    "$1" "${R[rate]}" "${R[p50]}" "${R[p99]}" "${R[other]}" "${R[statuses]}" "${R[socket_errors]}"
+  printf '  %-11s %6.0f accepted/s  p50 %7.2f ms  p99 %8.2f ms  CPU %6.3f ms/200  non-200 %s (%s)  socket errors %s\n' \
+    "$1" "${R[rate]}" "${R[p50]}" "${R[p99]}" "${R[cpu_ms]}" "${R[other]}" "${R[statuses]}" "${R[socket_errors]}"
   [[ "${R[accepted]}" -gt 0 ]] || { echo "FAIL: no 200 at all in $log"; exit 1; }
 }
 
@@ -219,7 +232,7 @@ within_tolerance() { # a b: |a - b| <= WARMUP_TOLERANCE % of the larger
     'BEGIN { d = a - b; if (d < 0) d = -d; m = (a > b ? a : b); exit !(m > 0 && d <= m * t / 100) }'
 }
 
-declare -A LABEL STORES SAT SAT_P50 SAT_P99 PACED_P99 PACED_GOT NON200 WARMUP LOAD CHECK
+declare -A LABEL STORES SAT_CPU SAT SAT_P50 SAT_P99 PACED_P99 PACED_GOT NON200 WARMUP LOAD CHECK
 measure() {
   local prev="" k rates=""
   RUN=0 OK_TOTAL=0 OTHER_TOTAL=0 SOCKET_TOTAL=0 DUP_TOTAL=0
@@ -227,14 +240,14 @@ measure() {
   for k in $(seq 1 "$WARMUP_MAX_RUNS"); do
     load "warmup-$k" "$WARMUP_SECONDS"
     rates="$rates${rates:+, }$(printf '%.0f' "${R[rate]}")"
-    if [[ -n "$prev" ]] && within_tolerance "$prev" "${R[rate]}"; then break; fi
+    if [[ -n "$prev" && "$k" -ge "$WARMUP_MIN_RUNS" ]] && within_tolerance "$prev" "${R[rate]}"; then break; fi
     prev=${R[rate]}
   done
   WARMUP[$SYSTEM]="$k runs ($rates /s)"
   [[ "$SYSTEM" != passerelle-pg ]] || vacuum_like_autovacuum
   LOAD[$SYSTEM]="$(cut -d' ' -f1 /proc/loadavg)"
   load saturation "$MEASURE_SECONDS"
-  SAT[$SYSTEM]=${R[rate]} SAT_P50[$SYSTEM]=${R[p50]} SAT_P99[$SYSTEM]=${R[p99]}
+  SAT[$SYSTEM]=${R[rate]} SAT_P50[$SYSTEM]=${R[p50]} SAT_P99[$SYSTEM]=${R[p99]} SAT_CPU[$SYSTEM]=${R[cpu_ms]}
   load "paced-$PACED_RATE" "$MEASURE_SECONDS" "$PACED_RATE"
   PACED_P99[$SYSTEM]=${R[p99]} PACED_GOT[$SYSTEM]=${R[rate]}
   LOAD[$SYSTEM]="${LOAD[$SYSTEM]}–$(cut -d' ' -f1 /proc/loadavg)"
@@ -296,11 +309,11 @@ ratio() { # value reference: "0.70×", or "–" without a reference
 }
 echo
 echo "=== $(date -u +%FT%TZ), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "| system | accepted/s (saturation) | p50 | p99 | p99 at $PACED_RATE/s offered (achieved) | stores the event before 200 | accepted/s ÷ Node-RED | p99 at $PACED_RATE/s ÷ Node-RED |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| system | accepted/s (saturation) | p50 | p99 | CPU per 200 (system + database) | p99 at $PACED_RATE/s offered (achieved) | stores the event before 200 | accepted/s ÷ Node-RED | p99 at $PACED_RATE/s ÷ Node-RED |"
+echo "|---|---|---|---|---|---|---|---|---|"
 for SYSTEM in $SYSTEMS; do
-  printf '| %s | %.0f | %.1f ms | %.1f ms | %.1f ms (%.0f/s) | %s | %s | %s |\n' "${LABEL[$SYSTEM]}" "${SAT[$SYSTEM]}" \
-    "${SAT_P50[$SYSTEM]}" "${SAT_P99[$SYSTEM]}" "${PACED_P99[$SYSTEM]}" "${PACED_GOT[$SYSTEM]}" "${STORES[$SYSTEM]}" \
+  printf '| %s | %.0f | %.1f ms | %.1f ms | %.3f ms | %.1f ms (%.0f/s) | %s | %s | %s |\n' "${LABEL[$SYSTEM]}" "${SAT[$SYSTEM]}" \
+    "${SAT_P50[$SYSTEM]}" "${SAT_P99[$SYSTEM]}" "${SAT_CPU[$SYSTEM]}" "${PACED_P99[$SYSTEM]}" "${PACED_GOT[$SYSTEM]}" "${STORES[$SYSTEM]}" \
     "$(ratio "${SAT[$SYSTEM]}" "${SAT[node-red]:-}")" "$(ratio "${PACED_P99[$SYSTEM]}" "${PACED_P99[node-red]:-}")"
 done
 echo
