@@ -24,6 +24,7 @@ import dev.passerelle.inbox.Inbox;
 import dev.passerelle.support.HmacSha256;
 import dev.passerelle.support.StandardWebhooks;
 import dev.passerelle.support.Problems;
+import dev.passerelle.support.RecentlyResolved;
 import dev.passerelle.web.InboundHeaders;
 import dev.passerelle.web.JsonBodies;
 import dev.passerelle.web.RawBody;
@@ -70,14 +71,13 @@ class HookReceiver {
                     + "401 bad or missing signature (signed hooks), 400 not JSON, 503 try again later.")
     Receipt receive(@PathVariable String token, HttpServletRequest request) throws IOException {
         RawBody.checkDeclaredLength(request, maxBodyBytes);
-        Hooks.Target target = hooks.resolve(token).orElseThrow(() -> reject("unknown", Problems.notFound("hook")));
-        if (!target.tenantActive()) {
-            throw reject("suspended", Problems.of(HttpStatus.FORBIDDEN, "this hook's tenant is suspended"));
-        }
+        RecentlyResolved.Found<Hooks.Resolved> found = hooks.resolveRecent(token)
+                .orElseThrow(() -> reject("unknown", Problems.notFound("hook")));
+        Hooks.Target target = active(found);
         byte[] body = readBody(request);
         String deliveryId = null;
         if (target.signed()) {
-            deliveryId = verifySignature(target, request, body);
+            deliveryId = verifySignature(token, found, request, body);
         }
         try {
             jsonBodies.requireJson(body);
@@ -113,13 +113,15 @@ class HookReceiver {
      * a captured delivery cannot be replayed later; the plain body HMAC is for senders that cannot
      * do more. Returns the Standard Webhooks id, which deduplicates, or null.
      */
-    private String verifySignature(Hooks.Target target, HttpServletRequest request, byte[] body) {
+    private String verifySignature(String token, RecentlyResolved.Found<Hooks.Resolved> found,
+                                   HttpServletRequest request, byte[] body) {
         String standard = request.getHeader(StandardWebhooks.SIGNATURE);
         if (standard != null) {
             String id = request.getHeader(StandardWebhooks.ID);
-            StandardWebhooks.Verdict verdict = StandardWebhooks.verify(
-                    hooks.revealSecret(target).getBytes(StandardCharsets.UTF_8), id,
-                    request.getHeader(StandardWebhooks.TIMESTAMP), standard, body, clock.instant());
+            StandardWebhooks.Verdict verdict = verdict(found.value(), id, request, standard, body);
+            if (!verdict.valid() && found.remembered()) {
+                verdict = verdict(again(token), id, request, standard, body);
+            }
             if (!verdict.valid()) {
                 throw reject("signature_invalid", Problems.of(HttpStatus.UNAUTHORIZED, verdict.problem()));
             }
@@ -141,10 +143,43 @@ class HookReceiver {
         } catch (IllegalArgumentException e) {
             presented = null;
         }
-        if (!HmacSha256.matches(hooks.revealSecret(target), body, presented)) {
+        boolean matches = HmacSha256.matches(found.value().secret(), body, presented);
+        if (!matches && found.remembered()) {
+            matches = HmacSha256.matches(again(token).secret(), body, presented);
+        }
+        if (!matches) {
             throw reject("signature_invalid", Problems.of(HttpStatus.UNAUTHORIZED, "the signature does not match the body"));
         }
         return null;
+    }
+
+    private StandardWebhooks.Verdict verdict(Hooks.Resolved hook, String id, HttpServletRequest request,
+                                             String signature, byte[] body) {
+        return StandardWebhooks.verify(hook.secret().getBytes(StandardCharsets.UTF_8), id,
+                request.getHeader(StandardWebhooks.TIMESTAMP), signature, body, clock.instant());
+    }
+
+    /**
+     * The hook read now, after a remembered secret did not match (it may have been rotated, the
+     * hook deleted or its tenant suspended on another instance since): a sender is refused only on
+     * what the database says now.
+     */
+    private Hooks.Resolved again(String token) {
+        RecentlyResolved.Found<Hooks.Resolved> fresh = hooks.resolveAgain(token)
+                .orElseThrow(() -> reject("unknown", Problems.notFound("hook")));
+        active(fresh);
+        if (!fresh.value().target().signed()) {
+            // Cannot happen today (a hook is signed or not for life); refused rather than taken unsigned.
+            throw reject("signature_invalid", Problems.of(HttpStatus.UNAUTHORIZED, "the signature does not match the body"));
+        }
+        return fresh.value();
+    }
+
+    private Hooks.Target active(RecentlyResolved.Found<Hooks.Resolved> found) {
+        if (!found.value().target().tenantActive()) {
+            throw reject("suspended", Problems.of(HttpStatus.FORBIDDEN, "this hook's tenant is suspended"));
+        }
+        return found.value().target();
     }
 
     private RuntimeException reject(String reason, RuntimeException problem) {

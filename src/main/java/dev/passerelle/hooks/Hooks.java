@@ -4,20 +4,25 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 import dev.passerelle.secrets.SecretStore;
 import dev.passerelle.support.Ids;
 import dev.passerelle.support.NotFound;
+import dev.passerelle.support.RecentlyResolved;
 import dev.passerelle.support.Rows;
 import dev.passerelle.support.Tokens;
+import dev.passerelle.tenancy.TenantStatusChanged;
 import dev.passerelle.tenancy.Tenants;
 
 /**
@@ -33,10 +38,14 @@ class Hooks {
     private final SecretStore secrets;
     private final Clock clock;
 
-    Hooks(JdbcClient jdbc, SecretStore secrets, Clock clock) {
+    private final RecentlyResolved<Resolved> recent;
+
+    Hooks(JdbcClient jdbc, SecretStore secrets, Clock clock,
+          @Value("${passerelle.http.receiver-url-cache:1s}") Duration remembered) {
         this.jdbc = jdbc;
         this.secrets = secrets;
         this.clock = clock;
+        this.recent = new RecentlyResolved<>(remembered, this::resolveByHash);
     }
 
     /** What a create or rotate hands out, once. */
@@ -84,6 +93,7 @@ class Hooks {
         String token = Tokens.urlToken();
         jdbc.sql("UPDATE inbound_hook SET token_hash = ? WHERE id = ? AND tenant_id = ?")
                 .params(Tokens.sha256Hex(token), id, tenantId).update();
+        recent.forgetOnCommit();
         String secret = null;
         if (hook.signed()) {
             secret = Tokens.alphanumeric(40);
@@ -101,6 +111,7 @@ class Hooks {
                 UPDATE inbound_hook SET status = 'DELETED', secret_id = NULL, token_hash = ?
                 WHERE id = ? AND tenant_id = ?""")
                 .params("deleted:" + id, id, tenantId).update();
+        recent.forgetOnCommit();
         if (secretId != null) {
             secrets.delete(tenantId, secretId);
         }
@@ -133,16 +144,34 @@ class Hooks {
             WHERE h.token_hash = ? AND h.status = 'ACTIVE'""".formatted(Tenants.ACTIVE_COLUMN,
             SecretStore.SEALED_COLUMNS, Tenants.joinTenant("h.tenant_id"), SecretStore.joinSealed("h.secret_id", "h.tenant_id"));
 
-    Optional<Target> resolve(String token) {
-        return jdbc.sql(RESOLVE)
-                .param(Tokens.sha256Hex(token))
-                .query((rs, i) -> new Target(Rows.uuid(rs, "id"), Rows.uuid(rs, "tenant_id"),
-                        Rows.uuid(rs, "secret_id"), SecretStore.sealed(rs), Tenants.active(rs)))
-                .optional();
+    /** A hook's URL resolved, with its secret in clear (null for an unsigned hook). */
+    record Resolved(Target target, String secret) {
     }
 
-    String revealSecret(Target target) {
-        return secrets.reveal(target.tenantId(), target.sealedSecret());
+    /** The hook a URL's token names, as resolved within the last {@code passerelle.http.receiver-url-cache}. */
+    Optional<RecentlyResolved.Found<Resolved>> resolveRecent(String token) {
+        return recent.get(Tokens.sha256Hex(token));
+    }
+
+    /** The same, read now: a remembered secret did not match. */
+    Optional<RecentlyResolved.Found<Resolved>> resolveAgain(String token) {
+        return recent.fresh(Tokens.sha256Hex(token));
+    }
+
+    /** A tenant suspended or resumed: its hooks refuse, or take, deliveries from the next one. */
+    @TransactionalEventListener(fallbackExecution = true)
+    void on(TenantStatusChanged changed) {
+        recent.forgetAll();
+    }
+
+    private Optional<Resolved> resolveByHash(String tokenHash) {
+        return jdbc.sql(RESOLVE)
+                .param(tokenHash)
+                .query((rs, i) -> new Target(Rows.uuid(rs, "id"), Rows.uuid(rs, "tenant_id"),
+                        Rows.uuid(rs, "secret_id"), SecretStore.sealed(rs), Tenants.active(rs)))
+                .optional()
+                .map(target -> new Resolved(target, target.signed()
+                        ? secrets.reveal(target.tenantId(), target.sealedSecret()) : null));
     }
 
     private UUID secretId(UUID tenantId, UUID id) {

@@ -18,6 +18,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
 
 import dev.passerelle.secrets.SecretStore;
 import dev.passerelle.support.Ids;
+import dev.passerelle.support.RecentlyResolved;
 import dev.passerelle.support.NotFound;
 import dev.passerelle.support.Conflict;
 import dev.passerelle.support.Rows;
@@ -47,15 +48,15 @@ class WooConnections {
     private final SecretStore secrets;
     private final JsonMapper json;
     private final Clock clock;
-    private final RecentTargets recent;
+    private final RecentlyResolved<Resolved> recent;
 
     WooConnections(JdbcClient jdbc, SecretStore secrets, JsonMapper json, Clock clock,
-                   @Value("${passerelle.woocommerce.delivery-url-cache:1s}") Duration remembered) {
+                   @Value("${passerelle.http.receiver-url-cache:1s}") Duration remembered) {
         this.jdbc = jdbc;
         this.secrets = secrets;
         this.json = json;
         this.clock = clock;
-        this.recent = new RecentTargets(remembered);
+        this.recent = new RecentlyResolved<>(remembered, this::resolveByHash);
     }
 
     record Created(WooConnection connection, String token, String secret) {
@@ -216,19 +217,18 @@ class WooConnections {
             WHERE c.token_hash = ? AND c.status <> 'DELETED'""".formatted(Tenants.ACTIVE_COLUMN,
             SecretStore.SEALED_COLUMNS, Tenants.joinTenant("c.tenant_id"), SecretStore.joinSealed("c.secret_id", "c.tenant_id"));
 
-    /**
-     * The delivery URL's connection with its current secret in clear, as resolved within the last
-     * {@code passerelle.woocommerce.delivery-url-cache} (see {@link RecentTargets}).
-     */
-    Optional<RecentTargets.Resolved> resolveRecent(String token) {
-        return recent.get(Tokens.sha256Hex(token), this::resolveByHash);
+    /** A delivery URL's connection with its current secret in clear. */
+    record Resolved(Target target, String secret) {
+    }
+
+    /** The delivery URL's connection, as resolved within the last {@code passerelle.http.receiver-url-cache}. */
+    Optional<RecentlyResolved.Found<Resolved>> resolveRecent(String token) {
+        return recent.get(Tokens.sha256Hex(token));
     }
 
     /** The same, read now: a remembered secret did not match. */
-    Optional<RecentTargets.Resolved> resolveAgain(String token) {
-        String hash = Tokens.sha256Hex(token);
-        recent.forget(hash);
-        return recent.get(hash, this::resolveByHash);
+    Optional<RecentlyResolved.Found<Resolved>> resolveAgain(String token) {
+        return recent.fresh(Tokens.sha256Hex(token));
     }
 
     /** A tenant suspended or resumed: its shops' deliveries are refused, or taken, from the next one. */
@@ -237,7 +237,7 @@ class WooConnections {
         recent.forgetAll();
     }
 
-    private Optional<RecentTargets.Resolved> resolveByHash(String tokenHash) {
+    private Optional<Resolved> resolveByHash(String tokenHash) {
         return jdbc.sql(RESOLVE)
                 .param(tokenHash)
                 .query((rs, i) -> new Target(Rows.uuid(rs, "id"), Rows.uuid(rs, "tenant_id"),
@@ -245,8 +245,7 @@ class WooConnections {
                         SecretStore.sealed(rs), Rows.uuid(rs, "previous_secret_id"),
                         Rows.instant(rs, "previous_secret_until")))
                 .optional()
-                .map(target -> new RecentTargets.Resolved(target, secrets.reveal(target.tenantId(), target.sealedSecret()),
-                        false));
+                .map(target -> new Resolved(target, secrets.reveal(target.tenantId(), target.sealedSecret())));
     }
 
     String reveal(UUID tenantId, UUID secretId) {

@@ -23,6 +23,7 @@ import dev.passerelle.inbox.InboundEvent;
 import dev.passerelle.inbox.Inbox;
 import dev.passerelle.support.HmacSha256;
 import dev.passerelle.support.Problems;
+import dev.passerelle.support.RecentlyResolved;
 import dev.passerelle.web.InboundHeaders;
 import dev.passerelle.web.RawBody;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -76,9 +77,9 @@ class WooReceiver {
                     + "missing X-WC-Webhook-Signature, 404 unknown URL, 413 body over the limit, 503 try again.")
     Receipt receive(@PathVariable String token, HttpServletRequest request) throws IOException {
         RawBody.checkDeclaredLength(request, maxBodyBytes);
-        RecentTargets.Resolved target = connections.resolveRecent(token)
+        RecentlyResolved.Found<WooConnections.Resolved> target = connections.resolveRecent(token)
                 .orElseThrow(() -> reject("unknown", Problems.notFound("delivery URL")));
-        if (!target.target().tenantActive()) {
+        if (!target.value().target().tenantActive()) {
             throw reject("suspended", Problems.of(HttpStatus.FORBIDDEN, "this shop's account is suspended"));
         }
         byte[] body = readBody(request);
@@ -115,7 +116,8 @@ class WooReceiver {
      * could send it. A ping signed with the webhook's secret (a proxy or a plugin that signs it)
      * proves the shop holds the secret and is noted as {@code lastPingAt}; a wrong signature is 401.
      */
-    private Receipt ping(String token, RecentTargets.Resolved target, String signature, byte[] body) {
+    private Receipt ping(String token, RecentlyResolved.Found<WooConnections.Resolved> target, String signature,
+                         byte[] body) {
         if (signature == null) {
             meters.counter("passerelle.woocommerce.received", "kind", "ping_unsigned").increment();
             return new Receipt("pong_unverified", null, null);
@@ -151,7 +153,8 @@ class WooReceiver {
      * may have been rotated or the connection suspended elsewhere since): a shop is refused only
      * on what the database says now.
      */
-    private WooConnections.Target verify(String token, RecentTargets.Resolved resolved, String header, byte[] body) {
+    private WooConnections.Target verify(String token, RecentlyResolved.Found<WooConnections.Resolved> resolved,
+                                         String header, byte[] body) {
         if (header == null || header.isBlank()) {
             throw reject("signature_missing", Problems.of(HttpStatus.UNAUTHORIZED,
                     "missing " + SIGNATURE + ": base64 HMAC-SHA256 of the body with the webhook secret"));
@@ -162,22 +165,22 @@ class WooReceiver {
         } catch (IllegalArgumentException e) {
             presented = null;
         }
-        if (resolved.remembered() && !signedBy(resolved, body, presented)) {
+        if (resolved.remembered() && !signedBy(resolved.value(), body, presented)) {
             resolved = connections.resolveAgain(token)
                     .orElseThrow(() -> reject("unknown", Problems.notFound("delivery URL")));
-            if (!resolved.target().tenantActive()) {
+            if (!resolved.value().target().tenantActive()) {
                 throw reject("suspended", Problems.of(HttpStatus.FORBIDDEN, "this shop's account is suspended"));
             }
         }
-        if (signedBy(resolved, body, presented)) {
-            return resolved.target();
+        if (signedBy(resolved.value(), body, presented)) {
+            return resolved.value().target();
         }
         throw reject("signature_invalid", Problems.of(HttpStatus.UNAUTHORIZED,
                 "the signature does not match the body; check the webhook's secret"));
     }
 
     /** By the current secret or, within its grace after a rotation, the previous one. */
-    private boolean signedBy(RecentTargets.Resolved resolved, byte[] body, byte[] presented) {
+    private boolean signedBy(WooConnections.Resolved resolved, byte[] body, byte[] presented) {
         if (HmacSha256.matches(resolved.secret(), body, presented)) {
             return true;
         }

@@ -30,6 +30,10 @@ class HookReceiverTest {
 
     @Autowired
     Api api;
+    @Autowired
+    dev.passerelle.secrets.SecretStore secrets;
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     Api.TenantKey tenant;
     String url;
@@ -191,6 +195,8 @@ class HookReceiverTest {
         assertThat(unknown.contentType()).startsWith("application/problem+json");
 
         String hookId = api.get("/api/v1/hooks", tenant.apiKey()).body().get(0).get("id").asString();
+        byte[] before = "{\"before\": 1}".getBytes(StandardCharsets.UTF_8);
+        assertThat(post(before, sign(before), Map.of()).status()).as("the URL is now remembered").isEqualTo(200);
         Api.Response rotated = api.post("/api/v1/hooks/" + hookId + "/rotate", tenant.apiKey(), null);
         String newUrl = rotated.body().get("url").asString();
         String newSecret = rotated.body().get("secret").asString();
@@ -203,7 +209,42 @@ class HookReceiverTest {
         assertThat(api.delete("/api/v1/hooks/" + hookId, tenant.apiKey()).status()).isEqualTo(204);
         assertThat(api.postRaw(newUrl, null, body, "application/json",
                 Map.of("X-Passerelle-Signature", "sha256=" + HexFormat.of().formatHex(signed))).status()).isEqualTo(404);
-        assertThat(storedEvents()).isEqualTo(1);
+        assertThat(storedEvents()).isEqualTo(2);
+    }
+
+    @Test
+    void aSuspensionAppliesFromTheNextDeliveryAndAnotherInstancesChangesWithinASecond() {
+        byte[] first = "{\"n\": 1}".getBytes(StandardCharsets.UTF_8);
+        assertThat(post(first, sign(first), Map.of()).status()).isEqualTo(200);
+
+        api.post("/api/v1/tenants/" + tenant.tenantId() + "/suspend", Api.OPERATOR, null);
+        byte[] second = "{\"n\": 2}".getBytes(StandardCharsets.UTF_8);
+        Api.Response refused = post(second, sign(second), Map.of());
+        api.post("/api/v1/tenants/" + tenant.tenantId() + "/reactivate", Api.OPERATOR, null);
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(post(second, sign(second), Map.of()).status()).isEqualTo(200);
+
+        // Another instance's changes reach this one only through the database: made here behind its back.
+        java.util.UUID secretId = jdbc.sql("SELECT secret_id FROM inbound_hook WHERE tenant_id = ?")
+                .param(tenant.tenantId()).query(java.util.UUID.class).single();
+        String rotated = "rotated-elsewhere-0123456789abcdefghijkl";
+        secrets.replace(tenant.tenantId(), secretId, rotated);
+        byte[] third = "{\"n\": 3}".getBytes(StandardCharsets.UTF_8);
+        String signedAfresh = "sha256=" + HexFormat.of().formatHex(HmacSha256.sign(rotated, third));
+        assertThat(post(third, signedAfresh, Map.of()).status())
+                .as("the remembered secret does not match: read again, not refused").isEqualTo(200);
+        assertThat(post(third, sign(third), Map.of()).status()).as("the old secret, once the new one was read")
+                .isEqualTo(401);
+        assertThat(storedEvents()).isEqualTo(3);
+
+        // Deliveries in the next second may still be taken (and stored), as they were before the suspension.
+        jdbc.sql("UPDATE tenant SET status = 'SUSPENDED' WHERE id = ?").param(tenant.tenantId()).update();
+        try {
+            await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> post(third, signedAfresh, Map.of()).status() == 403);
+        } finally {
+            jdbc.sql("UPDATE tenant SET status = 'ACTIVE' WHERE id = ?").param(tenant.tenantId()).update();
+        }
     }
 
     @Test
