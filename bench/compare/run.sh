@@ -218,7 +218,7 @@ load() { # label seconds [offered requests/s]: one wrk run; its figures in R
   # CPU per 200 of the system and the database together: unlike accepted/s, not moved by what else
   # the machine runs (only by what the run itself does, e.g. the JIT compiling during a warm-up).
   R[cpu_ms]=$(awk -v d="$(($(system_cpu_ticks) - ticks))" -v hz="$CLK_TCK" -v n="${R[accepted]}" \
-    'BEGIN { printf "%.3f", n > 0 ? d * 1000 / hz / n : 0 }')
+    'BEGIN { printf "%.3f", (n > 0 ? d * 1000 / hz / n : 0) }')
   OK_TOTAL=$((OK_TOTAL + ${R[accepted]})); OTHER_TOTAL=$((OTHER_TOTAL + ${R[other]}))
   SOCKET_TOTAL=$((SOCKET_TOTAL + ${R[socket_errors]})); DUP_TOTAL=$((DUP_TOTAL + ${R[duplicate]}))
   [[ -z "${ack[*]}" ]] || { cat "$OUT/$SYSTEM-wrk-$1-"* >>"$OUT/$SYSTEM-acked" 2>/dev/null || true; rm -f "$OUT/$SYSTEM-wrk-$1-"*; }
@@ -282,7 +282,7 @@ check_stored() {
 }
 
 echo "bench/compare: $(date -u +%FT%TZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "wrk: $CONNECTIONS connections, $WRK_THREADS threads; warm-up ${WARMUP_SECONDS} s runs until two within ${WARMUP_TOLERANCE} % (at most $WARMUP_MAX_RUNS); measured ${MEASURE_SECONDS} s saturation, ${MEASURE_SECONDS} s at $PACED_RATE/s offered"
+echo "wrk: $CONNECTIONS connections, $WRK_THREADS threads; warm-up ${WARMUP_SECONDS} s runs until two within ${WARMUP_TOLERANCE} % (at least $WARMUP_MIN_RUNS, at most $WARMUP_MAX_RUNS); measured ${MEASURE_SECONDS} s saturation, ${MEASURE_SECONDS} s at $PACED_RATE/s offered"
 echo "node $(node --version); $(java -version 2>&1 | head -n 1)"
 
 for SYSTEM in $SYSTEMS; do
