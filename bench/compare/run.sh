@@ -203,7 +203,8 @@ declare -A R
 RUN=0
 CLK_TCK=$(getconf CLK_TCK)
 system_cpu_ticks() { # user + system time of every java, node and postgres process: the systems and the database
-  cat /proc/[0-9]*/stat 2>/dev/null | awk '$2 ~ /^\((java|node|postgres)\)$/ { t += $14 + $15 } END { print t + 0 }'
+  # A process may end between the glob and the read (psql, a wrk): cat's complaint must not end the run.
+  { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk '$2 ~ /^\((java|node|postgres)\)$/ { t += $14 + $15 } END { print t + 0 }'
 }
 load() { # label seconds [offered requests/s]: one wrk run; its figures in R
   RUN=$((RUN + 1))
