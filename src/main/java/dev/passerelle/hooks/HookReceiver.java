@@ -71,7 +71,7 @@ class HookReceiver {
                     + "401 bad or missing signature (signed hooks), 400 not JSON, 503 try again later.")
     Receipt receive(@PathVariable String token, HttpServletRequest request) throws IOException {
         RawBody.checkDeclaredLength(request, maxBodyBytes);
-        RecentlyResolved.Found<Hooks.Resolved> found = hooks.resolveRecent(token)
+        RecentlyResolved.Found<Hooks.Resolved> found = hooks.byToken().get(token)
                 .orElseThrow(() -> reject("unknown", Problems.notFound("hook")));
         Hooks.Target target = active(found);
         byte[] body = readBody(request);
@@ -165,7 +165,7 @@ class HookReceiver {
      * what the database says now.
      */
     private Hooks.Resolved again(String token) {
-        RecentlyResolved.Found<Hooks.Resolved> fresh = hooks.resolveAgain(token)
+        RecentlyResolved.Found<Hooks.Resolved> fresh = hooks.byToken().fresh(token)
                 .orElseThrow(() -> reject("unknown", Problems.notFound("hook")));
         active(fresh);
         if (!fresh.value().target().signed()) {

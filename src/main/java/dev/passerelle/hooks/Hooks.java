@@ -148,14 +148,12 @@ class Hooks {
     record Resolved(Target target, String secret) {
     }
 
-    /** The hook a URL's token names, as resolved within the last {@code passerelle.http.receiver-url-cache}. */
-    Optional<RecentlyResolved.Found<Resolved>> resolveRecent(String token) {
-        return recent.get(Tokens.sha256Hex(token));
-    }
-
-    /** The same, read now: a remembered secret did not match. */
-    Optional<RecentlyResolved.Found<Resolved>> resolveAgain(String token) {
-        return recent.fresh(Tokens.sha256Hex(token));
+    /**
+     * Hooks by their URL's token, as resolved within the last {@code passerelle.http.receiver-url-cache}
+     * ({@link RecentlyResolved#fresh} when a remembered secret did not match).
+     */
+    RecentlyResolved<Resolved> byToken() {
+        return recent;
     }
 
     /** A tenant suspended or resumed: its hooks refuse, or take, deliveries from the next one. */

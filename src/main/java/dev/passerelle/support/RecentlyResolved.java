@@ -39,23 +39,31 @@ public final class RecentlyResolved<T> {
     private final Function<String, Optional<T>> resolve;
     private final ConcurrentHashMap<String, Entry<T>> byKey = new ConcurrentHashMap<>();
 
-    /** {@code resolve} reads a key (a token's hash) now; a zero {@code ttl} remembers nothing. */
+    /**
+     * {@code resolve} reads what a URL token's hash names, now; a zero {@code ttl} remembers nothing.
+     * Tokens are kept by their hash only, as the rows are.
+     */
     public RecentlyResolved(Duration ttl, Function<String, Optional<T>> resolve) {
         this.ttlNanos = ttl.toNanos();
         this.resolve = resolve;
     }
 
-    /** The remembered resolution of {@code key}, or a fresh one, then remembered. */
-    public Optional<Found<T>> get(String key) {
+    /** The remembered resolution of {@code token}, or a fresh one, then remembered. */
+    public Optional<Found<T>> get(String token) {
+        String key = Tokens.sha256Hex(token);
         Entry<T> known = byKey.get(key);
         if (known != null && known.until() - System.nanoTime() > 0) {
             return Optional.of(new Found<>(known.value(), true));
         }
-        return fresh(key);
+        return read(key);
     }
 
-    /** The resolution of {@code key} read now, then remembered: a remembered one did not do. */
-    public Optional<Found<T>> fresh(String key) {
+    /** The resolution of {@code token} read now, then remembered: a remembered one did not do. */
+    public Optional<Found<T>> fresh(String token) {
+        return read(Tokens.sha256Hex(token));
+    }
+
+    private Optional<Found<T>> read(String key) {
         long now = System.nanoTime();
         Optional<T> value = resolve.apply(key);
         if (value.isEmpty()) {

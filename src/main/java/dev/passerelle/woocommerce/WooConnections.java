@@ -221,14 +221,12 @@ class WooConnections {
     record Resolved(Target target, String secret) {
     }
 
-    /** The delivery URL's connection, as resolved within the last {@code passerelle.http.receiver-url-cache}. */
-    Optional<RecentlyResolved.Found<Resolved>> resolveRecent(String token) {
-        return recent.get(Tokens.sha256Hex(token));
-    }
-
-    /** The same, read now: a remembered secret did not match. */
-    Optional<RecentlyResolved.Found<Resolved>> resolveAgain(String token) {
-        return recent.fresh(Tokens.sha256Hex(token));
+    /**
+     * Connections by their delivery URL's token, as resolved within the last
+     * {@code passerelle.http.receiver-url-cache} ({@link RecentlyResolved#fresh} when a remembered secret did not match).
+     */
+    RecentlyResolved<Resolved> byToken() {
+        return recent;
     }
 
     /** A tenant suspended or resumed: its shops' deliveries are refused, or taken, from the next one. */

@@ -77,7 +77,7 @@ class WooReceiver {
                     + "missing X-WC-Webhook-Signature, 404 unknown URL, 413 body over the limit, 503 try again.")
     Receipt receive(@PathVariable String token, HttpServletRequest request) throws IOException {
         RawBody.checkDeclaredLength(request, maxBodyBytes);
-        RecentlyResolved.Found<WooConnections.Resolved> target = connections.resolveRecent(token)
+        RecentlyResolved.Found<WooConnections.Resolved> target = connections.byToken().get(token)
                 .orElseThrow(() -> reject("unknown", Problems.notFound("delivery URL")));
         if (!target.value().target().tenantActive()) {
             throw reject("suspended", Problems.of(HttpStatus.FORBIDDEN, "this shop's account is suspended"));
@@ -166,7 +166,7 @@ class WooReceiver {
             presented = null;
         }
         if (resolved.remembered() && !signedBy(resolved.value(), body, presented)) {
-            resolved = connections.resolveAgain(token)
+            resolved = connections.byToken().fresh(token)
                     .orElseThrow(() -> reject("unknown", Problems.notFound("delivery URL")));
             if (!resolved.value().target().tenantActive()) {
                 throw reject("suspended", Problems.of(HttpStatus.FORBIDDEN, "this shop's account is suspended"));
