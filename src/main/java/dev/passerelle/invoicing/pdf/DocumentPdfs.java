@@ -40,16 +40,28 @@ import dev.passerelle.tenancy.CompanyProfiles;
 @Service
 public class DocumentPdfs {
 
-    /** The family the template's CSS names first; both its weights are embedded. */
+    /**
+     * The family the template's CSS names first: DejaVu Sans cut to {@link #LATIN}, both weights
+     * embedded whole in every PDF from objects made once ({@link WholeFont}).
+     */
     static final String FONT = "DejaVu Sans";
-    /** The family the template's CSS names second: every glyph of DejaVu Sans, for what {@link #FONT} lacks. */
+    /** The family the template's CSS names second: {@link #COMMON}'s glyphs, for what {@link #FONT} lacks. */
+    static final String COMMON_GLYPHS = "DejaVu Sans Common";
+    /** The family the template's CSS names third: every glyph of DejaVu Sans, for what the others lack. */
     static final String ALL_GLYPHS = "DejaVu Sans All";
     /**
-     * What {@link #FONT} covers: Latin, Greek and Cyrillic with their combining marks, punctuation,
-     * currency, letterlike, arrows, mathematical operators and geometric shapes. PDFBox spends time
-     * per glyph of a font on every PDF it embeds the font in (widths, Unicode map, subset), so each
-     * PDF starts from these 2,685 glyphs of DejaVu's ~6,200; a character outside them is printed
-     * from {@link #ALL_GLYPHS}, which a PDF embeds only then. Both are the same outlines and metrics.
+     * What {@link #FONT} covers, what invoices written in a language with a Latin alphabet use: Basic
+     * Latin, Latin-1, Latin Extended-A (Central European, Baltic, Turkish), Romanian's comma-below
+     * letters, dashes, quotes, bullets and ellipsis, currency signs, numero and trade mark.
+     */
+    private static final int[][] LATIN = { { 0x0020, 0x007E }, { 0x00A0, 0x017F }, { 0x0218, 0x021B },
+            { 0x2010, 0x203A }, { 0x20A0, 0x20BF }, { 0x2116, 0x2116 }, { 0x2122, 0x2122 }, { 0xFFFD, 0xFFFD } };
+    /**
+     * What {@link #COMMON_GLYPHS} covers: Latin, Greek and Cyrillic with their combining marks,
+     * punctuation, currency, letterlike, arrows, mathematical operators and geometric shapes. A PDF
+     * that needs one of them embeds the subset it uses; PDFBox spends time per glyph of a font on every
+     * PDF that embeds it (widths, Unicode map, subset), so that is 2,685 glyphs of DejaVu's ~6,200.
+     * A character outside them is printed from {@link #ALL_GLYPHS}. All are the same outlines and metrics.
      */
     private static final int[][] COMMON = { { 0x0020, 0x052F }, { 0x1E00, 0x1FFF }, { 0x2000, 0x22FF },
             { 0x2500, 0x25FF }, { 0xFB00, 0xFB06 }, { 0xFFFD, 0xFFFD } };
@@ -62,8 +74,8 @@ public class DocumentPdfs {
     // Read once: parsing the TrueType files and their metrics is most of a render's cost otherwise.
     private final byte[] regular = withoutSubstitutions(font("DejaVuSans.ttf"));
     private final byte[] bold = withoutSubstitutions(font("DejaVuSans-Bold.ttf"));
-    /** {@link #COMMON}'s cut of each weight, made at the first render rather than at start-up. */
-    private volatile CommonFonts commonFonts;
+    /** The cuts of each weight, made at the first render rather than at start-up. */
+    private volatile CutFonts cutFonts;
     private final FSDefaultCacheStore fontMetrics = new FSDefaultCacheStore();
     /**
      * Parsed fonts, kept between renders: loading the 750 KB font files into each PDF took 15 % of
@@ -123,11 +135,15 @@ public class DocumentPdfs {
             builder.withProducer("Passerelle");
             builder.usePDDocument(pdf);
             builder.useCacheStore(PdfRendererBuilder.CacheStore.PDF_FONT_METRICS, fontMetrics);
+            // openhtmltopdf reads the last argument as "ask the supplier when a glyph is first needed".
+            CutFonts cut = cut();
+            builder.useFont(whenUsed(() -> cut.latinRegular().embedIn(pdf)), FONT, 400, FontStyle.NORMAL, true);
+            builder.useFont(whenUsed(() -> cut.latinBold().embedIn(pdf)), FONT, 700, FontStyle.NORMAL, true);
             // Subsets of the parsed fonts are embedded in this PDF; the parsed fonts stay as they are.
-            builder.useFont(new PDFontSupplier(embed(pdf, fonts.regularCommon())), FONT, 400, FontStyle.NORMAL, true);
-            builder.useFont(new PDFontSupplier(embed(pdf, fonts.boldCommon())), FONT, 700, FontStyle.NORMAL, true);
-            builder.useFont(whenUsed(pdf, fonts.regular()), ALL_GLYPHS, 400, FontStyle.NORMAL, true);
-            builder.useFont(whenUsed(pdf, fonts.bold()), ALL_GLYPHS, 700, FontStyle.NORMAL, true);
+            builder.useFont(whenUsed(() -> subset(pdf, fonts.regularCommon())), COMMON_GLYPHS, 400, FontStyle.NORMAL, true);
+            builder.useFont(whenUsed(() -> subset(pdf, fonts.boldCommon())), COMMON_GLYPHS, 700, FontStyle.NORMAL, true);
+            builder.useFont(whenUsed(() -> subset(pdf, fonts.regular())), ALL_GLYPHS, 400, FontStyle.NORMAL, true);
+            builder.useFont(whenUsed(() -> subset(pdf, fonts.bold())), ALL_GLYPHS, 700, FontStyle.NORMAL, true);
             // The template loads nothing but the logo's data: URI; never follow a URL from anywhere.
             builder.useExternalResourceAccessControl((uri, type) -> uri != null && uri.startsWith("data:"),
                     ExternalResourceControlPriority.RUN_BEFORE_RESOLVING_URI);
@@ -148,50 +164,51 @@ public class DocumentPdfs {
     private ParsedFonts borrowFonts() {
         ParsedFonts fonts = parsedFonts.poll();
         return fonts != null ? fonts
-                : new ParsedFonts(parse(regular), parse(bold), parse(common().regular()), parse(common().bold()));
+                : new ParsedFonts(parse(regular), parse(bold), parse(cut().commonRegular()), parse(cut().commonBold()));
     }
 
-    private record CommonFonts(byte[] regular, byte[] bold) {
+    private record CutFonts(WholeFont latinRegular, WholeFont latinBold, byte[] commonRegular, byte[] commonBold) {
     }
 
-    private CommonFonts common() {
-        CommonFonts made = commonFonts;
+    private CutFonts cut() {
+        CutFonts made = cutFonts;
         if (made == null) {
             synchronized (this) {
-                made = commonFonts;
+                made = cutFonts;
                 if (made == null) {
-                    made = new CommonFonts(common(regular), common(bold));
-                    commonFonts = made;
+                    made = new CutFonts(WholeFont.of(cut(regular, LATIN)), WholeFont.of(cut(bold, LATIN)),
+                            cut(regular, COMMON), cut(bold, COMMON));
+                    cutFonts = made;
                 }
             }
         }
         return made;
     }
 
-    /** Embeds the font in the PDF when openhtmltopdf first needs one of its glyphs (never, for most PDFs). */
-    private static PDFontSupplier whenUsed(PDDocument pdf, TrueTypeFont font) {
+    /** Embeds the font in the PDF when openhtmltopdf first needs one of its glyphs (never, for most fallbacks). */
+    private static PDFontSupplier whenUsed(java.util.function.Supplier<PDFont> embed) {
         return new PDFontSupplier(null) {
             private PDFont embedded;
 
             @Override
             public PDFont supply() {
                 if (embedded == null) {
-                    embedded = embed(pdf, font);
+                    embedded = embed.get();
                 }
                 return embedded;
             }
         };
     }
 
-    /** The font with the glyphs of {@link #COMMON} only (and those they are composed of). */
-    static byte[] common(byte[] ttf) {
+    /** The font with the glyphs of these ranges of code points only (and those they are composed of). */
+    static byte[] cut(byte[] ttf, int[][] ranges) {
         try {
             // The tables a PDF's embedded subset is made of (PDFBox's TrueTypeEmbedder), and those that
             // describe the font; not the layout tables, whose glyph ids would be stale.
             TTFSubsetter subsetter = new TTFSubsetter(parse(ttf), List.of("head", "hhea", "loca", "maxp", "cvt ",
                     "prep", "glyf", "hmtx", "fpgm", "gasp", "name", "OS/2", "post", "cmap"));
             Set<Integer> codePoints = new HashSet<>();
-            for (int[] range : COMMON) {
+            for (int[] range : ranges) {
                 for (int c = range[0]; c <= range[1]; c++) {
                     codePoints.add(c);
                 }
@@ -213,7 +230,7 @@ public class DocumentPdfs {
         }
     }
 
-    private static PDFont embed(PDDocument pdf, TrueTypeFont font) {
+    private static PDFont subset(PDDocument pdf, TrueTypeFont font) {
         try {
             return PDType0Font.load(pdf, font, true);
         } catch (IOException e) {

@@ -129,8 +129,22 @@ class DocumentPdfTest {
     }
 
     @Test
-    void charactersBeyondTheCommonGlyphsPrintFromTheFullFontEmbeddedInThePdf() throws IOException {
-        // Armenian, Georgian and Hebrew are in DejaVu Sans but not in the common glyphs each PDF starts from.
+    void anInvoiceInALatinAlphabetCarriesTheTwoWholeLatinFontsAndNothingElse() throws IOException {
+        String id = draft("INVOICE", "de", Map.of("lines", List.of(
+                line("ITEM", "Größe „XL“ – Şalvar, Țesătură, Żółć № 5 … 12 € ™", "1", "12.00", null, "20"))));
+        api.post("/api/v1/documents/" + id + "/issue", tenant.apiKey(), null);
+
+        byte[] pdf = api.get("/api/v1/documents/" + id + "/pdf", tenant.apiKey()).raw();
+
+        assertThat(glyphText(pdf)).contains("Größe", "„XL“", "Şalvar,", "Țesătură,", "Żółć", "№", "…", "€", "™")
+                .contains("Łucja", "Weiß", "Élysée");
+        // Whole fonts: no subset tag before the name, and every page refers to the same two.
+        assertThat(fontsOf(pdf)).containsExactlyInAnyOrder("DejaVuSans", "DejaVuSans-Bold");
+    }
+
+    @Test
+    void charactersBeyondLatinPrintFromTheCommonAndTheFullFontEmbeddedInThePdf() throws IOException {
+        // Greek and Cyrillic are in the common glyphs, Armenian, Georgian and Hebrew only in the full font.
         String id = draft("INVOICE", "en", Map.of("lines", List.of(
                 line("ITEM", "Bold Łódź Ωμέγα Жук, Հայերեն ქართული עברית", "1", "12.00", null, "20"))));
         api.post("/api/v1/documents/" + id + "/issue", tenant.apiKey(), null);
@@ -138,16 +152,22 @@ class DocumentPdfTest {
         byte[] pdf = api.get("/api/v1/documents/" + id + "/pdf", tenant.apiKey()).raw();
 
         assertThat(glyphText(pdf)).contains("Łódź", "Ωμέγα", "Жук", "Հայերեն", "ქართული").doesNotContain("#");
+        // The two whole Latin fonts, and subsets (a six-letter tag and +) of the common and the full regular font.
+        assertThat(fontsOf(pdf)).contains("DejaVuSans", "DejaVuSans-Bold")
+                .filteredOn(name -> name.matches("[A-Z]{6}\\+DejaVuSans")).hasSize(2);
+    }
+
+    /** The names of the fonts the PDF's first page uses, each checked to be embedded. */
+    private static List<String> fontsOf(byte[] pdf) throws IOException {
         try (PDDocument document = Loader.loadPDF(pdf)) {
             List<String> fonts = new java.util.ArrayList<>();
             org.apache.pdfbox.pdmodel.PDResources resources = document.getPage(0).getResources();
             for (org.apache.pdfbox.cos.COSName name : resources.getFontNames()) {
                 org.apache.pdfbox.pdmodel.font.PDFont font = resources.getFont(name);
                 assertThat(font.isEmbedded()).as(font.getName()).isTrue();
-                fonts.add(font.getName().substring(font.getName().indexOf('+') + 1));
+                fonts.add(font.getName());
             }
-            // The common subsets of both weights, and the full regular font for the rest.
-            assertThat(fonts).contains("DejaVuSans", "DejaVuSans-Bold").hasSizeGreaterThanOrEqualTo(3);
+            return fonts;
         }
     }
 
