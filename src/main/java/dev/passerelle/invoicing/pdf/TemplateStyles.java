@@ -1,8 +1,11 @@
 package dev.passerelle.invoicing.pdf;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import java.util.logging.Level;
 
 import org.w3c.dom.Document;
@@ -12,12 +15,14 @@ import org.w3c.dom.Node;
 import com.openhtmltopdf.css.parser.CSSParser;
 import com.openhtmltopdf.css.sheet.Stylesheet;
 import com.openhtmltopdf.css.sheet.StylesheetInfo;
+import com.openhtmltopdf.css.extend.StylesheetFactory;
 import com.openhtmltopdf.util.LogMessageId;
 import com.openhtmltopdf.util.XRLog;
 import com.openhtmltopdf.simple.extend.XhtmlNamespaceHandler;
 
 /**
- * openhtmltopdf's XHTML handling with the template's own style sheet parsed once. openhtmltopdf
+ * openhtmltopdf's XHTML handling with the template's own style sheet parsed once, and a user-agent
+ * sheet cut to the template's elements ({@code pdf/user-agent.css}). openhtmltopdf
  * keeps its user-agent sheet between documents but parses every {@code <style>} element of every
  * document it renders; the template's first one is the same text in every PDF. It is handed over
  * parsed, the way openhtmltopdf hands over its user-agent sheet (shared by all renders, which only
@@ -27,23 +32,54 @@ import com.openhtmltopdf.simple.extend.XhtmlNamespaceHandler;
 final class TemplateStyles extends XhtmlNamespaceHandler {
 
     private static final String URI = "passerelle:template.css";
+    private static final String USER_AGENT = "pdf/user-agent.css";
+    /** The elements {@link #USER_AGENT} styles (with what is inside head, which it hides). */
+    private static final Set<String> STYLED = Set.of("html", "head", "meta", "title", "style", "body", "div", "span",
+            "img", "table", "thead", "tbody", "tr", "td", "th");
 
     private final String css;
     private final Stylesheet parsed;
+    private final StylesheetInfo userAgent;
 
     private TemplateStyles(String css) {
         this.css = css;
+        this.parsed = parse(URI, StylesheetInfo.AUTHOR, css);
+        this.userAgent = new StylesheetInfo();
+        userAgent.setUri("classpath:" + USER_AGENT);
+        userAgent.setOrigin(StylesheetInfo.USER_AGENT);
+        userAgent.setMedia("all");
+        userAgent.setType("text/css");
+        userAgent.setStylesheet(parse(userAgent.getUri(), StylesheetInfo.USER_AGENT, resource(USER_AGENT)));
+    }
+
+    private static Stylesheet parse(String uri, int origin, String css) {
         try {
-            this.parsed = new CSSParser((uri, message) -> XRLog.log(Level.WARNING,
-                    LogMessageId.LogMessageId2Param.CSS_PARSE_GENERIC_MESSAGE, uri, message))
-                    .parseStylesheet(URI, StylesheetInfo.AUTHOR, new StringReader(css));
+            return new CSSParser((at, message) -> XRLog.log(Level.WARNING,
+                    LogMessageId.LogMessageId2Param.CSS_PARSE_GENERIC_MESSAGE, at, message))
+                    .parseStylesheet(uri, origin, new StringReader(css));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** For the first style element of this template, as openhtmltopdf reads it (trimmed text). */
+    private static String resource(String path) {
+        try (InputStream in = TemplateStyles.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException(path + " is not on the class path");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * For the first style element of this template, as openhtmltopdf reads it (trimmed text). A
+     * template with an element {@link #USER_AGENT} does not style is refused: openhtmltopdf's own
+     * sheet would have given it its usual look (a heading's size, a list's bullets).
+     */
     static TemplateStyles of(Document template) {
+        requireStyled(template.getDocumentElement());
         Element head = null;
         for (Node n = template.getDocumentElement().getFirstChild(); n != null && head == null; n = n.getNextSibling()) {
             if (n instanceof Element e && "head".equals(e.getLocalName())) {
@@ -56,6 +92,23 @@ final class TemplateStyles extends XhtmlNamespaceHandler {
             }
         }
         throw new IllegalStateException("the template has no style element");
+    }
+
+    private static void requireStyled(Element element) {
+        if (!STYLED.contains(element.getLocalName())) {
+            throw new IllegalStateException("the PDF template uses <" + element.getLocalName() + ">, which "
+                    + USER_AGENT + " does not style: add its rules from openhtmltopdf's user-agent sheet");
+        }
+        for (Node n = element.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element child) {
+                requireStyled(child);
+            }
+        }
+    }
+
+    @Override
+    public StylesheetInfo getDefaultStylesheet(StylesheetFactory factory) {
+        return userAgent;
     }
 
     @Override
