@@ -3,7 +3,9 @@
 # the server's code (DocumentPdfs.pdf: model, template, openhtmltopdf, PDFBox; no database, no
 # finisher) and this prints ms per render, ms per page and bytes allocated per render.
 #   bench/pdf/run.sh     env: LINES=4,60 (4: one page; 60: several) FORKS=1
-#                        WARMUP=15 WARMUP_BATCH=100 (renders per warm-up iteration) ITERATIONS=10 BATCH=30
+#                        WARMUP=30 WARMUP_BATCH=100 (renders per warm-up iteration) ITERATIONS=30 BATCH=30
+#                        (1,500 warm-up renders left the JIT compiling through the measurement here:
+#                        ~4 ms of the JVM's CPU per render beyond the rendering thread; 3,000 leave ~1 ms)
 #                        CLASSES=dir: measure these main classes (another build's target/classes, e.g. a
 #                        copy made by an earlier run in target/bench/pdf/classes) with this benchmark
 #                        PROFILE=1: JFR (bench/pdf/sampling.jfc) instead of -prof gc, then
@@ -20,9 +22,9 @@ ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 OUT="${OUT:-$ROOT/target/bench/pdf}"
 LINES="${LINES:-4,60}"
 FORKS="${FORKS:-1}"
-WARMUP="${WARMUP:-15}"
+WARMUP="${WARMUP:-30}"
 WARMUP_BATCH="${WARMUP_BATCH:-100}"
-ITERATIONS="${ITERATIONS:-10}"
+ITERATIONS="${ITERATIONS:-30}"
 BATCH="${BATCH:-30}"
 JAVA_OPTS="${JAVA_OPTS:--Xmx1g}"
 cd "$ROOT"
