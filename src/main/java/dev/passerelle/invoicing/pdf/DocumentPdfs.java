@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
 
 import org.apache.fontbox.ttf.TTFParser;
 import org.apache.fontbox.ttf.TTFSubsetter;
@@ -186,7 +187,7 @@ public class DocumentPdfs {
     }
 
     /** Embeds the font in the PDF when openhtmltopdf first needs one of its glyphs (never, for most fallbacks). */
-    private static PDFontSupplier whenUsed(java.util.function.Supplier<PDFont> embed) {
+    private static PDFontSupplier whenUsed(Supplier<PDFont> embed) {
         return new PDFontSupplier(null) {
             private PDFont embedded;
 
