@@ -2,7 +2,6 @@ package dev.passerelle.invoicing.pdf;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.HashSet;
 import java.util.List;
@@ -19,6 +18,7 @@ import org.apache.pdfbox.io.RandomAccessReadBuffer;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Service;
 
 import com.openhtmltopdf.extend.impl.FSDefaultCacheStore;
@@ -259,11 +259,8 @@ public class DocumentPdfs {
     }
 
     private static byte[] font(String file) {
-        try (InputStream in = DocumentPdfs.class.getClassLoader().getResourceAsStream("pdf/fonts/" + file)) {
-            if (in == null) {
-                throw new IllegalStateException("font pdf/fonts/" + file + " is not on the class path");
-            }
-            return in.readAllBytes();
+        try {
+            return new ClassPathResource("pdf/fonts/" + file).getContentAsByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
