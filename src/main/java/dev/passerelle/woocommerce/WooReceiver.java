@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -25,12 +27,12 @@ import dev.passerelle.support.HmacSha256;
 import dev.passerelle.support.Problems;
 import dev.passerelle.support.RecentlyResolved;
 import dev.passerelle.web.InboundHeaders;
+import dev.passerelle.web.JsonBodies;
 import dev.passerelle.web.RawBody;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Where a shop's webhooks deliver. WooCommerce never retries and disables a webhook after a few
@@ -49,19 +51,23 @@ class WooReceiver {
     private static final String[] KEPT_HEADERS = {"Content-Type", "User-Agent", "X-WC-Webhook-Source", TOPIC,
             "X-WC-Webhook-Resource", "X-WC-Webhook-Event", "X-WC-Webhook-ID", "X-WC-Webhook-Delivery-ID"};
     private static final Pattern PING = Pattern.compile("webhook_id=\\d{1,20}");
+    private static final String ID = "id";
+    private static final String MODIFIED = "date_modified_gmt";
+    /** All the receiver reads of an order; the worker reads the rest. */
+    private static final Set<String> KEY_FIELDS = Set.of(ID, MODIFIED);
 
     private final WooConnections connections;
     private final Inbox inbox;
-    private final JsonMapper json;
+    private final JsonBodies jsonBodies;
     private final MeterRegistry meters;
     private final Clock clock;
     private final long maxBodyBytes;
 
-    WooReceiver(WooConnections connections, Inbox inbox, JsonMapper json, MeterRegistry meters, Clock clock,
+    WooReceiver(WooConnections connections, Inbox inbox, JsonBodies jsonBodies, MeterRegistry meters, Clock clock,
                 @Value("${passerelle.woocommerce.max-body-size:2MB}") DataSize maxBodySize) {
         this.connections = connections;
         this.inbox = inbox;
-        this.json = json;
+        this.jsonBodies = jsonBodies;
         this.meters = meters;
         this.clock = clock;
         this.maxBodyBytes = maxBodySize.toBytes();
@@ -94,18 +100,20 @@ class WooReceiver {
             meters.counter("passerelle.woocommerce.received", "kind", "ignored").increment();
             return new Receipt("ignored", null, null);
         }
-        JsonNode order;
+        Map<String, JsonNode> key;
         try {
-            order = json.readTree(body);
+            key = jsonBodies.objectFields(body, KEY_FIELDS);
         } catch (RuntimeException e) {
-            throw reject("not_json", Problems.badRequest("the body is not a JSON order"));
+            throw reject("not_json", e);
         }
-        if (order == null || !order.isObject() || !order.path("id").canConvertToLong()) {
-            throw reject("not_an_order", Problems.badRequest("the body is not a WooCommerce order (no id)"));
+        JsonNode id = key.get(ID);
+        if (id == null || !id.canConvertToLong()) {
+            throw reject("not_an_order", Problems.badRequest("the body is not a WooCommerce order: it has no numeric id"));
         }
         // 300 characters a value: all the WooCommerce headers kept must fit the inbox's 4,000-character column.
         Accepted accepted = inbox.accept(new InboundEvent(verified.tenantId(), SOURCE, verified.connectionId(),
-                idempotencyKey(order), request.getContentType(), InboundHeaders.kept(request, 300, KEPT_HEADERS), body));
+                idempotencyKey(id, key.get(MODIFIED)), request.getContentType(),
+                InboundHeaders.kept(request, 300, KEPT_HEADERS), body));
         meters.counter("passerelle.woocommerce.received", "kind", "order").increment();
         return new Receipt("accepted", accepted.eventId(), accepted.duplicate());
     }
@@ -134,11 +142,15 @@ class WooReceiver {
      * stored once. The delivery id is a hash of webhook and send time, so it is not used.
      */
     static String idempotencyKey(JsonNode order) {
-        String modified = order.path("date_modified_gmt").asString("");
+        return idempotencyKey(order.path(ID), order.path(MODIFIED));
+    }
+
+    private static String idempotencyKey(JsonNode id, JsonNode modifiedAt) {
+        String modified = modifiedAt == null ? "" : modifiedAt.asString("");
         if (modified.isBlank()) {
             return null;
         }
-        return "order:" + order.path("id").asLong() + "@" + modified;
+        return "order:" + id.asLong() + "@" + modified;
     }
 
     private boolean isPing(HttpServletRequest request, byte[] body) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -206,6 +207,31 @@ class WooConnectionApiTest {
         java.util.Arrays.fill(huge, (byte) ' ');
         Api.Response tooLarge = Shop.deliver(api, url, secret, "order.created", huge);
         assertThat(tooLarge.status()).isEqualTo(413);
+        assertThat(api.get("/api/v1/events", tenant.apiKey()).body().get("items")).isEmpty();
+    }
+
+    @Test
+    void signedBodiesThatAreNotAnOrderAre400SayingWhyAndNothingIsStored() {
+        Map<String, String> refused = new LinkedHashMap<>();
+        refused.put("{\"id\":727,\"status\":", "the body is not valid JSON");
+        refused.put("[{\"id\":727}]", "the body must be a JSON object");
+        refused.put("{\"id\":727} {\"id\":728}", "the body has content after its JSON document");
+        refused.put("{\"number\":\"727\"}", "the body is not a WooCommerce order: it has no numeric id");
+        refused.put("{\"id\":\"727\"}", "the body is not a WooCommerce order: it has no numeric id");
+        refused.put("{\"id\":727.5}", "the body is not a WooCommerce order: it has no numeric id");
+        double notJson = meters.counter("passerelle.woocommerce.rejected", "reason", "not_json").count();
+        double notAnOrder = meters.counter("passerelle.woocommerce.rejected", "reason", "not_an_order").count();
+
+        refused.forEach((body, why) -> {
+            Api.Response r = Shop.deliver(api, url, secret, "order.created", body.getBytes(StandardCharsets.UTF_8));
+            assertThat(r.status()).as(body).isEqualTo(400);
+            assertThat(r.contentType()).startsWith("application/problem+json");
+            assertThat(r.body().get("detail").asString()).as(body).startsWith(why);
+        });
+
+        assertThat(meters.counter("passerelle.woocommerce.rejected", "reason", "not_json").count()).isEqualTo(notJson + 3);
+        assertThat(meters.counter("passerelle.woocommerce.rejected", "reason", "not_an_order").count())
+                .isEqualTo(notAnOrder + 3);
         assertThat(api.get("/api/v1/events", tenant.apiKey()).body().get("items")).isEmpty();
     }
 
