@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -19,6 +18,7 @@ import org.springframework.stereotype.Component;
 
 import dev.passerelle.connectors.ExactJson;
 import dev.passerelle.support.LeasedQueue;
+import dev.passerelle.support.ParsedOnce;
 import dev.passerelle.support.Rows;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -41,7 +41,7 @@ class AutomationStore implements LeasedQueue.Table<UUID, AutomationStore.Claimed
     private final JdbcClient jdbc;
     private final JdbcTemplate batches;
     private final JsonMapper json;
-    private final Map<UUID, Definition> definitions = new ConcurrentHashMap<>();
+    private final ParsedOnce<UUID, Definition> definitions = new ParsedOnce<>(MAX_DEFINITIONS);
 
     AutomationStore(JdbcClient jdbc, JdbcTemplate batches, JsonMapper json) {
         this.jdbc = jdbc;
@@ -128,30 +128,24 @@ class AutomationStore implements LeasedQueue.Table<UUID, AutomationStore.Claimed
 
     /**
      * The automation's definition, parsed once per text: matching reads the tenant's automations for
-     * every event, and parsing their JSON each time was most of its work. Kept with the text it was
-     * parsed from, so an edited automation, on this instance or another, is parsed again.
+     * every event, and parsing their JSON each time was most of its work.
      */
     private Definition definition(UUID id, String text) {
-        Definition known = definitions.get(id);
-        if (known != null && known.text().equals(text)) {
-            return known;
-        }
+        return definitions.get(id, text, this::parse);
+    }
+
+    private Definition parse(String text) {
         JsonNode d = json.readTree(text);
         List<Automation.Step> actions = new ArrayList<>();
         for (Automation.Step step : json.treeToValue(d.get("actions"), Automation.Step[].class)) {
             actions.add(new Automation.Step(step.block(), step.properties() == null ? null
                     : Collections.unmodifiableMap(step.properties())));
         }
-        Definition parsed = new Definition(text, json.treeToValue(d.get("conditions"), Automation.Conditions.class),
+        return new Definition(json.treeToValue(d.get("conditions"), Automation.Conditions.class),
                 List.copyOf(actions), json.treeToValue(d.get("timing"), Automation.Timing.class));
-        if (definitions.size() >= MAX_DEFINITIONS) {
-            definitions.clear(); // deleted automations' entries go too; the live ones are parsed again
-        }
-        definitions.put(id, parsed);
-        return parsed;
     }
 
-    private record Definition(String text, Automation.Conditions conditions, List<Automation.Step> actions,
+    private record Definition(Automation.Conditions conditions, List<Automation.Step> actions,
                               Automation.Timing timing) {
     }
 

@@ -18,6 +18,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
 
 import dev.passerelle.secrets.SecretStore;
 import dev.passerelle.support.Ids;
+import dev.passerelle.support.ParsedOnce;
 import dev.passerelle.support.RecentlyResolved;
 import dev.passerelle.support.NotFound;
 import dev.passerelle.support.Conflict;
@@ -49,6 +50,9 @@ class WooConnections {
     private final JsonMapper json;
     private final Clock clock;
     private final RecentlyResolved<Resolved> recent;
+    /** Every order event reads its connection's row; its settings and webhooks are parsed once per text. */
+    private final ParsedOnce<UUID, WooSettings> settings = new ParsedOnce<>(100_000);
+    private final ParsedOnce<UUID, List<WooConnection.WebhookState>> webhooks = new ParsedOnce<>(100_000);
 
     WooConnections(JdbcClient jdbc, SecretStore secrets, JsonMapper json, Clock clock,
                    @Value("${passerelle.http.receiver-url-cache:1s}") Duration remembered) {
@@ -334,11 +338,11 @@ class WooConnections {
     }
 
     private WooSettings settings(ResultSet rs) throws SQLException {
-        return json.readValue(rs.getString("settings"), WooSettings.class);
+        return settings.get(Rows.uuid(rs, "id"), rs.getString("settings"), text -> json.readValue(text, WooSettings.class));
     }
 
     private List<WooConnection.WebhookState> webhooks(ResultSet rs) throws SQLException {
-        String text = rs.getString("webhooks");
-        return text == null ? List.of() : json.readValue(text, STATES);
+        return webhooks.get(Rows.uuid(rs, "id"), rs.getString("webhooks"),
+                text -> text == null ? List.of() : List.copyOf(json.readValue(text, STATES)));
     }
 }
