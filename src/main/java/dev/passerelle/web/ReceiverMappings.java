@@ -6,6 +6,9 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.stereotype.Component;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.servlet.HandlerExecutionChain;
@@ -27,6 +30,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 class ReceiverMappings implements HandlerMapping, Ordered, SmartInitializingSingleton {
 
     private final ApplicationContext context;
+    private volatile RequestMatcher paths = request -> false;
     private final RequestMappingHandlerMapping receivers = new RequestMappingHandlerMapping() {
         @Override
         protected boolean isHandler(Class<?> beanType) {
@@ -44,6 +48,18 @@ class ReceiverMappings implements HandlerMapping, Ordered, SmartInitializingSing
         receivers.setInterceptors(new NoNulParameters());
         receivers.setApplicationContext(context);
         receivers.afterPropertiesSet();
+        paths = new OrRequestMatcher(receivers.getHandlerMethods().keySet().stream()
+                .flatMap(mapping -> mapping.getPatternValues().stream())
+                .map(pattern -> (RequestMatcher) PathPatternRequestMatcher.withDefaults().matcher(pattern))
+                .toList());
+    }
+
+    /**
+     * The receivers' paths, from their own mappings, for their security chain ({@link ReceiverSecurity}).
+     * Nothing matches before the mappings are read, which is before the server takes requests.
+     */
+    RequestMatcher paths() {
+        return request -> paths.matches(request);
     }
 
     @Override
