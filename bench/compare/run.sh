@@ -202,15 +202,16 @@ start_passerelle() { # h2|pg
 declare -A R
 RUN=0
 CLK_TCK=$(getconf CLK_TCK)
-system_cpu_ticks() { # user + system time of every java, node and postgres process: the systems and the database
+system_cpu_ticks() { # user + system time of every java and node process (the systems), then of postgres (the database)
   # A process may end between the glob and the read (psql, a wrk): cat's complaint must not end the run.
-  { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk '$2 ~ /^\((java|node|postgres)\)$/ { t += $14 + $15 } END { print t + 0 }'
+  { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk '$2 ~ /^\((java|node)\)$/ { s += $14 + $15 }
+    $2 == "(postgres)" { d += $14 + $15 } END { print s + 0, d + 0 }'
 }
 load() { # label seconds [offered requests/s]: one wrk run; its figures in R
   RUN=$((RUN + 1))
   local log="$OUT/$SYSTEM-$1.txt" ack=() line kv
   [[ "$SYSTEM" != passerelle-* ]] || ack=(ACK_PREFIX="$OUT/$SYSTEM-wrk-$1-")
-  local ticks; ticks=$(system_cpu_ticks)
+  local ticks after; ticks=$(system_cpu_ticks)
   env "${ack[@]}" ORDER_TEMPLATE="$ORDER_TEMPLATE" SECRET="$SECRET" ORDER_RUN="$RUN" RATE="${3:-${SATURATION_RATE:-}}" \
     THREADS="$WRK_THREADS" wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$2"s --timeout 10s -s "$HERE/order.lua" "$URL" \
     >"$log" 2>&1 || true
@@ -218,13 +219,15 @@ load() { # label seconds [offered requests/s]: one wrk run; its figures in R
   for kv in ${line#RESULT }; do R[${kv%%=*}]=${kv#*=}; done
   # CPU per 200 of the system and the database together: unlike accepted/s, not moved by what else
   # the machine runs (only by what the run itself does, e.g. the JIT compiling during a warm-up).
-  R[cpu_ms]=$(awk -v d="$(($(system_cpu_ticks) - ticks))" -v hz="$CLK_TCK" -v n="${R[accepted]}" \
-    'BEGIN { printf "%.3f", (n > 0 ? d * 1000 / hz / n : 0) }')
+  after=$(system_cpu_ticks)
+  read -r R[cpu_ms] R[cpu_split] < <(awk -v b="$ticks" -v a="$after" -v hz="$CLK_TCK" -v n="${R[accepted]}" 'BEGIN {
+    split(b, x, " "); split(a, y, " "); s = (y[1] - x[1]) * 1000 / hz; d = (y[2] - x[2]) * 1000 / hz
+    if (n == 0) n = 1; printf "%.3f %.3f+%.3f\n", (s + d) / n, s / n, d / n }')
   OK_TOTAL=$((OK_TOTAL + ${R[accepted]})); OTHER_TOTAL=$((OTHER_TOTAL + ${R[other]}))
   SOCKET_TOTAL=$((SOCKET_TOTAL + ${R[socket_errors]})); DUP_TOTAL=$((DUP_TOTAL + ${R[duplicate]}))
   [[ -z "${ack[*]}" ]] || { cat "$OUT/$SYSTEM-wrk-$1-"* >>"$OUT/$SYSTEM-acked" 2>/dev/null || true; rm -f "$OUT/$SYSTEM-wrk-$1-"*; }
-  printf '  %-11s %6.0f accepted/s  p50 %7.2f ms  p99 %8.2f ms  CPU %6.3f ms/200  non-200 %s (%s)  socket errors %s\n' \
-    "$1" "${R[rate]}" "${R[p50]}" "${R[p99]}" "${R[cpu_ms]}" "${R[other]}" "${R[statuses]}" "${R[socket_errors]}"
+  printf '  %-11s %6.0f accepted/s  p50 %7.2f ms  p99 %8.2f ms  CPU %6.3f ms/200 (system+database %s)  non-200 %s (%s)  socket errors %s\n' \
+    "$1" "${R[rate]}" "${R[p50]}" "${R[p99]}" "${R[cpu_ms]}" "${R[cpu_split]}" "${R[other]}" "${R[statuses]}" "${R[socket_errors]}"
   [[ "${R[accepted]}" -gt 0 ]] || { echo "FAIL: no 200 at all in $log"; exit 1; }
 }
 
