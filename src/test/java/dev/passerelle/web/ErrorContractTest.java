@@ -96,6 +96,16 @@ class ErrorContractTest {
         assertThat(r.body().get("detail").asString()).startsWith("the request was refused: ").contains("//");
     }
 
+    /** The firewall's header rule ({@link HeaderRules}), on a header the code reads: the API key's. */
+    @Test
+    void aControlCharacterInARequestHeaderIsRefusedByTheFirewallAndATabInAValueIsNot() {
+        // U+0085, a C1 control character: Tomcat takes the byte (obs-text), the firewall refuses it.
+        refused(RawHttp.send(port(), "GET /api/v1/clients HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer a\u0085b\r\n"
+                + "Connection: close\r\n\r\n"), "the request was refused");
+        assertThat(RawHttp.send(port(), "GET /api/v1/clients HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer a\tb\r\n"
+                + "Connection: close\r\n\r\n").status()).isEqualTo(401);
+    }
+
     private void refused(RawHttp.Answer answer, String detail) {
         assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
         assertThat(answer.contentType()).as(answer.toString()).startsWith("application/problem+json");
