@@ -200,11 +200,11 @@ class AutomationStore implements LeasedQueue.Table<UUID, AutomationStore.Claimed
     }
 
     @Override
-    public List<Claimed> leased(UUID token) {
+    public List<Claimed> leased(List<UUID> ids, UUID token) {
         return jdbc.sql("""
                 SELECT id, tenant_id, automation_id, event_id, event_type, payload, occurred_at, due_at, attempts
-                FROM automation_run WHERE claim_token = ? AND status = 'RUNNING' ORDER BY due_at""")
-                .param(token).query((rs, i) -> new Claimed(Rows.uuid(rs, "id"), Rows.uuid(rs, "tenant_id"),
+                FROM automation_run WHERE id IN (:ids) AND claim_token = :token ORDER BY due_at""")
+                .param("ids", ids).param("token", token).query((rs, i) -> new Claimed(Rows.uuid(rs, "id"), Rows.uuid(rs, "tenant_id"),
                         Rows.uuid(rs, "automation_id"), Rows.uuid(rs, "event_id"), rs.getString("event_type"),
                         rs.getString("payload"), Rows.instant(rs, "occurred_at"), Rows.instant(rs, "due_at"),
                         rs.getInt("attempts"))).list();

@@ -102,12 +102,13 @@ class EventDispatcher extends RouteBuilder {
         }
 
         @Override
-        public List<Delivery> leased(UUID token) {
+        public List<Delivery> leased(List<Key> keys, UUID token) {
             return jdbc.sql("""
                     SELECT d.event_id, d.subscriber, d.attempts, e.tenant_id, e.type, e.subject_id, e.payload, e.occurred_at
                     FROM event_delivery d JOIN domain_event e ON e.id = d.event_id
-                    WHERE d.claim_token = ? AND d.status = 'RUNNING' ORDER BY e.occurred_at""")
-                    .param(token)
+                    WHERE (d.event_id, d.subscriber) IN (:keys) AND d.claim_token = :token ORDER BY e.occurred_at""")
+                    .param("keys", keys.stream().map(k -> new Object[] {k.eventId(), k.subscriber()}).toList())
+                    .param("token", token)
                     .query((rs, i) -> new Delivery(Rows.uuid(rs, "event_id"), rs.getString("subscriber"),
                             rs.getInt("attempts"), new DomainEvent(Rows.uuid(rs, "event_id"), Rows.uuid(rs, "tenant_id"),
                             rs.getString("type"), Rows.uuid(rs, "subject_id"), rs.getString("payload"),

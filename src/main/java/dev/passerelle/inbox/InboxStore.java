@@ -85,9 +85,9 @@ class InboxStore implements LeasedQueue.Table<UUID, InboxEvent> {
     }
 
     @Override
-    public List<InboxEvent> leased(UUID claimToken) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM inbox_event WHERE claim_token = ? AND status = 'PROCESSING'")
-                .param(claimToken).query(this::event).list();
+    public List<InboxEvent> leased(List<UUID> ids, UUID claimToken) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM inbox_event WHERE id IN (:ids) AND claim_token = :token")
+                .param("ids", ids).param("token", claimToken).query(this::event).list();
     }
 
     @Override
@@ -112,12 +112,16 @@ class InboxStore implements LeasedQueue.Table<UUID, InboxEvent> {
                 .params(Timestamp.from(now), id, claimToken).update() == 1;
     }
 
-    /** The events of a batch {@code claimToken} holds, processed together: how many it still held. */
+    /**
+     * The events of a batch {@code claimToken} holds, processed together: how many it still held.
+     * Only a PROCESSING event holds a token (every way out clears it), and a status condition here
+     * would lead the planner to the status index (see {@link LeasedQueue.Table#leased}).
+     */
     int markProcessed(List<UUID> ids, UUID claimToken, Instant now) {
         return jdbc.sql("""
                 UPDATE inbox_event SET status = 'PROCESSED', processed_at = :now, claim_token = NULL, locked_until = NULL,
                        last_error = NULL
-                WHERE id IN (:ids) AND claim_token = :token AND status = 'PROCESSING'""")
+                WHERE id IN (:ids) AND claim_token = :token""")
                 .param("now", Timestamp.from(now)).param("ids", ids).param("token", claimToken).update();
     }
 

@@ -104,9 +104,9 @@ class BulkSender implements LeasedQueue.Table<UUID, BulkSender.Job> {
     }
 
     @Override
-    public List<Job> leased(UUID token) {
-        return jdbc.sql("SELECT id, tenant_id, document_ids, options FROM mail_bulk_job WHERE claim_token = ? AND queued_at IS NULL")
-                .param(token)
+    public List<Job> leased(List<UUID> ids, UUID token) {
+        return jdbc.sql("SELECT id, tenant_id, document_ids, options FROM mail_bulk_job WHERE id IN (:ids) AND claim_token = :token")
+                .param("ids", ids).param("token", token)
                 .query((rs, i) -> new Job(Rows.uuid(rs, "id"), Rows.uuid(rs, "tenant_id"),
                         json.readValue(rs.getString("document_ids"), IDS),
                         json.readValue(rs.getString("options"), DocumentMails.Request.class)))

@@ -115,9 +115,9 @@ class MailStore implements LeasedQueue.Table<UUID, Email> {
     }
 
     @Override
-    public List<Email> leased(UUID token) {
-        return jdbc.sql("SELECT * FROM email WHERE claim_token = ? AND status = 'SENDING'").param(token)
-                .query(this::email).list();
+    public List<Email> leased(List<UUID> ids, UUID token) {
+        return jdbc.sql("SELECT * FROM email WHERE id IN (:ids) AND claim_token = :token").param("ids", ids)
+                .param("token", token).query(this::email).list();
     }
 
     @Override

@@ -118,7 +118,7 @@ class MailWorker {
             }
             Instant now = clock.instant();
             store.lease(List.of(queued.id()), token, now, now.plus(settings.lease()));
-            return store.leased(token);
+            return store.leased(List.of(queued.id()), token);
         });
         Email email = claimed.get(0);
         if (email.status() != EmailStatus.SENDING) {

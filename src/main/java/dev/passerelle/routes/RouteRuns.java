@@ -95,9 +95,9 @@ class RouteRuns implements LeasedQueue.Table<UUID, Run> {
     }
 
     @Override
-    public List<Run> leased(UUID token) {
-        return jdbc.sql("SELECT * FROM route_run WHERE claim_token = ? AND status = 'RUNNING' ORDER BY next_attempt_at")
-                .param(token).query(RouteRuns::run).list();
+    public List<Run> leased(List<UUID> ids, UUID token) {
+        return jdbc.sql("SELECT * FROM route_run WHERE id IN (:ids) AND claim_token = :token ORDER BY next_attempt_at")
+                .param("ids", ids).param("token", token).query(RouteRuns::run).list();
     }
 
     @Override

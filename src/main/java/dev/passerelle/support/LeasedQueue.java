@@ -51,8 +51,13 @@ public final class LeasedQueue<K, T> implements AutoCloseable {
         /** Leases the locked rows to {@code token} until {@code until}: one attempt more each. */
         void lease(List<K> keys, UUID token, Instant now, Instant until);
 
-        /** The rows {@code token} holds. */
-        List<T> leased(UUID token);
+        /**
+         * The rows just leased: those of {@code keys} that {@code token} holds. Looked up by their
+         * keys, not by the token alone: the token has no index, and a look by status walks the
+         * status index's entries of every row that ever had it since the last vacuum (under load,
+         * 10-15 ms a claim and most of the database's CPU, bench/README.md "compare").
+         */
+        List<T> leased(List<K> keys, UUID token);
 
         /** Moves the end of the leases held by {@code tokens} to {@code until}. */
         void extend(Collection<UUID> tokens, Instant until);
@@ -301,7 +306,7 @@ public final class LeasedQueue<K, T> implements AutoCloseable {
                 return List.of();
             }
             table.lease(keys, token, now, now.plus(lease));
-            return table.leased(token);
+            return table.leased(keys, token);
         });
     }
 

@@ -82,14 +82,14 @@ class Deliveries implements LeasedQueue.Table<UUID, Deliveries.Leased> {
     }
 
     @Override
-    public List<Leased> leased(UUID token) {
+    public List<Leased> leased(List<UUID> ids, UUID token) {
         return jdbc.sql("SELECT d.id, d.subscription_id, d.tenant_id, d.event_id, d.attempts, s.target_url, s.status, m.body, "
                         + SecretStore.SEALED_COLUMNS
                         + " FROM webhook_delivery d JOIN webhook_subscription s ON s.id = d.subscription_id"
                         + " JOIN webhook_message m ON m.event_id = d.event_id "
                         + SecretStore.joinSealed("s.secret_id", "s.tenant_id")
-                        + " WHERE d.claim_token = ? AND d.status = 'RUNNING' ORDER BY d.next_attempt_at")
-                .param(token)
+                        + " WHERE d.id IN (:ids) AND d.claim_token = :token ORDER BY d.next_attempt_at")
+                .param("ids", ids).param("token", token)
                 .query((rs, i) -> new Leased(Rows.uuid(rs, "id"), Rows.uuid(rs, "subscription_id"),
                         Rows.uuid(rs, "tenant_id"), Rows.uuid(rs, "event_id"), rs.getInt("attempts"),
                         rs.getString("target_url"), Subscription.Status.valueOf(rs.getString("status")),

@@ -115,8 +115,9 @@ class SmtpConnectionReuseTest {
             List<Email> claimed = tx.execute(s -> {
                 List<Email> queued = queue(tenant, "ahead", 20, i -> "reader" + i + "@ahead.example");
                 Instant now = Instant.now();
-                store.lease(queued.stream().map(Email::id).toList(), token, now, now.plus(Duration.ofMinutes(1)));
-                return store.leased(token);
+                List<UUID> ids = queued.stream().map(Email::id).toList();
+                store.lease(ids, token, now, now.plus(Duration.ofMinutes(1)));
+                return store.leased(ids, token);
             });
             assertThat(claimed).hasSize(20);
             List<Long> markedNotArrived = new CopyOnWriteArrayList<>();

@@ -279,9 +279,9 @@ class LeasedQueueTest {
         }
 
         @Override
-        public List<UUID> leased(UUID token) {
-            return jdbc.sql("SELECT id FROM job WHERE claim_token = ? AND done = FALSE").param(token)
-                    .query(UUID.class).list();
+        public List<UUID> leased(List<UUID> keys, UUID token) {
+            return jdbc.sql("SELECT id FROM job WHERE id IN (:ids) AND claim_token = :token").param("ids", keys)
+                    .param("token", token).query(UUID.class).list();
         }
 
         @Override
