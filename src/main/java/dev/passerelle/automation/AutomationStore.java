@@ -211,8 +211,8 @@ class AutomationStore implements LeasedQueue.Table<UUID, AutomationStore.Claimed
     }
 
     @Override
-    public void extend(java.util.Collection<UUID> tokens, Instant until) {
-        LeasedQueue.extend(jdbc, "automation_run", "status = 'RUNNING'", tokens, until);
+    public void extend(Map<UUID, List<UUID>> held, Instant until) {
+        LeasedQueue.extend(jdbc, "automation_run", held, until);
     }
 
     /** Runs whose instance died while working them go back to the queue; their done actions are recorded. */

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -117,8 +116,9 @@ class EventDispatcher extends RouteBuilder {
         }
 
         @Override
-        public void extend(Collection<UUID> tokens, Instant until) {
-            LeasedQueue.extend(jdbc, "event_delivery", "event_id, subscriber", "status = 'RUNNING'", tokens, until);
+        public void extend(Map<UUID, List<Key>> held, Instant until) {
+            LeasedQueue.extend(jdbc, "event_delivery", "event_id, subscriber", held.keySet(), held.values().stream()
+                    .flatMap(List::stream).map(k -> new Object[] {k.eventId(), k.subscriber()}).toList(), until);
         }
     }
 

@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,8 +90,8 @@ class InboxStore implements LeasedQueue.Table<UUID, InboxEvent> {
     }
 
     @Override
-    public void extend(Collection<UUID> tokens, Instant until) {
-        LeasedQueue.extend(jdbc, "inbox_event", "status = 'PROCESSING'", tokens, until);
+    public void extend(Map<UUID, List<UUID>> held, Instant until) {
+        LeasedQueue.extend(jdbc, "inbox_event", held, until);
     }
 
     /** Events whose worker died mid-attempt go back to the queue once their lease has run out. */

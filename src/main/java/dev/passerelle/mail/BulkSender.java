@@ -4,8 +4,8 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -114,7 +114,7 @@ class BulkSender implements LeasedQueue.Table<UUID, BulkSender.Job> {
     }
 
     @Override
-    public void extend(Collection<UUID> tokens, Instant until) {
-        LeasedQueue.extend(jdbc, "mail_bulk_job", "queued_at IS NULL", tokens, until);
+    public void extend(Map<UUID, List<UUID>> held, Instant until) {
+        LeasedQueue.extend(jdbc, "mail_bulk_job", held, until);
     }
 }

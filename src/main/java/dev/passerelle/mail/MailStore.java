@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -121,8 +120,8 @@ class MailStore implements LeasedQueue.Table<UUID, Email> {
     }
 
     @Override
-    public void extend(Collection<UUID> tokens, Instant until) {
-        LeasedQueue.extend(jdbc, "email", "status = 'SENDING'", tokens, until);
+    public void extend(Map<UUID, List<UUID>> held, Instant until) {
+        LeasedQueue.extend(jdbc, "email", held, until);
     }
 
     /** One email whose transfer may begin: the sender it goes through and the message as built. */

@@ -4,7 +4,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -101,8 +100,8 @@ class RouteRuns implements LeasedQueue.Table<UUID, Run> {
     }
 
     @Override
-    public void extend(Collection<UUID> tokens, Instant until) {
-        LeasedQueue.extend(jdbc, "route_run", "status = 'RUNNING'", tokens, until);
+    public void extend(Map<UUID, List<UUID>> held, Instant until) {
+        LeasedQueue.extend(jdbc, "route_run", held, until);
     }
 
     int releaseExpiredLeases(Instant now) {

@@ -7,7 +7,7 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -59,34 +59,35 @@ public final class LeasedQueue<K, T> implements AutoCloseable {
          */
         List<T> leased(List<K> keys, UUID token);
 
-        /** Moves the end of the leases held by {@code tokens} to {@code until}. */
-        void extend(Collection<UUID> tokens, Instant until);
+        /** Moves the end of the leases {@code held} (each token with the keys it claimed) to {@code until}. */
+        void extend(Map<UUID, List<K>> held, Instant until);
     }
 
     /**
      * {@link Table#extend} for a table with the usual {@code claim_token} and {@code locked_until}
-     * columns, keyed by {@code id}; {@code held} picks the rows being worked by an indexed column
-     * (their status), so that the update does not scan the table.
+     * columns, keyed by {@code id}. The rows are found by their keys (see {@link Table#leased});
+     * those whose lease was taken over since hold another token and are left alone.
      */
-    public static void extend(JdbcClient jdbc, String table, String held, Collection<UUID> tokens, Instant until) {
-        extend(jdbc, table, "id", held, tokens, until);
+    public static void extend(JdbcClient jdbc, String table, Map<UUID, List<UUID>> held, Instant until) {
+        extend(jdbc, table, "id", held.keySet(), held.values().stream().flatMap(List::stream).toList(), until);
     }
 
     /**
      * The same for a table keyed by {@code key}: its key column, or columns such as
-     * {@code event_id, subscriber}. Rows locked at that moment are skipped: their worker is
-     * finishing them, so they need no longer lease, and waiting for them let the keeper and the
-     * workers wait on each other (one statement locking several batches' rows in table order,
-     * each worker its own rows in its order: seen as lock timeouts on the embedded database).
+     * {@code event_id, subscriber} ({@code keys} then holds an {@code Object[]} per row). Rows locked
+     * at that moment are skipped: their worker is finishing them, so they need no longer lease, and
+     * waiting for them let the keeper and the workers wait on each other (one statement locking
+     * several batches' rows in table order, each worker its own rows in its order: seen as lock
+     * timeouts on the embedded database).
      */
-    public static void extend(JdbcClient jdbc, String table, String key, String held, Collection<UUID> tokens,
+    public static void extend(JdbcClient jdbc, String table, String key, Collection<UUID> tokens, List<?> keys,
                               Instant until) {
-        if (tokens.isEmpty()) {
+        if (tokens.isEmpty() || keys.isEmpty()) {
             return; // "IN ()" is not SQL to PostgreSQL
         }
         jdbc.sql("UPDATE " + table + " SET locked_until = :until WHERE (" + key + ") IN (SELECT " + key + " FROM "
-                        + table + " WHERE " + held + " AND claim_token IN (:tokens) FOR UPDATE SKIP LOCKED)")
-                .param("until", Timestamp.from(until)).param("tokens", tokens).update();
+                        + table + " WHERE (" + key + ") IN (:keys) AND claim_token IN (:tokens) FOR UPDATE SKIP LOCKED)")
+                .param("until", Timestamp.from(until)).param("keys", keys).param("tokens", tokens).update();
     }
 
     /** Works one leased row; whatever it writes is conditioned on still holding {@code token}. */
@@ -114,8 +115,8 @@ public final class LeasedQueue<K, T> implements AutoCloseable {
     private final int loops;
     private final int batch;
     private final ExecutorService executor;
-    /** Tokens of the batches being worked now, whose leases the keeper extends. */
-    private final Set<UUID> held = ConcurrentHashMap.newKeySet();
+    /** The batches being worked now, by token with their keys, whose leases the keeper extends. */
+    private final Map<UUID, List<K>> held = new ConcurrentHashMap<>();
     private final ScheduledExecutorService keeper;
     /** Set when the instance stops: loops claim nothing more and end once their batch is worked. */
     private volatile boolean stopping;
@@ -152,14 +153,14 @@ public final class LeasedQueue<K, T> implements AutoCloseable {
      */
     private void extendHeld() {
         // Copied before the check: a batch may finish in between (seen: "IN ()" sent to PostgreSQL).
-        List<UUID> tokens = List.copyOf(held);
-        if (tokens.isEmpty()) {
+        Map<UUID, List<K>> batches = Map.copyOf(held);
+        if (batches.isEmpty()) {
             return;
         }
         try {
-            tx.executeWithoutResult(status -> table.extend(tokens, clock.instant().plus(lease)));
+            tx.executeWithoutResult(status -> table.extend(batches, clock.instant().plus(lease)));
         } catch (RuntimeException e) {
-            log.warn("Could not extend the leases of {} {} batches: {}", tokens.size(), name, e.toString());
+            log.warn("Could not extend the leases of {} {} batches: {}", batches.size(), name, e.toString());
         }
     }
 
@@ -285,28 +286,31 @@ public final class LeasedQueue<K, T> implements AutoCloseable {
      */
     private int claimAndWork(BatchWork<T> work, Runnable found) {
         UUID token = Ids.newId();
-        held.add(token);
         try {
-            List<T> claimed = claim(token);
-            if (!claimed.isEmpty()) {
+            Claimed<K, T> claimed = claim(token);
+            if (!claimed.rows().isEmpty()) {
+                held.put(token, claimed.keys());
                 found.run();
-                work.on(claimed, token);
+                work.on(claimed.rows(), token);
             }
-            return claimed.size();
+            return claimed.rows().size();
         } finally {
             held.remove(token);
         }
     }
 
-    private List<T> claim(UUID token) {
+    private record Claimed<K, T>(List<K> keys, List<T> rows) {
+    }
+
+    private Claimed<K, T> claim(UUID token) {
         return tx.execute(status -> {
             Instant now = clock.instant();
             List<K> keys = table.lockDue(now, batch);
             if (keys.isEmpty()) {
-                return List.of();
+                return new Claimed<>(List.of(), List.of());
             }
             table.lease(keys, token, now, now.plus(lease));
-            return table.leased(keys, token);
+            return new Claimed<>(keys, table.leased(keys, token));
         });
     }
 

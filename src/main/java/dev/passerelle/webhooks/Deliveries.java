@@ -6,7 +6,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -98,8 +97,8 @@ class Deliveries implements LeasedQueue.Table<UUID, Deliveries.Leased> {
     }
 
     @Override
-    public void extend(Collection<UUID> tokens, Instant until) {
-        LeasedQueue.extend(jdbc, "webhook_delivery", "status = 'RUNNING'", tokens, until);
+    public void extend(Map<UUID, List<UUID>> held, Instant until) {
+        LeasedQueue.extend(jdbc, "webhook_delivery", held, until);
     }
 
     int releaseExpiredLeases(Instant now) {

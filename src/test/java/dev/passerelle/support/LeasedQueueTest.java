@@ -6,7 +6,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -58,9 +57,10 @@ class LeasedQueueTest {
         // A database that cannot be reached: any statement would fail.
         JdbcClient unreachable = JdbcClient.create(new SimpleDriverDataSource(new org.h2.Driver(),
                 "jdbc:h2:./target/no-such-dir-" + UUID.randomUUID() + "/db;IFEXISTS=TRUE"));
-        LeasedQueue.extend(unreachable, "job", "done = FALSE", java.util.List.of(), java.time.Instant.now());
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LeasedQueue.extend(unreachable, "job", "done = FALSE",
-                java.util.List.of(UUID.randomUUID()), java.time.Instant.now())).as("the same with a token does go to it")
+        LeasedQueue.extend(unreachable, "job", Map.of(), java.time.Instant.now());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LeasedQueue.extend(unreachable, "job",
+                Map.of(UUID.randomUUID(), java.util.List.of(UUID.randomUUID())), java.time.Instant.now()))
+                .as("the same with a token does go to it")
                 .isInstanceOf(org.springframework.dao.DataAccessException.class);
     }
 
@@ -285,8 +285,8 @@ class LeasedQueueTest {
         }
 
         @Override
-        public void extend(Collection<UUID> tokens, Instant until) {
-            LeasedQueue.extend(jdbc, "job", "done = FALSE", tokens, until);
+        public void extend(Map<UUID, List<UUID>> held, Instant until) {
+            LeasedQueue.extend(jdbc, "job", held, until);
         }
     }
 }
