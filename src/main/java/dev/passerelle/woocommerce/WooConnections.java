@@ -42,6 +42,8 @@ class WooConnections {
     static final String KEY_SECRET_PURPOSE = "woocommerce.consumer-secret";
     /** How long the previous secret still verifies after a rotation: time to paste the new one. */
     static final Duration ROTATION_GRACE = Duration.ofHours(24);
+    /** How fresh a connection's last delivery time is kept: the page shows it to the minute. */
+    private static final Duration DELIVERY_NOTED_EVERY = Duration.ofSeconds(60);
     private static final TypeReference<List<WooConnection.WebhookState>> STATES = new TypeReference<>() {
     };
 
@@ -78,7 +80,7 @@ class WooConnections {
     record Row(UUID id, UUID tenantId, String name, String shopUrl, WooConnection.Status status, WooSettings settings,
                UUID tokenSecretId, UUID secretId, UUID keyId, UUID keySecretId,
                List<WooConnection.WebhookState> webhooks, Instant recoveryCursor, Instant createdAt,
-               ShopClient.RestAuth restAuth) {
+               ShopClient.RestAuth restAuth, Instant lastDeliveryAt) {
 
         boolean hasRestKeys() {
             return keyId != null && keySecretId != null;
@@ -273,11 +275,14 @@ class WooConnections {
                 .params(Timestamp.from(at), id, Timestamp.from(at.minusSeconds(1))).update();
     }
 
-    void noteDelivery(UUID id, Instant at) {
+    void noteDelivery(Row connection, Instant at) {
+        if (connection.lastDeliveryAt() != null && !connection.lastDeliveryAt().isBefore(at.minus(DELIVERY_NOTED_EVERY))) {
+            return; // noted less than a minute before: no statement for every order
+        }
         jdbc.sql("""
                 UPDATE woo_connection SET last_delivery_at = ?
                 WHERE id = ? AND (last_delivery_at IS NULL OR last_delivery_at < ?)""")
-                .params(Timestamp.from(at), id, Timestamp.from(at.minusSeconds(60))).update();
+                .params(Timestamp.from(at), connection.id(), Timestamp.from(at.minus(DELIVERY_NOTED_EVERY))).update();
     }
 
     void saveWebhooks(UUID id, List<WooConnection.WebhookState> states) {
@@ -334,7 +339,7 @@ class WooConnections {
                 WooConnection.Status.valueOf(rs.getString("status")), settings(rs), Rows.uuid(rs, "token_secret_id"),
                 Rows.uuid(rs, "secret_id"), Rows.uuid(rs, "consumer_key_id"), Rows.uuid(rs, "consumer_secret_id"),
                 webhooks(rs), Rows.instant(rs, "recovery_cursor"), Rows.instant(rs, "created_at"),
-                ShopClient.RestAuth.of(rs.getString("rest_auth")));
+                ShopClient.RestAuth.of(rs.getString("rest_auth")), Rows.instant(rs, "last_delivery_at"));
     }
 
     private WooSettings settings(ResultSet rs) throws SQLException {

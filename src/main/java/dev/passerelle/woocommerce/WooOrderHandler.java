@@ -95,7 +95,7 @@ class WooOrderHandler implements InboxHandler {
         }
         WooConnections.Row connection = found.get();
         if (!WooRecovery.ORIGIN.equals(event.header(WooRecovery.ORIGIN_HEADER))) {
-            connections.noteDelivery(connection.id(), event.receivedAt());
+            connections.noteDelivery(connection, event.receivedAt());
         }
         if (connection.status() == WooConnection.Status.PAUSED) {
             // Acknowledged and kept (the shop must never see a failure), but paused means no documents.
