@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -28,6 +29,7 @@ import dev.passerelle.support.RecentlyResolved;
 import dev.passerelle.web.InboundHeaders;
 import dev.passerelle.web.JsonBodies;
 import dev.passerelle.web.RawBody;
+import dev.passerelle.web.ReceiverAnswer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -69,7 +71,11 @@ class HookReceiver {
     @Operation(summary = "Deliver an event to an inbound hook",
             description = "200 once the event is stored. 404 unknown URL, 413 body over the limit, "
                     + "401 bad or missing signature (signed hooks), 400 not JSON, 503 try again later.")
-    Receipt receive(@PathVariable String token, HttpServletRequest request) throws IOException {
+    ResponseEntity<Receipt> receive(@PathVariable String token, HttpServletRequest request) throws IOException {
+        return ReceiverAnswer.ok(store(token, request));
+    }
+
+    private Receipt store(String token, HttpServletRequest request) throws IOException {
         RawBody.checkDeclaredLength(request, maxBodyBytes);
         RecentlyResolved.Found<Hooks.Resolved> found = hooks.byToken().get(token)
                 .orElseThrow(() -> reject("unknown", Problems.notFound("hook")));

@@ -14,6 +14,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -29,6 +30,7 @@ import dev.passerelle.support.RecentlyResolved;
 import dev.passerelle.web.InboundHeaders;
 import dev.passerelle.web.JsonBodies;
 import dev.passerelle.web.RawBody;
+import dev.passerelle.web.ReceiverAnswer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -81,7 +83,11 @@ class WooReceiver {
             description = "200 once stored. The ping (`webhook_id=N`): 200 `pong_unverified` unsigned (WooCommerce's "
                     + "own; nothing recorded), 200 `pong` signed with the secret (noted as lastPingAt). 401 bad or "
                     + "missing X-WC-Webhook-Signature, 404 unknown URL, 413 body over the limit, 503 try again.")
-    Receipt receive(@PathVariable String token, HttpServletRequest request) throws IOException {
+    ResponseEntity<Receipt> receive(@PathVariable String token, HttpServletRequest request) throws IOException {
+        return ReceiverAnswer.ok(store(token, request));
+    }
+
+    private Receipt store(String token, HttpServletRequest request) throws IOException {
         RawBody.checkDeclaredLength(request, maxBodyBytes);
         RecentlyResolved.Found<WooConnections.Resolved> target = connections.byToken().get(token)
                 .orElseThrow(() -> reject("unknown", Problems.notFound("delivery URL")));

@@ -71,6 +71,22 @@ class HookReceiverTest {
         assertThat(output).doesNotContain(secret);
     }
 
+    /**
+     * A sender that asks for another media type gets the JSON answer anyway: the event is stored by
+     * then, and an error answer (406) would have it sent again, and stored twice.
+     */
+    @Test
+    void aSenderAskingForAnotherMediaTypeStillGetsItsReceiptAndTheEventIsStoredOnce() {
+        byte[] body = "{\"n\":\"html please\"}".getBytes(StandardCharsets.UTF_8);
+
+        Api.Response response = post(body, sign(body), Map.of("Accept", "text/html"));
+
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+        assertThat(response.contentType()).startsWith("application/json");
+        assertThat(response.body().get("status").asString()).isEqualTo("accepted");
+        assertThat(api.get("/api/v1/events?source=hook", tenant.apiKey()).body().get("items")).hasSize(1);
+    }
+
     @Test
     void keepsOnlyAllowListedHeaders() {
         byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
