@@ -61,14 +61,15 @@ class ReadOnceTest {
                 .isEqualTo(1);
         assertThat(count(request, selects("document_line").and(s -> s.binds(document)))).isEqualTo(1);
         assertThat(count(request, selects("email").and(s -> s.binds(email)))).isZero();
-        // The worker: the email once, with its claim (by the claim's token, not by its id); the document
+        // The worker: the email once, with its claim (by its id and the claim's token), not again after; the document
         // and its lines once to render the PDF, and once locked when the server's acceptance makes it SENT
         // (its current state, which a payment may have changed meanwhile, goes into document.sent).
         Statement claim = worker.stream().filter(s -> s.sql().startsWith("UPDATE email SET status = 'SENDING'"))
                 .filter(s -> s.binds(email)).findFirst().orElseThrow();
         assertThat(count(worker, selects("email").and(s -> s.sql().contains("claim_token = ?"))
                 .and(s -> claim.binds(s.parameters().get(0))))).isEqualTo(1);
-        assertThat(count(worker, selects("email").and(s -> s.binds(email)))).isZero();
+        assertThat(count(worker, selects("email").and(s -> s.binds(email)).and(s -> !s.sql().contains("claim_token = ?"))))
+                .isZero();
         assertThat(count(worker, selects("document").and(s -> s.binds(document)).and(s -> !s.sql().contains("FOR UPDATE"))))
                 .isEqualTo(1);
         assertThat(count(worker, selects("document").and(s -> s.binds(document)).and(s -> s.sql().contains("FOR UPDATE"))))
