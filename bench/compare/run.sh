@@ -204,7 +204,8 @@ RUN=0
 CLK_TCK=$(getconf CLK_TCK)
 system_cpu_ticks() { # user + system time of every java and node process (the systems), then of postgres (the database)
   # A process may end between the glob and the read (psql, a wrk): cat's complaint must not end the run.
-  { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk '$2 ~ /^\((java|node)\)$/ { s += $14 + $15 }
+  # Node-RED retitles its process (node-red), so it was counted as nothing before 2026-12-03.
+  { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk '$2 ~ /^\((java|node|node-red|n8n)\)$/ { s += $14 + $15 }
     $2 == "(postgres)" { d += $14 + $15 } END { print s + 0, d + 0 }'
 }
 load() { # label seconds [offered requests/s]: one wrk run; its figures in R
