@@ -111,19 +111,6 @@ class InboxStore implements LeasedQueue.Table<UUID, InboxEvent> {
                 .params(Timestamp.from(now), id, claimToken).update() == 1;
     }
 
-    /**
-     * The events of a batch {@code claimToken} holds, processed together: how many it still held.
-     * Only a PROCESSING event holds a token (every way out clears it), and a status condition here
-     * would lead the planner to the status index (see {@link LeasedQueue.Table#leased}).
-     */
-    int markProcessed(List<UUID> ids, UUID claimToken, Instant now) {
-        return jdbc.sql("""
-                UPDATE inbox_event SET status = 'PROCESSED', processed_at = :now, claim_token = NULL, locked_until = NULL,
-                       last_error = NULL
-                WHERE id IN (:ids) AND claim_token = :token""")
-                .param("now", Timestamp.from(now)).param("ids", ids).param("token", claimToken).update();
-    }
-
     boolean markFailed(UUID id, UUID claimToken, InboxEvent.Status next, Instant nextAttemptAt, String error) {
         return jdbc.sql("""
                 UPDATE inbox_event SET status = ?, next_attempt_at = ?, claim_token = NULL, locked_until = NULL,
@@ -139,17 +126,6 @@ class InboxStore implements LeasedQueue.Table<UUID, InboxEvent> {
                 VALUES (?, ?, ?, ?, ?, ?, ?)""")
                 .params(eventId, attemptNo, Timestamp.from(started), Timestamp.from(finished), outcome, error, worker)
                 .update();
-    }
-
-    /** One succeeded attempt for each event of a batch processed together. */
-    void recordSucceeded(List<InboxEvent> events, Instant started, Instant finished, String worker) {
-        List<Object[]> rows = new ArrayList<>(events.size());
-        for (InboxEvent e : events) {
-            rows.add(new Object[] {e.id(), e.attempts(), Timestamp.from(started), Timestamp.from(finished), worker});
-        }
-        template.batchUpdate("""
-                INSERT INTO inbox_attempt (event_id, attempt_no, started_at, finished_at, outcome, error, worker)
-                VALUES (?, ?, ?, ?, 'SUCCEEDED', NULL, ?)""", rows);
     }
 
     /**

@@ -56,72 +56,24 @@ class InboxWorker {
     /** Works until nothing is due. Returns how many events it ran. */
     int drain() {
         store.releaseExpiredLeases(clock.instant());
-        return queue.drainBatches(this::processAll);
-    }
-
-    /**
-     * A claimed batch is first worked in one transaction: one commit, one statement marking the
-     * events processed and one recording their attempts, where each event on its own paid for three
-     * (most of the database's work per shop order, bench/README.md "compare"). If anything in it
-     * fails, or the batch is no longer all ours, none of it is kept and each event is worked on its
-     * own, so that one failing event neither fails nor delays its neighbours beyond that retry.
-     */
-    private void processAll(List<InboxEvent> events, UUID claimToken) {
-        if (events.size() > 1 && processTogether(events, claimToken)) {
-            return;
-        }
-        for (InboxEvent event : events) {
-            process(event, claimToken);
-        }
-    }
-
-    private boolean processTogether(List<InboxEvent> events, UUID claimToken) {
-        Instant started = clock.instant();
-        try {
-            boolean kept = Boolean.TRUE.equals(tx.execute(status -> {
-                for (InboxEvent event : events) {
-                    handle(event);
-                }
-                Instant done = clock.instant();
-                if (store.markProcessed(events.stream().map(InboxEvent::id).toList(), claimToken, done) != events.size()) {
-                    status.setRollbackOnly();
-                    return false;
-                }
-                store.recordSucceeded(events, started, done, workerName);
-                return true;
-            }));
-            if (kept) {
-                for (InboxEvent event : events) {
-                    meters.counter("passerelle.inbox.processed", "source", event.source(), "outcome", "succeeded")
-                            .increment();
-                }
-            }
-            return kept;
-        } catch (RuntimeException e) {
-            log.debug("The {} events of a batch failed together ({}); working them one by one", events.size(), e.toString());
-            return false;
-        }
-    }
-
-    private void handle(InboxEvent event) {
-        InboxHandler handler = handlers.get(event.source());
-        if (handler == null) {
-            throw new IllegalStateException("no handler for source '" + event.source() + "'");
-        }
-        try {
-            handler.handle(event);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new HandlerFailure(e);
-        }
+        return queue.drain(this::process);
     }
 
     private void process(InboxEvent event, UUID claimToken) {
         Instant started = clock.instant();
+        InboxHandler handler = handlers.get(event.source());
         try {
             Boolean kept = tx.execute(status -> {
-                handle(event);
+                if (handler == null) {
+                    throw new IllegalStateException("no handler for source '" + event.source() + "'");
+                }
+                try {
+                    handler.handle(event);
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new HandlerFailure(e);
+                }
                 Instant done = clock.instant();
                 if (!store.markProcessed(event.id(), claimToken, done)) {
                     status.setRollbackOnly();

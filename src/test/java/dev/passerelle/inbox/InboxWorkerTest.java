@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -70,29 +69,6 @@ class InboxWorkerTest {
         Instant secondStart = Instant.parse(attempts.get(1).get("startedAt").asString());
         assertThat(Duration.between(firstEnd, secondStart)).isGreaterThanOrEqualTo(Duration.ofMillis(25));
         assertThat(TestInboxHandlers.SUCCESSES.get(id).get()).isEqualTo(1);
-    }
-
-    @Test
-    void aClaimedBatchCommitsTogetherAndAFailingEventSendsItsNeighboursOneByOneWithoutLosingOrDoublingAny() {
-        List<UUID> together = acceptAtOnce(Collections.nCopies(10, "{}"));
-        awaitAllProcessed(together);
-        // Worked in one transaction: one attempt each, all recorded at the same moment.
-        assertThat(succeededAttempts(together)).containsOnly(1L);
-        assertThat(jdbc.sql("SELECT COUNT(DISTINCT finished_at) FROM inbox_attempt WHERE event_id IN (:ids)")
-                .param("ids", together).query(Long.class).single()).isEqualTo(1);
-
-        List<String> bodies = new ArrayList<>(Collections.nCopies(10, "{}"));
-        bodies.set(4, "{\"failTimes\": 1}");
-        List<UUID> withAFailure = acceptAtOnce(bodies);
-        awaitAllProcessed(withAFailure);
-        assertThat(succeededAttempts(withAFailure)).containsOnly(1L);
-        for (UUID id : withAFailure) {
-            assertThat(TestInboxHandlers.SUCCESSES.get(id).get()).as("committed runs of %s", id).isEqualTo(1);
-        }
-        assertThat(jdbc.sql("SELECT outcome FROM inbox_attempt WHERE event_id = ? ORDER BY attempt_no")
-                .param(withAFailure.get(4)).query(String.class).list()).containsExactly("FAILED", "SUCCEEDED");
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM inbox_attempt WHERE event_id IN (:ids) AND outcome = 'FAILED'")
-                .param("ids", withAFailure).query(Long.class).single()).isEqualTo(1);
     }
 
     @Test
@@ -265,27 +241,6 @@ class InboxWorkerTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** Stored in one transaction, so that the worker finds them all due at once and claims them together. */
-    private List<UUID> acceptAtOnce(List<String> bodies) {
-        List<UUID> ids = bodies.stream().map(b -> Ids.newId()).toList();
-        List<InboundEvent> events = bodies.stream().map(b -> new InboundEvent(tenant.tenantId(), TestInboxHandlers.SOURCE,
-                connection, null, "application/json", Map.<String, String>of(), b.getBytes(StandardCharsets.UTF_8))).toList();
-        tx.executeWithoutResult(status -> store.insert(ids, events, Instant.now()));
-        return ids;
-    }
-
-    private void awaitAllProcessed(List<UUID> ids) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> jdbc.sql(
-                "SELECT COUNT(*) FROM inbox_event WHERE id IN (:ids) AND status = 'PROCESSED'")
-                .param("ids", ids).query(Long.class).single() == ids.size());
-    }
-
-    private List<Long> succeededAttempts(List<UUID> ids) {
-        return ids.stream().map(id -> jdbc.sql(
-                "SELECT COUNT(*) FROM inbox_attempt WHERE event_id = ? AND outcome = 'SUCCEEDED'")
-                .param(id).query(Long.class).single()).toList();
     }
 
     private UUID accept(String json) {
