@@ -54,8 +54,8 @@ public final class LeasedQueue<K, T> implements AutoCloseable {
         /**
          * The rows just leased: those of {@code keys} that {@code token} holds. Looked up by their
          * keys, not by the token alone: the token has no index, and a look by status walks the
-         * status index's entries of every row that ever had it since the last vacuum (under load,
-         * 10-15 ms a claim and most of the database's CPU, bench/README.md "compare").
+         * status index's entries of every row that ever had it since the last vacuum (under load, up
+         * to 17 ms a claim: half of PostgreSQL's time in one bench run, bench/README.md "compare").
          */
         List<T> leased(List<K> keys, UUID token);
 
