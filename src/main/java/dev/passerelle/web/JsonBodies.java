@@ -3,6 +3,7 @@ package dev.passerelle.web;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.springframework.stereotype.Component;
 
@@ -29,21 +30,14 @@ public class JsonBodies {
     }
 
     public void requireJson(byte[] body) {
-        if (body.length == 0) {
-            throw Problems.badRequest("the body is empty; send a JSON document");
-        }
-        try (JsonParser parser = json.createParser(body)) {
+        read(body, "a JSON document", parser -> {
             JsonToken first = parser.nextToken();
             if (first != JsonToken.START_OBJECT && first != JsonToken.START_ARRAY) {
                 throw Problems.badRequest("the body must be a JSON object or array");
             }
             parser.skipChildren();
-            if (parser.nextToken() != null) {
-                throw Problems.badRequest("the body has content after its JSON document");
-            }
-        } catch (JacksonException e) {
-            throw Problems.badRequest("the body is not valid JSON: " + e.getOriginalMessage());
-        }
+            return null;
+        });
     }
 
     /**
@@ -53,14 +47,11 @@ public class JsonBodies {
      * two small nodes, not for the whole tree (bench/README.md, "compare").
      */
     public Map<String, JsonNode> objectFields(byte[] body, Set<String> names) {
-        if (body.length == 0) {
-            throw Problems.badRequest("the body is empty; send a JSON object");
-        }
-        Map<String, JsonNode> found = new HashMap<>(4);
-        try (JsonParser parser = json.createParser(body)) {
+        return read(body, "a JSON object", parser -> {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw Problems.badRequest("the body must be a JSON object");
             }
+            Map<String, JsonNode> found = new HashMap<>(4);
             while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
                 String name = parser.currentName();
                 parser.nextToken();
@@ -70,12 +61,23 @@ public class JsonBodies {
                     parser.skipChildren();
                 }
             }
+            return found;
+        });
+    }
+
+    /** One document, read by {@code document} to its end, and nothing after it; any flaw a 400 saying what. */
+    private <T> T read(byte[] body, String expected, Function<JsonParser, T> document) {
+        if (body.length == 0) {
+            throw Problems.badRequest("the body is empty; send " + expected);
+        }
+        try (JsonParser parser = json.createParser(body)) {
+            T read = document.apply(parser);
             if (parser.nextToken() != null) {
                 throw Problems.badRequest("the body has content after its JSON document");
             }
+            return read;
         } catch (JacksonException e) {
             throw Problems.badRequest("the body is not valid JSON: " + e.getOriginalMessage());
         }
-        return found;
     }
 }
