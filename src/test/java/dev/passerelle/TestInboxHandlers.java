@@ -7,8 +7,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import dev.passerelle.events.DomainEvent;
 import dev.passerelle.events.DomainEventSubscriber;
@@ -21,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
  * A handler for source {@code test} whose behaviour the event body decides:
  * {@code {"failTimes": n}} fails the first n attempts; {@code {"failAlways": true}} fails until
  * the test heals the event; {@code {"workMillis": n}} works n ms, noting a second run that
- * starts while one is still working. Every successful run is counted per event id once it has committed.
+ * starts while one is still working. Every successful run is counted per event id.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class TestInboxHandlers {
@@ -145,13 +143,7 @@ public class TestInboxHandlers {
                 } finally {
                     WORKING.remove(event.id());
                 }
-                // Counted once committed: work rolled back (a batch that failed together) does not count.
-                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                    @Override
-                    public void afterCommit() {
-                        SUCCESSES.computeIfAbsent(event.id(), id -> new AtomicInteger()).incrementAndGet();
-                    }
-                });
+                SUCCESSES.computeIfAbsent(event.id(), id -> new AtomicInteger()).incrementAndGet();
             }
         };
     }
