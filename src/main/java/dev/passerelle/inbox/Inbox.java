@@ -27,7 +27,10 @@ public class Inbox {
     private final Clock clock;
     private final MeterRegistry meters;
 
-    Inbox(InboxWriter writer, InboxStore store, Clock clock, MeterRegistry meters) {
+    private final Duration retention;
+
+    Inbox(InboxWriter writer, InboxStore store, Clock clock, MeterRegistry meters, InboxProperties properties) {
+        this.retention = properties.retention();
         this.writer = writer;
         this.store = store;
         this.clock = clock;
@@ -61,6 +64,15 @@ public class Inbox {
 
     public Optional<InboxEvent> find(UUID tenantId, UUID id) {
         return store.find(tenantId, id);
+    }
+
+    /**
+     * A recently processed event of the source that carries an idempotency key, for the warm-up to
+     * deliver again: the key makes the second delivery a duplicate, so nothing is stored. Only one received in
+     * the later half of the retention period, so the purge cannot remove it meanwhile.
+     */
+    public Optional<InboxEvent> recentKeyedEvent(String source) {
+        return store.lastProcessed(source, clock.instant().minus(retention.dividedBy(2)));
     }
 
     List<InboxStore.Attempt> attempts(UUID tenantId, UUID id) {

@@ -191,6 +191,14 @@ class InboxStore implements LeasedQueue.Table<UUID, InboxEvent> {
                 .params(id, tenantId).query(this::event).optional();
     }
 
+    /** Through the due index, read backwards: the last processed event of the source, not a scan of the table. */
+    Optional<InboxEvent> lastProcessed(String source, Instant receivedAfter) {
+        return jdbc.sql("SELECT " + COLUMNS + """
+                 FROM inbox_event WHERE status = 'PROCESSED' AND source = ? AND idempotency_key IS NOT NULL
+                AND received_at > ? ORDER BY next_attempt_at DESC LIMIT 1""")
+                .params(source, Timestamp.from(receivedAfter)).query(this::event).optional();
+    }
+
     record Attempt(int attemptNo, Instant startedAt, Instant finishedAt, String outcome, String error, String worker) {
     }
 
