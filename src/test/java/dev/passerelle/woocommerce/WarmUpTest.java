@@ -27,7 +27,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** The warm-up sends a stored delivery to its own receiver again: duplicates only, nothing stored. */
 @PasserelleTest
-class ReceiverWarmUpTest {
+class WarmUpTest {
 
     @Autowired
     Api api;
@@ -39,6 +39,8 @@ class ReceiverWarmUpTest {
     WooConnections connections;
     @Autowired
     JsonMapper json;
+    @Autowired
+    HandlerRehearsal rehearsal;
     @Autowired
     Environment environment;
 
@@ -63,8 +65,8 @@ class ReceiverWarmUpTest {
         stored = inbox.find(tenant.tenantId(), eventId).orElseThrow();
     }
 
-    ReceiverWarmUp warmUp(int concurrency) {
-        return new ReceiverWarmUp(inbox, connections, json, environment, Duration.ofSeconds(1), concurrency);
+    WarmUp warmUp(int concurrency) {
+        return new WarmUp(inbox, connections, rehearsal, json, environment, Duration.ofSeconds(1), concurrency);
     }
 
     URI base() {
@@ -78,12 +80,12 @@ class ReceiverWarmUpTest {
 
     @Test
     void aStoredDeliverySentAgainIsADuplicateEveryTimeAndNothingIsStoredOrWorked() {
-        ReceiverWarmUp.Delivery delivery = warmUp(4).delivery(stored).orElseThrow();
+        WarmUp.Delivery delivery = warmUp(4).delivery(stored).orElseThrow();
         assertThat(delivery.path()).isEqualTo(URI.create(shop.url()).getPath());
         long events = count("inbox_event");
         long documents = count("document");
 
-        ReceiverWarmUp.Outcome outcome = warmUp(4).send(delivery, base(), Duration.ofSeconds(2));
+        WarmUp.Outcome outcome = warmUp(4).send(delivery, base(), Duration.ofSeconds(2));
 
         assertThat(outcome.stoppedBecause()).isNull();
         assertThat(outcome.duplicates()).isGreaterThan(20);
@@ -94,12 +96,12 @@ class ReceiverWarmUpTest {
 
     @Test
     void theFirstAnswerThatIsNotADuplicateStopsItAndSaysWhat() {
-        ReceiverWarmUp.Delivery good = warmUp(1).delivery(stored).orElseThrow();
+        WarmUp.Delivery good = warmUp(1).delivery(stored).orElseThrow();
         Map<String, String> badlySigned = new LinkedHashMap<>(good.headers());
         badlySigned.put("x-wc-webhook-signature", Shop.signature("not the secret", good.body()));
 
-        ReceiverWarmUp.Outcome refused = warmUp(1).send(
-                new ReceiverWarmUp.Delivery(good.path(), badlySigned, good.body()), base(), Duration.ofSeconds(5));
+        WarmUp.Outcome refused = warmUp(1).send(
+                new WarmUp.Delivery(good.path(), badlySigned, good.body()), base(), Duration.ofSeconds(5));
 
         assertThat(refused.duplicates()).isZero();
         assertThat(refused.stoppedBecause()).startsWith("the receiver answered 401").contains("signature");
@@ -109,8 +111,8 @@ class ReceiverWarmUpTest {
         byte[] body = json.writeValueAsBytes(other);
         Map<String, String> signed = new LinkedHashMap<>(good.headers());
         signed.put("x-wc-webhook-signature", Shop.signature(shop.secret(), body));
-        ReceiverWarmUp.Outcome stored = warmUp(1).send(
-                new ReceiverWarmUp.Delivery(good.path(), signed, body), base(), Duration.ofSeconds(5));
+        WarmUp.Outcome stored = warmUp(1).send(
+                new WarmUp.Delivery(good.path(), signed, body), base(), Duration.ofSeconds(5));
 
         assertThat(stored.duplicates()).isZero();
         assertThat(stored.stoppedBecause()).startsWith("the delivery was stored as a new event");
@@ -145,7 +147,7 @@ class ReceiverWarmUpTest {
     void aWarmUpThatCannotRunLeavesTheStartAlone() {
         MockEnvironment nowhere = new MockEnvironment().withProperty("server.address", "not an address")
                 .withProperty("local.server.port", environment.getProperty("local.server.port"));
-        ReceiverWarmUp broken = new ReceiverWarmUp(inbox, connections, json, nowhere, Duration.ofSeconds(1), 1);
+        WarmUp broken = new WarmUp(inbox, connections, rehearsal, json, nowhere, Duration.ofSeconds(1), 1);
 
         assertThatCode(broken::beforeReadiness).doesNotThrowAnyException();
     }
@@ -153,6 +155,42 @@ class ReceiverWarmUpTest {
     static double duplicatesAccepted(MeterRegistry meters) {
         Counter c = meters.find("passerelle.inbox.accepted").tags("source", WooReceiver.SOURCE, "duplicate", "true").counter();
         return c == null ? 0 : c.count();
+    }
+
+    @Test
+    void theHandlersRehearsalMakesDocumentsAndKeepsNone() {
+        long documents = count("document");
+        long domainEvents = count("domain_event");
+        long orders = jdbc.sql("SELECT count(*) FROM woo_order WHERE connection_id = ?")
+                .param(UUID.fromString(shop.id())).query(Long.class).single();
+        String lastDelivery = lastDelivery();
+
+        long handled = rehearsal.rehearse(stored, Duration.ofSeconds(2));
+
+        assertThat(handled).isGreaterThan(5);
+        assertThat(count("document")).isEqualTo(documents).isEqualTo(1);
+        assertThat(count("client")).isEqualTo(1);
+        assertThat(count("domain_event")).isEqualTo(domainEvents);
+        assertThat(jdbc.sql("SELECT count(*) FROM woo_order WHERE connection_id = ?")
+                .param(UUID.fromString(shop.id())).query(Long.class).single()).isEqualTo(orders).isEqualTo(1);
+        assertThat(lastDelivery()).isEqualTo(lastDelivery);
+        // The next real invoice takes the next number: the rolled-back ones left no gap.
+        Api.Response next = Shop.deliver(api, shop.url(), shop.secret(), "order.created",
+                Shop.order("order-727-processing.json").put("id", 990_002));
+        assertThat(next.status()).isEqualTo(200);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> count("document") == 2);
+        assertThat(jdbc.sql("SELECT number FROM document WHERE tenant_id = ? ORDER BY number").param(tenant.tenantId())
+                .query(String.class).list()).hasSize(2).allSatisfy(n -> assertThat(n).isNotBlank())
+                .satisfies(numbers -> assertThat(sequenceOf(numbers.get(1))).isEqualTo(sequenceOf(numbers.get(0)) + 1));
+    }
+
+    String lastDelivery() {
+        return jdbc.sql("SELECT last_delivery_at FROM woo_connection WHERE id = ?").param(UUID.fromString(shop.id()))
+                .query(String.class).single();
+    }
+
+    static long sequenceOf(String number) {
+        return Long.parseLong(number.replaceAll("^.*?(\\d+)$", "$1"));
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -33,9 +34,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Before the instance reports ready, sends its own WooCommerce receiver, over loopback, one recent
- * real order delivery again and again for {@code passerelle.warm-up.duration}. A fresh JVM needs a
- * minute or more of full load before the path every delivery takes (HTTP, the signature, the inbox's
- * insert) is compiled; this spends that time before the first shop's delivery instead of during it.
+ * real order delivery again and again for {@code passerelle.warm-up.duration}, while
+ * {@link HandlerRehearsal} runs the order handler on copies of it. A fresh JVM needs a minute or more
+ * of full load before the path every order takes (HTTP, the signature, the inbox's insert, the
+ * document) is compiled; this spends that time before the first shop's delivery instead of during it.
  *
  * <p>The delivery is one the inbox processed and still holds, with its idempotency key, so each one
  * sent again is answered as a duplicate and nothing is stored or worked. The warm-up stops at the
@@ -43,9 +45,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link ApplicationReadyEvent} return, so a load balancer that waits for it sends nothing meanwhile.
  */
 @Component
-class ReceiverWarmUp {
+class WarmUp {
 
-    private static final Logger log = LoggerFactory.getLogger(ReceiverWarmUp.class);
+    private static final Logger log = LoggerFactory.getLogger(WarmUp.class);
 
     /** What was sent, to where, and why it stopped early ({@code null}: it ran its time). */
     record Outcome(long duplicates, String stoppedBecause) {
@@ -57,16 +59,18 @@ class ReceiverWarmUp {
 
     private final Inbox inbox;
     private final WooConnections connections;
+    private final HandlerRehearsal rehearsal;
     private final JsonMapper json;
     private final Environment environment;
     private final Duration duration;
     private final int concurrency;
 
-    ReceiverWarmUp(Inbox inbox, WooConnections connections, JsonMapper json, Environment environment,
+    WarmUp(Inbox inbox, WooConnections connections, HandlerRehearsal rehearsal, JsonMapper json, Environment environment,
                    @Value("${passerelle.warm-up.duration:0s}") Duration duration,
                    @Value("${passerelle.warm-up.concurrency:8}") int concurrency) {
         this.inbox = inbox;
         this.connections = connections;
+        this.rehearsal = rehearsal;
         this.json = json;
         this.environment = environment;
         this.duration = duration;
@@ -91,21 +95,32 @@ class ReceiverWarmUp {
             log.info("Warm-up skipped: the server speaks TLS, and the warm-up sends plain HTTP over loopback");
             return;
         }
-        Optional<Delivery> delivery = inbox.recentKeyedEvent(WooReceiver.SOURCE).flatMap(this::delivery);
+        Optional<InboxEvent> stored = inbox.recentKeyedEvent(WooReceiver.SOURCE);
+        Optional<Delivery> delivery = stored.flatMap(this::delivery);
         if (delivery.isEmpty()) {
             log.info("Warm-up skipped: no recent order delivery of an active shop to send again "
                     + "(an instance warms up on its shops' orders once it has had some)");
             return;
         }
+        URI base = localBase();
         long started = System.nanoTime();
-        Outcome outcome = send(delivery.get(), localBase(), duration);
+        // The workers' path beside the receivers', as under real load.
+        CompletableFuture<String> handled = CompletableFuture.supplyAsync(
+                () -> rehearsal.rehearse(stored.get(), duration) + " copies of it handled by the order handler and rolled back",
+                r -> {
+                    Thread t = new Thread(r, "warm-up-handler");
+                    t.setDaemon(true);
+                    t.start();
+                }).exceptionally(e -> "the order handler's rehearsal failed: " + e.getCause());
+        Outcome outcome = send(delivery.get(), base, duration);
+        String rehearsed = handled.join();
         String took = String.format("%.1f s", (System.nanoTime() - started) / 1e9);
         if (outcome.stoppedBecause() == null) {
-            log.info("Warm-up done: a stored order delivery sent again {} times in {}, each answered as a duplicate",
-                    outcome.duplicates(), took);
+            log.info("Warm-up done in {}: a stored order delivery sent again {} times, each answered as a duplicate; {}",
+                    took, outcome.duplicates(), rehearsed);
         } else {
-            log.warn("Warm-up stopped after {} duplicates in {}: {}", outcome.duplicates(), took,
-                    outcome.stoppedBecause());
+            log.warn("Warm-up stopped after {} duplicates in {}: {}; {}", outcome.duplicates(), took,
+                    outcome.stoppedBecause(), rehearsed);
         }
     }
 
